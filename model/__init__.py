@@ -1,0 +1,41 @@
+"""Softmax Lab's model: pure NumPy, no Qt (the GUI only reads what this package computes).
+
+    from model import load_dataset, TrainingRun
+    run = TrainingRun(load_dataset("mnist"), batch_size=32, learning_rate=0.1, random_state=0)
+    run.step(1000)
+    run.evaluate()["test_accuracy"]   # about 0.9
+"""
+
+from .binary_output import (
+    BinaryDecoding,
+    BinaryOutputNetwork,
+    OutcomeFractions,
+    ThresholdSweep,
+    binary_code_matrix,
+    format_code,
+    n_bits_for,
+)
+from .datasets import Dataset, DatasetError, load_dataset
+from .softmax import SoftmaxClassifier, cross_entropy, logsumexp, softmax, softmax_jacobian
+from .training import DivergenceError, TrainingRun, TrainingSnapshot
+
+__all__ = [
+    "BinaryDecoding",
+    "BinaryOutputNetwork",
+    "Dataset",
+    "DatasetError",
+    "DivergenceError",
+    "OutcomeFractions",
+    "SoftmaxClassifier",
+    "ThresholdSweep",
+    "TrainingRun",
+    "TrainingSnapshot",
+    "binary_code_matrix",
+    "cross_entropy",
+    "format_code",
+    "load_dataset",
+    "logsumexp",
+    "n_bits_for",
+    "softmax",
+    "softmax_jacobian",
+]

@@ -1,0 +1,277 @@
+"""The softmax classifier of ../shared/math.md, sections 1-3, in NumPy.
+
+What it is: multinomial logistic regression, z = W x + b, a = softmax(z), loss = -log a_y,
+trained by minibatch gradient descent. What it is not: a network with hidden layers, or a
+general optimiser library.
+
+Shapes: D features, C classes, B samples in a batch. A batch X is B x D (one sample a row),
+so the model computes Z = X W^T + b (B x C). W is C x D and b is C, the sheet's names.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = [
+    "SoftmaxClassifier",
+    "cross_entropy",
+    "logsumexp",
+    "softmax",
+    "softmax_jacobian",
+]
+
+
+def logsumexp(Z: np.ndarray) -> np.ndarray:
+    """log sum_l exp(z_l) for each row of Z (B x C -> B), without overflow."""
+    m = Z.max(axis=-1, keepdims=True)
+    return (m + np.log(np.exp(Z - m).sum(axis=-1, keepdims=True)))[..., 0]
+
+
+def softmax(Z: np.ndarray) -> np.ndarray:
+    """a_i = exp(z_i) / sum_l exp(z_l) for each row of Z (B x C, or one C-vector).
+
+    Computed as softmax(z - max z): the same value (softmax ignores a constant shift),
+    but exp never overflows.
+    """
+    E = np.exp(Z - Z.max(axis=-1, keepdims=True))
+    return E / E.sum(axis=-1, keepdims=True)
+
+
+def cross_entropy(Z: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """-log a_y for each row, from the logits: logsumexp(z) - z_y (B x C, B -> B)."""
+    return logsumexp(Z) - Z[np.arange(len(y)), y]
+
+
+def softmax_jacobian(a: np.ndarray) -> np.ndarray:
+    """J = d a / d z = diag(a) - a a^T for one probability vector a (C -> C x C).
+
+    J_ii = a_i (1 - a_i), J_ij = -a_i a_j (sheet eqs. 12, 15, 16).
+    """
+    a = np.asarray(a)
+    return np.diag(a) - np.outer(a, a)
+
+
+class SoftmaxClassifier:
+    """Softmax regression trained by minibatch gradient descent (math.md sections 1-3).
+
+    Parameters are stored as given and checked when used, as in scikit-learn.
+
+    n_features: D.  n_classes: C.
+    learning_rate: eta of the update W <- W - eta * dW.
+    alpha: optional L2 weight decay; the loss gains alpha/2 ||W||^2 and dW gains alpha W
+        (b is not decayed). 0 is the sheet's plain update.
+    random_state: None, an int seed or a np.random.Generator for the initial weights.
+    dtype: np.float64 (default) or np.float32 for W, b and the arithmetic.
+    init_scale: standard deviation of the initial normal weights (b starts at 0).
+    """
+
+    def __init__(
+        self,
+        n_features: int,
+        n_classes: int,
+        learning_rate: float = 0.1,
+        alpha: float = 0.0,
+        random_state: int | np.random.Generator | None = None,
+        dtype=np.float64,
+        init_scale: float = 0.01,
+    ):
+        self.n_features = n_features
+        self.n_classes = n_classes
+        self.learning_rate = learning_rate
+        self.alpha = alpha
+        self.random_state = random_state
+        self.dtype = dtype
+        self.init_scale = init_scale
+        self.n_steps_ = 0
+        self.last_batch_loss_ = float("nan")
+        self._buffers: dict[int, tuple[np.ndarray, ...]] = {}
+        self.reset()
+
+    # ----------------------------------------------------------------- parameters
+    def reset(self) -> SoftmaxClassifier:
+        """(Re-)draw W from N(0, init_scale^2) with random_state and set b to 0."""
+        D, C = self._checked_sizes()
+        dtype = np.dtype(self.dtype)
+        if dtype not in (np.float32, np.float64):
+            raise ValueError(f"dtype must be float32 or float64, got {dtype}")
+        rng = np.random.default_rng(self.random_state)
+        self._W = (self.init_scale * rng.standard_normal((C, D))).astype(dtype)
+        self._b = np.zeros(C, dtype=dtype)
+        self.n_steps_ = 0
+        self.last_batch_loss_ = float("nan")
+        return self
+
+    def _checked_sizes(self) -> tuple[int, int]:
+        D, C = self.n_features, self.n_classes
+        if int(D) != D or D < 1:
+            raise ValueError(f"n_features must be a positive integer, got {D!r}")
+        if int(C) != C or C < 2:
+            raise ValueError(f"n_classes must be an integer >= 2, got {C!r}")
+        return int(D), int(C)
+
+    @property
+    def W(self) -> np.ndarray:
+        """Weights, C x D: row i is the template the class-i logit matches against x."""
+        return self._W
+
+    @W.setter
+    def W(self, value) -> None:
+        value = np.array(value, dtype=self._W.dtype)  # a copy: the model owns its weights
+        if value.shape != self._W.shape:
+            raise ValueError(f"W must have shape {self._W.shape} (C x D), got {value.shape}")
+        self._W = value
+
+    @property
+    def b(self) -> np.ndarray:
+        """Biases, C."""
+        return self._b
+
+    @b.setter
+    def b(self, value) -> None:
+        value = np.array(value, dtype=self._b.dtype)
+        if value.shape != self._b.shape:
+            raise ValueError(f"b must have shape {self._b.shape} (C,), got {value.shape}")
+        self._b = value
+
+    # ----------------------------------------------------------------- forward
+    def _check_X(self, X) -> np.ndarray:
+        X = np.asarray(X, dtype=self._W.dtype)
+        if X.ndim == 1:
+            X = X[None, :]
+        if X.ndim != 2 or X.shape[1] != self._W.shape[1]:
+            raise ValueError(
+                f"X must be B x D with D = {self._W.shape[1]} features, got shape {X.shape}"
+            )
+        return X
+
+    def _check_y(self, y, n: int) -> np.ndarray:
+        y = np.asarray(y)
+        if y.ndim == 0:
+            y = y[None]
+        if y.shape != (n,):
+            raise ValueError(f"y must hold one label per row of X ({n}), got shape {y.shape}")
+        if not np.issubdtype(y.dtype, np.integer):
+            raise ValueError(f"labels must be integers, got dtype {y.dtype}")
+        if n and (y.min() < 0 or y.max() >= self._W.shape[0]):
+            raise ValueError(f"labels must lie in 0..{self._W.shape[0] - 1}")
+        return y
+
+    def decision_function(self, X) -> np.ndarray:
+        """Logits Z = X W^T + b (B x D -> B x C)."""
+        X = self._check_X(X)
+        return X @ self._W.T + self._b
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Probabilities A = softmax(Z), B x C; each row sums to 1."""
+        return softmax(self.decision_function(X))
+
+    def predict(self, X) -> np.ndarray:
+        """The most probable class of each row of X (B,)."""
+        return self.decision_function(X).argmax(axis=1)
+
+    def loss(self, X, y) -> float:
+        """Mean cross-entropy -log a_y over the batch (plus alpha/2 ||W||^2 if alpha > 0)."""
+        X = self._check_X(X)
+        y = self._check_y(y, len(X))
+        value = float(cross_entropy(X @ self._W.T + self._b, y).mean())
+        if self.alpha:
+            value += 0.5 * self.alpha * float(np.sum(self._W * self._W))
+        return value
+
+    def score(self, X, y) -> float:
+        """Accuracy: the fraction of rows whose argmax is the label."""
+        X = self._check_X(X)
+        y = self._check_y(y, len(X))
+        return float(np.mean(self.predict(X) == y))
+
+    def jacobian(self, x) -> np.ndarray:
+        """d a / d z = diag(a) - a a^T for one sample x (D -> C x C)."""
+        x = np.asarray(x)
+        if x.ndim != 1:
+            raise ValueError(f"jacobian takes one sample (a D-vector), got shape {x.shape}")
+        return softmax_jacobian(self.predict_proba(x)[0])
+
+    # ----------------------------------------------------------------- learning
+    def gradients(self, X, y) -> tuple[np.ndarray, np.ndarray]:
+        """Batch-mean gradients (dW, db) of the loss, C x D and C (math.md eqs. 20-22).
+
+        d loss / d z = a - e_y for each sample; dW = (A - Y)^T X / B; db = mean of (A - Y).
+        """
+        X = self._check_X(X)
+        y = self._check_y(y, len(X))
+        G = self.predict_proba(X)  # A, B x C
+        G[np.arange(len(y)), y] -= 1.0  # A - Y, without building Y
+        dW = G.T @ X / len(X)
+        if self.alpha:
+            dW += self.alpha * self._W
+        return dW, G.mean(axis=0)
+
+    def partial_fit(self, X, y) -> SoftmaxClassifier:
+        """Exactly one minibatch gradient-descent step on (X, y) with the current learning_rate.
+
+        W <- W - eta (A - Y)^T X / B,  b <- b - eta mean(A - Y).  The batch's mean loss
+        before the step is kept in `last_batch_loss_`.
+        """
+        if not (np.isfinite(self.learning_rate) and self.learning_rate > 0):
+            raise ValueError(f"learning_rate must be a positive number, got {self.learning_rate!r}")
+        if not (np.isfinite(self.alpha) and self.alpha >= 0):
+            raise ValueError(f"alpha must be a number >= 0, got {self.alpha!r}")
+        X = self._check_X(X)
+        y = self._check_y(y, len(X))
+        self.last_batch_loss_ = self._step(X, y)
+        return self
+
+    def _step(self, X: np.ndarray, y: np.ndarray) -> float:
+        """The update of `partial_fit`, in place in reused buffers; returns the batch loss.
+
+        The same arithmetic as `gradients` (tests check the two agree), arranged so that a
+        step allocates nothing once the buffers for its batch size exist: the step is two
+        matrix products plus O(B C) work, and at small B the allocations would dominate.
+        """
+        B = len(X)
+        if B == 0:
+            raise ValueError("partial_fit needs at least one sample")
+        Z, rowmax, rows, dW = self._buffers_for(B)
+        W, b = self._W, self._b
+        np.matmul(X, W.T, out=Z)  # Z = X W^T + b
+        Z += b
+        Z.max(axis=1, out=rowmax)  # softmax(z - max z): exp cannot overflow
+        Z -= rowmax[:, None]
+        z_y = Z[rows, y]  # z_y - max z, for the loss
+        np.exp(Z, out=Z)
+        Z.sum(axis=1, out=rowmax)  # rowmax now holds sum_l exp(z_l - max z)
+        loss = float(np.log(rowmax).sum() - z_y.sum()) / B  # mean of logsumexp(z) - z_y
+        Z /= rowmax[:, None]  # Z now holds A
+        Z[rows, y] -= 1.0  # A - Y
+        eta = self.learning_rate
+        if self.alpha:
+            loss += 0.5 * self.alpha * float(np.vdot(W, W))
+            W *= 1.0 - eta * self.alpha  # the decay part of W -= eta (dW + alpha W)
+        Z *= eta / B
+        np.matmul(Z.T, X, out=dW)  # eta (A - Y)^T X / B
+        W -= dW
+        b -= Z.sum(axis=0)
+        self.n_steps_ += 1
+        return loss
+
+    def _buffers_for(self, B: int):
+        buffers = self._buffers.get(B)
+        if buffers is None or buffers[3].shape != self._W.shape or buffers[0].dtype != self._W.dtype:
+            C = self._W.shape[0]
+            buffers = (
+                np.empty((B, C), dtype=self._W.dtype),
+                np.empty(B, dtype=self._W.dtype),
+                np.arange(B),
+                np.empty_like(self._W),
+            )
+            if len(self._buffers) > 8:  # batch sizes change rarely; keep the cache small
+                self._buffers.clear()
+            self._buffers[B] = buffers
+        return buffers
+
+    def __repr__(self) -> str:
+        return (
+            f"SoftmaxClassifier(n_features={self.n_features}, n_classes={self.n_classes}, "
+            f"learning_rate={self.learning_rate}, alpha={self.alpha}, "
+            f"random_state={self.random_state!r}, dtype={np.dtype(self.dtype).name})"
+        )

@@ -1,0 +1,304 @@
+"""A training run: a classifier, a dataset and minibatch gradient descent (math.md section 3).
+
+`TrainingRun` owns the classifier, the epoch-shuffling RNG, the counters and the history, and
+steps n minibatches at a time. `snapshot()` hands out an immutable `TrainingSnapshot` that
+another thread (the GUI) can read while training goes on.
+
+One epoch visits every training sample once in a fresh random order; the last batch of an
+epoch may be smaller than batch_size. A step whose loss is not finite is a divergence: the
+run puts back the last weights that gave a finite loss and refuses to step until
+`clear_divergence()` (after, say, a smaller learning rate) or `reset()`.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from .datasets import Dataset
+from .history import EvaluationLog, LossHistory
+from .softmax import SoftmaxClassifier
+
+__all__ = ["DivergenceError", "TrainingRun", "TrainingSnapshot"]
+
+
+class DivergenceError(RuntimeError):
+    """Training stopped because a step gave a non-finite loss."""
+
+
+@dataclass(frozen=True)
+class TrainingSnapshot:
+    """The state of a run at one moment; every array is a read-only copy or frozen view.
+
+    W: C x D, b: C. step: minibatches done since reset. epoch: completed epochs;
+    epoch_progress: fraction of the current epoch done. step_losses: the loss of every
+    minibatch (downsampled into bins once very long: `step_loss_steps` gives the step each
+    value stands at). evaluations: train/test loss and accuracy at the steps they were taken.
+    """
+
+    dataset_name: str
+    step: int
+    epoch: int
+    epoch_progress: float
+    samples_seen: int
+    learning_rate: float
+    batch_size: int
+    alpha: float
+    W: np.ndarray
+    b: np.ndarray
+    step_loss_steps: np.ndarray
+    step_losses: np.ndarray
+    eval_steps: np.ndarray
+    eval_epochs: np.ndarray
+    train_loss: np.ndarray
+    train_accuracy: np.ndarray
+    test_loss: np.ndarray
+    test_accuracy: np.ndarray
+    diverged: bool
+    divergence_message: str
+    steps_per_epoch: int
+    wall_time: float
+
+    @property
+    def last_loss(self) -> float:
+        return float(self.step_losses[-1]) if len(self.step_losses) else float("nan")
+
+    @property
+    def last_test_accuracy(self) -> float:
+        return float(self.test_accuracy[-1]) if len(self.test_accuracy) else float("nan")
+
+    @property
+    def epochs_float(self) -> float:
+        return self.epoch + self.epoch_progress
+
+
+def _frozen_copy(array: np.ndarray) -> np.ndarray:
+    copy = np.array(array)
+    copy.flags.writeable = False
+    return copy
+
+
+class TrainingRun:
+    """Minibatch gradient descent of a SoftmaxClassifier on a Dataset, one step at a time.
+
+    dataset: a model.Dataset. classifier: a SoftmaxClassifier sized for it (default: a new one
+    with learning_rate, alpha, random_state, dtype). batch_size: B, may change between steps.
+    random_state: seeds both the initial weights (when the run makes the classifier) and the
+    epoch shuffling, so the same seed and settings give the same W after N steps.
+    """
+
+    def __init__(
+        self,
+        dataset: Dataset,
+        classifier: SoftmaxClassifier | None = None,
+        *,
+        batch_size: int = 32,
+        learning_rate: float = 0.1,
+        alpha: float = 0.0,
+        random_state: int | None = 0,
+        dtype=np.float64,
+        max_loss_points: int = 200_000,
+    ):
+        if classifier is None:
+            classifier = SoftmaxClassifier(
+                dataset.n_features,
+                dataset.n_classes,
+                learning_rate=learning_rate,
+                alpha=alpha,
+                random_state=random_state,
+                dtype=dtype,
+            )
+        if classifier.W.shape != (dataset.n_classes, dataset.n_features):
+            raise ValueError(
+                f"classifier W is {classifier.W.shape}, dataset needs "
+                f"{(dataset.n_classes, dataset.n_features)} (C x D)"
+            )
+        self.dataset = dataset
+        self.classifier = classifier
+        self.batch_size = batch_size
+        self.random_state = random_state
+        self.max_loss_points = max_loss_points
+        dtype = classifier.W.dtype
+        # Cast once: a per-step cast would copy every minibatch.
+        self._X_train = np.ascontiguousarray(dataset.X_train, dtype=dtype)
+        self._y_train = np.asarray(dataset.y_train, dtype=np.intp)
+        self._X_test = np.ascontiguousarray(dataset.X_test, dtype=dtype)
+        self._y_test = np.asarray(dataset.y_test, dtype=np.intp)
+        self._X_epoch = np.empty_like(self._X_train)
+        self._y_epoch = np.empty_like(self._y_train)
+        self._initial_W = classifier.W.copy()
+        self._initial_b = classifier.b.copy()
+        self.reset(reinitialise=False)
+
+    # ------------------------------------------------------------------ settings
+    @property
+    def learning_rate(self) -> float:
+        return self.classifier.learning_rate
+
+    @learning_rate.setter
+    def learning_rate(self, value: float) -> None:
+        self.classifier.learning_rate = value
+
+    @property
+    def alpha(self) -> float:
+        return self.classifier.alpha
+
+    @alpha.setter
+    def alpha(self, value: float) -> None:
+        self.classifier.alpha = value
+
+    @property
+    def steps_per_epoch(self) -> int:
+        """Minibatches in one epoch at the current batch size (the last may be smaller)."""
+        return -(-self.dataset.n_train // self._checked_batch_size())
+
+    def _checked_batch_size(self) -> int:
+        B = self.batch_size
+        if int(B) != B or B < 1:
+            raise ValueError(f"batch_size must be a positive integer, got {B!r}")
+        return min(int(B), self.dataset.n_train)
+
+    # ------------------------------------------------------------------ state
+    def reset(self, reinitialise: bool = True) -> None:
+        """Back to step 0: the seeded initial weights, a fresh shuffle RNG, empty history."""
+        if reinitialise:
+            self.classifier.W = self._initial_W
+            self.classifier.b = self._initial_b
+        self.classifier.n_steps_ = 0
+        self._rng = np.random.default_rng(self.random_state)
+        self.step_count = 0
+        self.epoch = 0
+        self.samples_seen = 0
+        self._position = 0  # index into the current epoch's shuffled order
+        self._shuffle()
+        self.losses = LossHistory(self.max_loss_points)
+        self.evaluations = EvaluationLog()
+        self.diverged = False
+        self.divergence_message = ""
+        # Double buffer: the weights before the current step, and the last ones known good.
+        self._good_W = self.classifier.W.copy()
+        self._good_b = self.classifier.b.copy()
+        self._before_W = self.classifier.W.copy()
+        self._before_b = self.classifier.b.copy()
+        self._training_time = 0.0
+
+    def _shuffle(self) -> None:
+        order = self._rng.permutation(self.dataset.n_train)
+        # One gather per epoch, then every minibatch is a contiguous slice (a view, no copy).
+        np.take(self._X_train, order, axis=0, out=self._X_epoch)
+        np.take(self._y_train, order, out=self._y_epoch)
+
+    def clear_divergence(self) -> None:
+        """Allow stepping again after a divergence (from the restored finite weights)."""
+        self.diverged = False
+        self.divergence_message = ""
+
+    # ------------------------------------------------------------------ training
+    def step(self, n: int = 1) -> int:
+        """Run n minibatch steps (fewer if training diverges); return how many were done.
+
+        An epoch boundary inside the n steps evaluates train and test loss and accuracy.
+        Raises DivergenceError if the run is in the diverged state already.
+        """
+        if self.diverged:
+            raise DivergenceError(self.divergence_message)
+        B = self._checked_batch_size()
+        clf = self.classifier
+        if not (math.isfinite(clf.learning_rate) and clf.learning_rate > 0):
+            raise ValueError(f"learning_rate must be a positive number, got {clf.learning_rate!r}")
+        n_train = self.dataset.n_train
+        started = time.perf_counter()
+        done = 0
+        for _ in range(int(n)):
+            stop = min(self._position + B, n_train)
+            X = self._X_epoch[self._position : stop]
+            y = self._y_epoch[self._position : stop]
+            np.copyto(self._before_W, clf.W)
+            np.copyto(self._before_b, clf.b)
+            loss = clf._step(X, y)
+            if not math.isfinite(loss):
+                self._diverge(loss)
+                break
+            # The weights before this step gave a finite loss: they are the last good state.
+            self._good_W, self._before_W = self._before_W, self._good_W
+            self._good_b, self._before_b = self._before_b, self._good_b
+            clf.last_batch_loss_ = loss
+            done += 1
+            self.step_count += 1
+            self.samples_seen += stop - self._position
+            self._position = stop
+            self.losses.append(self.step_count, loss)
+            if stop == n_train:
+                self.epoch += 1
+                self._position = 0
+                self._shuffle()
+                self.evaluate()
+        self._training_time += time.perf_counter() - started
+        return done
+
+    def _diverge(self, loss: float) -> None:
+        # The weights before this step gave the non-finite loss; _good_W holds the ones
+        # before them, which gave a finite loss: the last finite state.
+        self.classifier.W = self._good_W
+        self.classifier.b = self._good_b
+        self.diverged = True
+        self.divergence_message = (
+            f"Training diverged at step {self.step_count + 1}: the minibatch loss became "
+            f"{loss} with learning rate {self.classifier.learning_rate:g}. Training is paused "
+            f"with the last weights that gave a finite loss; lower the learning rate or reset."
+        )
+
+    @property
+    def steps_left_in_epoch(self) -> int:
+        """Minibatches from here to the end of the current epoch at the current batch size."""
+        return -(-(self.dataset.n_train - self._position) // self._checked_batch_size())
+
+    def step_epoch(self) -> int:
+        """Step to the end of the current epoch; return the number of steps done."""
+        return self.step(self.steps_left_in_epoch)
+
+    def evaluate(self) -> dict[str, float]:
+        """Train and test loss and accuracy now, appended to the history (also on demand)."""
+        values = {
+            "train_loss": self.classifier.loss(self._X_train, self._y_train),
+            "train_accuracy": self.classifier.score(self._X_train, self._y_train),
+            "test_loss": self.classifier.loss(self._X_test, self._y_test),
+            "test_accuracy": self.classifier.score(self._X_test, self._y_test),
+        }
+        epochs = self.epoch + self._position / self.dataset.n_train
+        self.evaluations.append(self.step_count, epochs, **values)
+        return values
+
+    # ------------------------------------------------------------------ reading
+    def snapshot(self) -> TrainingSnapshot:
+        """An immutable copy of the state, safe to read from another thread."""
+        clf = self.classifier
+        loss_steps, losses = self.losses.view()
+        ev = self.evaluations.view()
+        return TrainingSnapshot(
+            dataset_name=self.dataset.name,
+            step=self.step_count,
+            epoch=self.epoch,
+            epoch_progress=self._position / self.dataset.n_train,
+            samples_seen=self.samples_seen,
+            learning_rate=float(clf.learning_rate),
+            batch_size=self._checked_batch_size(),
+            alpha=float(clf.alpha),
+            W=_frozen_copy(clf.W),
+            b=_frozen_copy(clf.b),
+            step_loss_steps=loss_steps,
+            step_losses=losses,
+            eval_steps=ev["step"],
+            eval_epochs=ev["epoch"],
+            train_loss=ev["train_loss"],
+            train_accuracy=ev["train_accuracy"],
+            test_loss=ev["test_loss"],
+            test_accuracy=ev["test_accuracy"],
+            diverged=self.diverged,
+            divergence_message=self.divergence_message,
+            steps_per_epoch=self.steps_per_epoch,
+            wall_time=self._training_time,
+        )
