@@ -60,7 +60,7 @@ class BinaryDecoding:
 
     def correct(self, y) -> np.ndarray:
         """Right exactly when one unit fired and it is the true class (B bools)."""
-        return self.fired_class == np.asarray(y)
+        return (self.fired_class == np.asarray(y)) & (self.fired_class >= 0)
 
 
 @dataclass(frozen=True)
@@ -129,6 +129,16 @@ class BinaryOutputNetwork:
             raise ValueError(f"A must be B x {self.n_classes} probabilities, got {A.shape}")
         return A
 
+    def _check_y(self, y, n: int) -> np.ndarray:
+        y = np.asarray(y)
+        if y.shape != (n,):
+            raise ValueError(f"y must hold one label per row of A ({n}), got shape {y.shape}")
+        if not np.issubdtype(y.dtype, np.integer):
+            raise ValueError(f"labels must be integers, got dtype {y.dtype}")
+        if n and (y.min() < 0 or y.max() >= self.n_classes):
+            raise ValueError(f"labels must lie in 0..{self.n_classes - 1}")
+        return y
+
     def hidden(self, A) -> np.ndarray:
         """h = bs(a - p): 1 where a_i > p, 0 where a_i <= p (B x C ints)."""
         return (self._check_A(A) > self._threshold).astype(np.int64)
@@ -166,9 +176,7 @@ class BinaryOutputNetwork:
         the second largest > p, and the answer is right iff a_y > p >= max_{i != y} a_i.
         """
         A = self._check_A(A)
-        y = np.asarray(y)
-        if y.shape != (len(A),):
-            raise ValueError(f"y must hold one label per row of A ({len(A)}), got {y.shape}")
+        y = self._check_y(y, len(A))
         p = np.linspace(0.0, 1.0, 101) if thresholds is None else np.asarray(thresholds, float)
         rows = np.arange(len(A))
         top2 = np.partition(A, -2, axis=1)[:, -2:]  # second largest, largest
@@ -184,7 +192,7 @@ class BinaryOutputNetwork:
         return ThresholdSweep(
             thresholds=p,
             correct=correct,
-            wrong=some - several - correct,
+            wrong=np.clip(some - several - correct, 0.0, 1.0),  # no -1e-17 from rounding
             none_fired=none,
             several_fired=several,
             argmax_accuracy=float(np.mean(A.argmax(axis=1) == y)) if len(A) else float("nan"),

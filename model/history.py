@@ -30,8 +30,8 @@ class LossHistory:
         if max_points < 4 or max_points % 2:
             raise ValueError("max_points must be an even number >= 4")
         self.max_points = max_points
-        self._steps = np.empty(1024)
-        self._losses = np.empty(1024)
+        self._steps = np.empty(min(1024, max_points))
+        self._losses = np.empty(min(1024, max_points))
         self._n = 0
         self.bin_size = 1
         self._acc_steps = 0.0  # running sums of the bin being filled

@@ -256,7 +256,11 @@ class SoftmaxClassifier:
 
     def _buffers_for(self, B: int):
         buffers = self._buffers.get(B)
-        if buffers is None or buffers[3].shape != self._W.shape or buffers[0].dtype != self._W.dtype:
+        if (
+            buffers is None
+            or buffers[3].shape != self._W.shape
+            or buffers[0].dtype != self._W.dtype
+        ):
             C = self._W.shape[0]
             buffers = (
                 np.empty((B, C), dtype=self._W.dtype),

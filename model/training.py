@@ -209,10 +209,17 @@ class TrainingRun:
         clf = self.classifier
         if not (math.isfinite(clf.learning_rate) and clf.learning_rate > 0):
             raise ValueError(f"learning_rate must be a positive number, got {clf.learning_rate!r}")
-        n_train = self.dataset.n_train
         started = time.perf_counter()
+        with np.errstate(over="ignore", invalid="ignore"):  # divergence is detected below
+            done = self._step_n(int(n), B)
+        self._training_time += time.perf_counter() - started
+        return done
+
+    def _step_n(self, n: int, B: int) -> int:
+        clf = self.classifier
+        n_train = self.dataset.n_train
         done = 0
-        for _ in range(int(n)):
+        for _ in range(n):
             stop = min(self._position + B, n_train)
             X = self._X_epoch[self._position : stop]
             y = self._y_epoch[self._position : stop]
@@ -236,7 +243,6 @@ class TrainingRun:
                 self._position = 0
                 self._shuffle()
                 self.evaluate()
-        self._training_time += time.perf_counter() - started
         return done
 
     def _diverge(self, loss: float) -> None:

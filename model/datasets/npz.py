@@ -1,0 +1,155 @@
+"""Datasets from a Keras-style .npz archive holding x_train, y_train, x_test, y_test.
+
+x is (N, H, W), (N, H, W, 1) or (N, D); y is (N,) or (N, 1) integers 0..9. Integer pixels are
+divided by 255; float pixels already in [0, 1] are kept; float pixels above 1 are divided by the
+largest value of train and test together, so both parts are scaled alike.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import struct
+import zipfile
+import zlib
+from pathlib import Path
+
+import numpy as np
+
+from .dataset import Dataset, check_labels, class_names_for, is_fashion
+from .errors import DatasetError
+from .files import read_raw_bytes
+from .idx import N_DIGIT_CLASSES
+
+NPZ_KEYS = ("x_train", "y_train", "x_test", "y_test")
+ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")  # a zip's first entry, or an empty zip
+NPY_MAGIC = b"\x93NUMPY"
+# What a damaged or foreign file can make np.load / zipfile raise; all mean "not a usable .npz".
+_READ_ERRORS = (
+    ValueError, OSError, EOFError, KeyError, zipfile.BadZipFile, zlib.error, struct.error,
+    NotImplementedError, RuntimeError,
+)  # fmt: skip
+
+
+def load_npz(path: str | os.PathLike) -> Dataset:
+    """Load and check a Keras-style .npz; nothing is built until every array has passed."""
+    path = Path(path)
+    arrays = _read_arrays(path)
+    for part in ("train", "test"):
+        arrays[f"x_{part}"], arrays[f"y_{part}"] = _check_part(path, arrays, part)
+    x_train, y_train, x_test, y_test = (arrays[key] for key in NPZ_KEYS)
+    if x_train.shape[1:] != x_test.shape[1:]:
+        raise DatasetError(
+            f"{path}: x_train samples have shape {x_train.shape[1:]} but x_test samples"
+            f" {x_test.shape[1:]}; they must match"
+        )
+    scale = _pixel_scale(path, x_train, x_test)
+    # Only the file's own name counts: a .npz is self-contained, unlike an IDX file whose
+    # standard name leaves its folder as the only hint of Fashion-MNIST.
+    kind = "Fashion-MNIST" if is_fashion(path.name) else "Keras-style"
+    return Dataset(
+        name=path.name,
+        X_train=_to_rows(x_train, scale), y_train=y_train,
+        X_test=_to_rows(x_test, scale), y_test=y_test,
+        image_shape=_image_shape(x_train),
+        class_names=class_names_for(path.name),
+        source=f"{kind} .npz {path}; {len(y_train):,} train / {len(y_test):,} test as given",
+    )  # fmt: skip
+
+
+def _read_arrays(path: Path) -> dict[str, np.ndarray]:
+    """The four arrays, read with allow_pickle=False: an object array is refused, not unpickled."""
+    raw = read_raw_bytes(path)
+    # Check the magic ourselves: for other bytes np.load's message suggests unpickling them.
+    if raw.startswith(NPY_MAGIC):
+        raise DatasetError(f"{path}: holds a single .npy array, not an .npz archive of {NPZ_KEYS}")
+    if not raw.startswith(ZIP_MAGICS):
+        raise DatasetError(f"{path}: not an .npz archive (an .npz is a zip file, this is not)")
+    try:
+        archive = np.load(io.BytesIO(raw), allow_pickle=False)
+    except _READ_ERRORS as exc:
+        raise DatasetError(f"{path}: not a readable .npz archive ({exc})") from None
+    with archive:
+        missing = [key for key in NPZ_KEYS if key not in archive.files]
+        if missing:
+            raise DatasetError(
+                f"{path}: missing {', '.join(missing)}; a Keras-style .npz needs"
+                f" {', '.join(NPZ_KEYS)} (found: {', '.join(archive.files) or 'nothing'})"
+            )
+        return {key: _read_member(path, archive, key) for key in NPZ_KEYS}
+
+
+def _read_member(path: Path, archive, key: str) -> np.ndarray:
+    try:
+        return archive[key]
+    except _READ_ERRORS as exc:
+        if "pickle" in str(exc):
+            raise DatasetError(
+                f"{path}: {key} is an object array (pickled Python objects), which is never"
+                " loaded; save plain numeric arrays"
+            ) from None
+        raise DatasetError(f"{path}: could not read {key} ({exc})") from None
+
+
+def _check_part(path: Path, arrays: dict, part: str) -> tuple[np.ndarray, np.ndarray]:
+    """x (N, ...) and y (N,) int64 of one part, or a DatasetError naming `path`."""
+    x, y = arrays[f"x_{part}"], arrays[f"y_{part}"]
+    if not (x.ndim in (2, 3) or (x.ndim == 4 and x.shape[3] == 1)):
+        raise DatasetError(
+            f"{path}: x_{part} has shape {x.shape}; expected (N, H, W), (N, H, W, 1) or (N, D)"
+        )
+    if not (x.dtype == np.bool_ or np.issubdtype(x.dtype, np.number)) or x.dtype.kind == "c":
+        raise DatasetError(f"{path}: x_{part} has dtype {x.dtype}; expected real-number pixels")
+    if x.ndim == 4:
+        x = x[..., 0]  # a (N, H, W, 1) channel axis, as Keras image models like it
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y[:, 0]  # Keras saves some label vectors as (N, 1) columns
+    if y.ndim != 1:
+        raise DatasetError(f"{path}: y_{part} has shape {y.shape}; expected (N,) labels")
+    if not np.issubdtype(y.dtype, np.integer):
+        raise DatasetError(f"{path}: y_{part} has dtype {y.dtype}; labels must be integers")
+    if len(x) != len(y):
+        raise DatasetError(
+            f"{path}: x_{part} holds {len(x):,} samples but y_{part} holds {len(y):,} labels;"
+            " the lengths must match"
+        )
+    if len(x) == 0 or math.prod(x.shape[1:]) == 0:
+        raise DatasetError(f"{path}: x_{part} holds no data (shape {x.shape})")
+    check_labels(y, f"{path} (y_{part})", N_DIGIT_CLASSES)
+    return x, y.astype(np.int64)
+
+
+def _pixel_scale(path: Path, x_train: np.ndarray, x_test: np.ndarray) -> float:
+    """The number to divide pixels by so that train and test both land in [0, 1]."""
+    low = min(x_train.min(), x_test.min())
+    high = max(x_train.max(), x_test.max())
+    if x_train.dtype == np.bool_ and x_test.dtype == np.bool_:
+        return 1.0
+    if np.issubdtype(x_train.dtype, np.floating) or np.issubdtype(x_test.dtype, np.floating):
+        if not (np.isfinite(x_train).all() and np.isfinite(x_test).all()):
+            raise DatasetError(f"{path}: pixels contain NaN or infinity")
+        if low < 0:
+            raise DatasetError(f"{path}: pixels must not be negative (smallest is {low})")
+        return float(high) if high > 1 else 1.0
+    if low < 0 or high > 255:
+        raise DatasetError(f"{path}: integer pixels must be 0..255 (found {low}..{high})")
+    return 255.0
+
+
+def _to_rows(x: np.ndarray, scale: float) -> np.ndarray:
+    """(N, ...) pixels -> (N, D) float32 rows divided by `scale`."""
+    rows = x.reshape(len(x), -1).astype(np.float32)
+    if scale != 1.0:
+        rows /= np.float32(scale)
+    # float64 -> float32 rounding can put a value a hair above the largest; keep [0, 1] exact.
+    np.clip(rows, 0.0, 1.0, out=rows)
+    return rows
+
+
+def _image_shape(x: np.ndarray) -> tuple[int, int] | None:
+    """(H, W) of image-shaped x; for flat (N, D) rows a square D is taken as a square image."""
+    if x.ndim >= 3:
+        return x.shape[1], x.shape[2]
+    side = math.isqrt(x.shape[1])
+    return (side, side) if side * side == x.shape[1] and side > 1 else None
