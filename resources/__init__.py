@@ -1,4 +1,7 @@
-"""Data files the app ships: the embedded datasets and their credits (read with importlib.resources)."""
+"""Data files the app ships: the embedded datasets and their credits.
+
+Read them with importlib.resources, so an installed wheel finds them too.
+"""
 
 from importlib.resources import files
 
