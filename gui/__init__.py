@@ -1,0 +1,1 @@
+"""Softmax Lab's Qt front end: panels that show snapshots of a model.TrainingRun."""

@@ -1,0 +1,63 @@
+"""What one redraw shows: a training snapshot, its dataset and the selected test sample.
+
+Panels read a Frame and nothing else. Values several panels need (the test-set probabilities,
+the selected sample's a, J and a - e_y) are computed once per frame, on first use.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import numpy as np
+
+from model import Dataset, TrainingSnapshot, softmax, softmax_jacobian
+
+
+class Frame:
+    """A snapshot seen through its dataset, with test sample `sample_index` selected."""
+
+    def __init__(self, snapshot: TrainingSnapshot, dataset: Dataset, sample_index: int = 0):
+        self.snapshot = snapshot
+        self.dataset = dataset
+        self.sample_index = int(np.clip(sample_index, 0, dataset.n_test - 1))
+
+    @cached_property
+    def test_proba(self) -> np.ndarray:
+        """A for the whole test set (N_test x C)."""
+        s = self.snapshot
+        return softmax(self.dataset.X_test @ s.W.T.astype(self.dataset.X_test.dtype) + s.b)
+
+    @cached_property
+    def test_predictions(self) -> np.ndarray:
+        return self.test_proba.argmax(axis=1)
+
+    @property
+    def sample_x(self) -> np.ndarray:
+        return self.dataset.X_test[self.sample_index]
+
+    @property
+    def sample_label(self) -> int:
+        return int(self.dataset.y_test[self.sample_index])
+
+    @cached_property
+    def sample_proba(self) -> np.ndarray:
+        """a for the selected sample (C), in float64 whatever the model's dtype."""
+        s = self.snapshot
+        z = s.W.astype(np.float64) @ self.sample_x.astype(np.float64) + s.b
+        return softmax(z)
+
+    @property
+    def sample_prediction(self) -> int:
+        return int(self.sample_proba.argmax())
+
+    @cached_property
+    def sample_jacobian(self) -> np.ndarray:
+        """J = diag(a) - a a^T for the selected sample (C x C)."""
+        return softmax_jacobian(self.sample_proba)
+
+    @cached_property
+    def sample_gradient(self) -> np.ndarray:
+        """d loss / d z = a - e_y for the selected sample (C)."""
+        g = self.sample_proba.copy()
+        g[self.sample_label] -= 1.0
+        return g

@@ -1,0 +1,272 @@
+"""The main window: assembles the panels as dock widgets, the menus and the redraw timer."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMessageBox, QWidget
+
+from gui.controller import TrainingController
+from gui.frame import Frame
+from gui.panel import Panel
+from gui.panels.binary_output_panel import BinaryOutputPanel
+from gui.panels.jacobian_panel import JacobianPanel
+from gui.panels.loss_panel import LossPanel
+from gui.panels.sample_panel import SamplePanel
+from gui.panels.training_controls import TrainingControlsPanel
+from gui.panels.weights_panel import WeightsPanel
+from gui.presentation import Presentation
+from gui.selection import SampleSelection
+from gui.status import TrainingStatus
+
+#: At most about 30 redraws a second, whatever the training speed.
+REDRAW_INTERVAL_MS = 33
+SETTINGS_VERSION = 1
+
+
+class MainWindow(QMainWindow):
+    """Softmax Lab's window. It owns no training logic: the controller trains, panels draw."""
+
+    def __init__(
+        self,
+        controller: TrainingController,
+        settings: QSettings | None = None,
+        threshold: float | None = None,
+    ):
+        super().__init__()
+        self.setWindowTitle("Softmax Lab")
+        self.setObjectName("SoftmaxLabMainWindow")
+        self.setDockNestingEnabled(True)
+        self.controller = controller
+        self.settings = settings
+        self.selection = SampleSelection(controller.dataset.n_test, parent=self)
+
+        self.controls = TrainingControlsPanel(controller)
+        self.weights = WeightsPanel()
+        self.loss = LossPanel()
+        self.jacobian = JacobianPanel()
+        self.sample = SamplePanel(self.selection)
+        self.binary = BinaryOutputPanel()
+        if threshold is not None:
+            self.binary.set_threshold(threshold)
+        self.panels: list[Panel] = [
+            self.controls,
+            self.weights,
+            self.loss,
+            self.jacobian,
+            self.sample,
+            self.binary,
+        ]
+        self.docks: dict[str, QDockWidget] = {}
+        self._dirty = True
+        for panel in self.panels:
+            self._add_dock(panel)
+        self.setCentralWidget(QWidget())
+        self.centralWidget().hide()  # all content lives in docks the teacher can move
+        self._arrange_default_layout()
+
+        self.status = TrainingStatus(self.statusBar())
+        self.presentation = Presentation(self, self.panels)
+        self._build_menus()
+
+        self._dataset = None
+        self._drawn = None  # the snapshot on screen
+        self._dirty = True
+        self._on_run_replaced("")
+        controller.run_replaced.connect(self._on_run_replaced)
+        controller.diverged.connect(self._on_diverged)
+        controller.failed.connect(self._on_failed)
+        self.selection.changed.connect(self.mark_dirty)
+        self.binary.threshold_changed.connect(self.mark_dirty)
+
+        self.redraw_timer = QTimer(self)
+        self.redraw_timer.setInterval(REDRAW_INTERVAL_MS)
+        self.redraw_timer.timeout.connect(self.redraw)
+        self.redraw_timer.start()
+        self.restore_settings()
+
+    # ------------------------------------------------------------------ layout
+    def _add_dock(self, panel: Panel) -> None:
+        dock = QDockWidget(panel.title, self)
+        dock.setObjectName(type(panel).__name__)  # saveState() keys docks by object name
+        dock.setWidget(panel)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        dock.visibilityChanged.connect(self.mark_dirty)  # a panel coming back needs a frame
+        self.docks[type(panel).__name__] = dock
+
+    def _arrange_default_layout(self) -> None:
+        d = self.docks
+        H, V = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
+        for dock in d.values():
+            dock.setFloating(False)
+            dock.show()
+        self.splitDockWidget(d["TrainingControlsPanel"], d["WeightsPanel"], H)
+        self.splitDockWidget(d["WeightsPanel"], d["JacobianPanel"], H)
+        self.splitDockWidget(d["TrainingControlsPanel"], d["SamplePanel"], V)
+        self.splitDockWidget(d["WeightsPanel"], d["LossPanel"], V)
+        self.splitDockWidget(d["JacobianPanel"], d["BinaryOutputPanel"], V)
+        self.resizeDocks(
+            [d["TrainingControlsPanel"], d["WeightsPanel"], d["JacobianPanel"]], [300, 700, 600], H
+        )
+        self.resizeDocks([d["TrainingControlsPanel"], d["SamplePanel"]], [520, 480], V)
+        self.resizeDocks([d["WeightsPanel"], d["LossPanel"]], [560, 440], V)
+        self.resizeDocks([d["JacobianPanel"], d["BinaryOutputPanel"]], [480, 520], V)
+
+    def _build_menus(self) -> None:
+        c = self.controller
+        file_menu = self.menuBar().addMenu("&File")
+        self._action(
+            file_menu,
+            "&Open dataset...",
+            self.controls.open_file,
+            QKeySequence.StandardKey.Open,
+            "Load an MNIST-style IDX file or a Keras .npz file.",
+        )
+        self._action(
+            file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit, "Stop training and quit."
+        )
+        train = self.menuBar().addMenu("&Training")
+        self.play_action = self._action(
+            train, "Play / Pause", c.toggle, "Space", "Start or pause training."
+        )
+        self._action(train, "Step", lambda: c.step(1), "Right", "One minibatch step.")
+        self._action(
+            train, "Step epoch", c.step_epoch, "Shift+Right", "Train to the end of the epoch."
+        )
+        self._action(
+            train,
+            "Reset",
+            lambda: c.reset("Reset by the user"),
+            "R",
+            "Re-initialise the weights from the seed.",
+        )
+        self._action(
+            train,
+            "Evaluate now",
+            c.evaluate_now,
+            "E",
+            "Compute train and test loss and accuracy now.",
+        )
+        view = self.menuBar().addMenu("&View")
+        for dock in self.docks.values():
+            view.addAction(dock.toggleViewAction())
+        view.addSeparator()
+        self.presentation.add_actions(view)
+        self._action(
+            view,
+            "Restore default layout",
+            self._arrange_default_layout,
+            None,
+            "Put every panel back where it started.",
+        )
+        self.binary.add_actions(view)
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action(
+            help_menu, "About Softmax Lab", self._about, None, "Credits and what the app shows."
+        )
+
+    def _action(self, menu, text, slot, shortcut, tip) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        self.addAction(action)  # shortcuts work while the menu bar is hidden (full screen)
+        return action
+
+    # ------------------------------------------------------------------ drawing
+    def mark_dirty(self, *_) -> None:
+        self._dirty = True
+
+    def redraw(self) -> None:
+        """Draw the latest snapshot if it is new (or the selection or p changed)."""
+        snapshot = self.controller.latest_snapshot
+        self.status.show_snapshot(snapshot)  # also while paused, so samples/s falls to 0
+        if snapshot is self._drawn and not self._dirty:
+            return
+        if self.controller.dataset is not self._dataset:
+            self._on_run_replaced("")
+        frame = Frame(snapshot, self._dataset, self.selection.index)
+        for panel in self.panels:
+            # Closed or tabbed-away panels skip drawing; a hidden window (tests) draws all.
+            if panel.isVisible() or not self.isVisible():
+                panel.show_frame(frame)
+        self._drawn = snapshot
+        self._dirty = False
+
+    def _on_run_replaced(self, reason: str) -> None:
+        dataset = self.controller.dataset
+        if dataset is not self._dataset:
+            self._dataset = dataset
+            self.selection.set_n_samples(dataset.n_test)
+            for panel in self.panels:
+                panel.set_dataset(dataset)
+        if reason:
+            self.statusBar().showMessage(reason, 5000)
+        self.status.reset_rate()
+        self._dirty = True
+
+    def _on_diverged(self, message: str) -> None:
+        self._dirty = True
+        QMessageBox.warning(self, "Training diverged", message)
+
+    def _on_failed(self, message: str) -> None:
+        self._dirty = True
+        QMessageBox.critical(self, "Training stopped", message)
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Softmax Lab",
+            "<b>Softmax Lab</b> shows a softmax classifier learning by minibatch gradient "
+            "descent: the weights W, the softmax Jacobian, the loss, and the binary output "
+            "network with threshold p.<br><br>Data: " + self.controller.dataset.source,
+        )
+
+    # ------------------------------------------------------------------ settings
+    def restore_settings(self) -> None:
+        s = self.settings
+        if s is None or s.value("version", 0, int) != SETTINGS_VERSION:
+            return
+        geometry, state = s.value("geometry"), s.value("windowState")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state, SETTINGS_VERSION)
+        self.controls.set_speed_index(s.value("speed_index", self.controls.speed.value(), int))
+        self.presentation.set_zoom(s.value("zoom", 0, int))
+
+    def save_settings(self) -> None:
+        s = self.settings
+        if s is None:
+            return
+        run = self.controller.run
+        s.setValue("version", SETTINGS_VERSION)
+        s.setValue("geometry", self.saveGeometry())
+        s.setValue("windowState", self.saveState(SETTINGS_VERSION))
+        s.setValue("learning_rate", run.learning_rate)
+        s.setValue("batch_size", int(run.batch_size))
+        s.setValue("seed", self.controller.seed)
+        s.setValue("alpha", run.alpha)
+        s.setValue("speed_index", self.controls.speed.value())
+        s.setValue("zoom", self.presentation.zoom)
+        s.setValue("threshold", self.binary.threshold)
+        if run.dataset.name in ("mnist", "digits", "blobs"):
+            s.setValue("dataset", run.dataset.name)
+        s.sync()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.redraw_timer.stop()
+        self.save_settings()
+        self.controller.shutdown()
+        super().closeEvent(event)
+        app = QApplication.instance()
+        if app is not None and self.presentation.active:
+            self.presentation.set_active(False)

@@ -1,0 +1,1 @@
+"""One panel a file, each named after what it shows."""

@@ -1,0 +1,324 @@
+"""The softmax Jacobian J = ∂a/∂z = diag(a) − a aᵀ of the selected test sample (math.md section 2).
+
+Left: J as a C x C heatmap (row i = output a_i, column j = logit z_j), diverging colours centred
+on 0 with fixed levels ±1/4, the bound of every entry. Hovering a cell names its formula and value.
+Right: the probabilities a and the gradient ∂loss/∂z = a − e_y (eq. 20) as bar charts. Row y of J,
+outlined, is the link between them: −(1/a_y) × row y of J = a − e_y.
+"""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QVBoxLayout, QWidget
+
+from gui.colors import diverging_colormap
+from gui.frame import Frame
+from gui.panel import Panel
+from gui.plotting import sizes, style_colorbar, style_plot
+from model import Dataset
+
+#: a(1 − a) ≤ 1/4 and a_i a_j ≤ 1/4, so fixed levels ±1/4 show every J with the same colours.
+LEVELS = (-0.25, 0.25)
+HOVER_HINT = "Hover over a cell of J to see its formula and value."
+HEADING_TIP = "The selected test sample: its true class, prediction and loss."
+NOTE = (
+    "J = diag(a) − aaᵀ is symmetric, its rows and columns sum to 0 (here max |sum| = {worst:.0e})"
+    " and its entries lie in [−¼, ¼], as a(1 − a) ≤ ¼ and a<sub>i</sub>a<sub>j</sub> ≤ ¼."
+    "  Row y (outlined) × (−1/a<sub>y</sub>) = a − e<sub>y</sub>: eq. 20, bottom right."
+)
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+_BAR = (170, 190, 215)  # probability bars: a quiet blue-grey ...
+_PREDICTED = (31, 90, 160)  # ... and the predicted class a strong blue
+
+
+def _ticks(values) -> list[tuple[float, str]]:
+    return [(v, f"{v:g}".replace("-", "−")) for v in values]
+
+
+def format_value(v: float) -> str:
+    """Four decimals with a true minus sign; two significant digits when that would hide them."""
+    v = float(v)
+    text = f"{v:.1e}" if v != 0 and abs(v) < 1e-3 else f"{v:.4f}"
+    return text.replace("-", "−")
+
+
+def describe_cell(J: np.ndarray, a: np.ndarray, i: int, j: int, class_names) -> str:
+    """One line naming J[i, j], the formula that gives it, the numbers and the value."""
+
+    def who(k: int) -> str:
+        # Digits are their own names; other classes (blobs "A", fashion "Coat") are added.
+        name = str(class_names[k])
+        return f"{k}" if name == str(k) else f"{k} ({name})"
+
+    sub_i, sub_j = str(i).translate(_SUBSCRIPTS), str(j).translate(_SUBSCRIPTS)
+    if i == j:
+        formula = f"a{sub_i}(1 − a{sub_i})"
+        numbers = f"{format_value(a[i])} × {format_value(1 - a[i])}"
+        where = f"diagonal: i = j = {who(i)}"
+    else:
+        formula = f"−a{sub_i}a{sub_j}"
+        numbers = f"−{format_value(a[i])} × {format_value(a[j])}"
+        where = f"off-diagonal: i = {who(i)}, j = {who(j)}"
+    return f"J[{i},{j}] = {formula} = {numbers} = {format_value(J[i, j])}   ({where})"
+
+
+def cell_at(x: float, y: float, n_classes: int) -> tuple[int, int] | None:
+    """The cell (i, j) under view point (x, y): cell centres sit at (j, i); None outside J."""
+    i, j = int(np.floor(y + 0.5)), int(np.floor(x + 0.5))
+    return (i, j) if 0 <= i < n_classes and 0 <= j < n_classes else None
+
+
+class JacobianPanel(Panel):
+    """J = diag(a) − a aᵀ as a heatmap, with a and a − e_y as bars, for the selected sample."""
+
+    title = "Softmax Jacobian"
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._presentation = False
+        self._n_classes = 0
+        self._frame: Frame | None = None
+        self._hover: tuple[int, int] | None = None
+        cmap = diverging_colormap()
+        self._negative, self._positive = cmap.map(0.1, mode="qcolor"), cmap.map(0.9, mode="qcolor")
+
+        self.view = pg.GraphicsLayoutWidget()
+        # Short plot titles: a title's width is a minimum width, so the sample goes in a heading.
+        self.heatmap = self.view.addPlot(row=0, col=0, rowspan=2, title="J = ∂a/∂z")
+        self.proba_plot = self.view.addPlot(row=0, col=1, title="a = softmax(z)")
+        self.gradient_plot = self.view.addPlot(row=1, col=1, title="∂loss/∂z = a − e<sub>y</sub>")
+        self.view.ci.layout.setColumnStretchFactor(0, 3)
+        self.view.ci.layout.setColumnStretchFactor(1, 2)
+        self._build_heatmap(cmap)
+        self._build_bars()
+        for plot in (self.heatmap, self.proba_plot, self.gradient_plot):
+            plot.setMouseEnabled(x=False, y=False)  # fixed, meaningful views: nothing to pan
+            plot.setMenuEnabled(False)
+            plot.hideButtons()
+
+        self.heading = QLabel()
+        self.heading.setToolTip(HEADING_TIP)
+        self.hover_label = QLabel(HOVER_HINT)
+        self.hover_label.setToolTip("The cell of J under the mouse: its formula and value.")
+        self.note_label = QLabel()
+        self.note_label.setToolTip("Properties of J that hold for every probability vector a.")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.view, stretch=1)
+        layout.addWidget(self.hover_label)
+        layout.addWidget(self.note_label)
+        for label in (self.heading, self.hover_label, self.note_label):
+            label.setWordWrap(True)  # a label that cannot wrap sets the panel's minimum width
+        self.heading.setTextFormat(Qt.TextFormat.RichText)  # for the subscripts
+        self.note_label.setTextFormat(Qt.TextFormat.RichText)
+        self.hover_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.view.scene().sigMouseMoved.connect(self.hover_at)
+        self.set_presentation(False)
+
+    def _build_heatmap(self, cmap: pg.ColorMap) -> None:
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.heatmap.addItem(self.image)
+        self.heatmap.invertY(True)  # a matrix reads top to bottom: row 0 at the top
+        self.heatmap.setAspectLocked(True)
+        self.heatmap.setLabel("left", "i (output a<sub>i</sub>)")
+        self.heatmap.setLabel("bottom", "j (logit z<sub>j</sub>)")
+        self.colorbar = pg.ColorBarItem(
+            values=LEVELS, colorMap=cmap, interactive=False,
+            label="J<sub>ij</sub>, always in [−¼, ¼]",
+        )  # fmt: skip
+        self.colorbar.axis.setTicks([_ticks((-0.25, -0.125, 0, 0.125, 0.25))])
+        self.colorbar.setImageItem(self.image, insert_in=self.heatmap)
+        self.row_outline = QGraphicsRectItem()  # row y: −(1/a_y) times it is a − e_y
+        self.hover_outline = QGraphicsRectItem()
+        self.hover_outline.setVisible(False)
+        for item in (self.row_outline, self.hover_outline):
+            item.setZValue(10)
+            self.heatmap.addItem(item)
+
+    def _build_bars(self) -> None:
+        self.proba_bars = pg.BarGraphItem(x=[], height=[], width=0.7)
+        self.proba_plot.addItem(self.proba_bars)
+        self.proba_plot.setYRange(0, 1.15, padding=0)  # room above a bar of 1 for its marker
+        self.proba_plot.setLabel("left", "a<sub>i</sub>")
+        self.proba_plot.setLabel("bottom", "class i  (y true, ŷ predicted)")
+        self.proba_plot.getAxis("left").setTicks([_ticks((0, 0.25, 0.5, 0.75, 1))])
+        self.true_marker = pg.TextItem("y", color="k", anchor=(0.5, 1))
+        self.predicted_marker = pg.TextItem("ŷ", color=_PREDICTED, anchor=(0.5, 1))
+        for marker in (self.true_marker, self.predicted_marker):
+            self.proba_plot.addItem(marker)
+
+        self.gradient_bars = pg.BarGraphItem(x=[], height=[], width=0.7)
+        self.gradient_plot.addItem(self.gradient_bars)
+        self.zero_line = pg.InfiniteLine(pos=0, angle=0)
+        self.gradient_plot.addItem(self.zero_line)
+        self.gradient_plot.setYRange(-1.05, 1.05, padding=0)  # a − e_y lies in [−1, 1]
+        self.gradient_plot.setLabel("left", "∂loss/∂z<sub>i</sub>  (eq. 20)")
+        self.gradient_plot.setLabel("bottom", "class i")
+        self.gradient_plot.getAxis("left").setTicks([_ticks((-1, -0.5, 0, 0.5, 1))])
+
+    # ------------------------------------------------------------------ Panel
+    def set_dataset(self, dataset: Dataset) -> None:
+        C = dataset.n_classes
+        self._n_classes = C
+        self._frame = None
+        self._clear_hover()
+        self.image.setImage(np.zeros((C, C)), autoLevels=False, levels=LEVELS)
+        self.image.setRect(QRectF(-0.5, -0.5, C, C))  # cell (i, j) centred on (j, i)
+        names = [str(name) for name in dataset.class_names]
+        if max(len(name) for name in names) <= 3:  # digits, blobs: names fit side by side
+            left = bottom = [[(k, name) for k, name in enumerate(names)]]
+        else:  # long names ("Ankle boot") would overlap across: index across, both down
+            left = [[(k, f"{k}: {name}") for k, name in enumerate(names)]]
+            bottom = [[(k, str(k)) for k in range(C)]]
+        self.heatmap.getAxis("left").setTicks(left)
+        self.heatmap.getAxis("bottom").setTicks(bottom)
+        self.heatmap.setRange(xRange=(-0.5, C - 0.5), yRange=(-0.5, C - 0.5), padding=0)
+        for plot, bars in ((self.proba_plot, self.proba_bars),
+                           (self.gradient_plot, self.gradient_bars)):  # fmt: skip
+            bars.setOpts(x=np.arange(C, dtype=float), height=np.zeros(C))
+            plot.getAxis("bottom").setTicks(bottom)
+            plot.setXRange(-0.6, C - 0.4, padding=0)
+
+    def show_frame(self, frame: Frame) -> None:
+        if frame.dataset.n_classes != self._n_classes:
+            self.set_dataset(frame.dataset)
+        self._frame = frame
+        J, a, g = frame.sample_jacobian, frame.sample_proba, frame.sample_gradient
+        y, predicted, C = frame.sample_label, frame.sample_prediction, self._n_classes
+        names = [html.escape(str(name)) for name in frame.dataset.class_names]
+
+        self.image.setImage(J, autoLevels=False, levels=LEVELS)
+        self.row_outline.setRect(QRectF(-0.5, y - 0.5, C, 1))
+
+        brushes = [_PREDICTED if k == predicted else _BAR for k in range(C)]
+        self.proba_bars.setOpts(height=a, brushes=brushes, pens=self._bar_pens(y, C))
+        self.true_marker.setText("y = ŷ" if y == predicted else "y")
+        self._place_marker(self.true_marker, y, a[y])
+        self.predicted_marker.setVisible(y != predicted)
+        self._place_marker(self.predicted_marker, predicted, a[predicted])
+        self.gradient_bars.setOpts(
+            height=g, brushes=[self._negative if v < 0 else self._positive for v in g]
+        )
+
+        loss = -np.log(max(a[y], np.finfo(float).tiny))
+        self._set_text(
+            self.heading,
+            f"<b>Test sample #{frame.sample_index}</b>: true {names[y]}, predicted "
+            f"{names[predicted]}; loss = −log a<sub>y</sub> = {format_value(loss)}",
+        )
+        worst = max(np.abs(J.sum(axis=0)).max(), np.abs(J.sum(axis=1)).max())
+        self._set_text(self.note_label, NOTE.format(worst=worst))
+        self._fit_note()
+        self._update_hover_text()
+
+    def set_presentation(self, on: bool) -> None:
+        self._presentation = on
+        s = sizes(on)
+        for plot in (self.heatmap, self.proba_plot, self.gradient_plot):
+            style_plot(plot, on)
+        style_colorbar(self.colorbar, on)
+        # A vertical ColorBarItem carries its label on the left axis, which style_colorbar
+        # leaves alone, and fixes its tick axis at 45 px, too narrow for projector fonts.
+        self.colorbar.getAxis("left").label.setFont(self.colorbar.axis.label.font())
+        self.colorbar.axis.setWidth(None)
+        self.row_outline.setPen(pg.mkPen("k", width=s["line"] + 1))
+        self.hover_outline.setPen(pg.mkPen((0, 160, 60), width=s["line"] + 1))
+        self.zero_line.setPen(pg.mkPen("k", width=max(1, s["line"] // 2)))
+        self.gradient_bars.setOpts(pen=pg.mkPen("k", width=max(1, s["line"] // 2)))
+        for marker in (self.true_marker, self.predicted_marker):
+            marker.setFont(_font(s["label_pt"], bold=True))
+        self.heading.setFont(_font(s["label_pt"] + 1))
+        for label in (self.hover_label, self.note_label):
+            label.setFont(_font(s["label_pt"]))
+        if self._frame is not None:
+            self.show_frame(self._frame)  # the true class's bar outline depends on the mode
+        self._fit_note()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._fit_note()
+
+    def _fit_note(self) -> None:
+        # In a small dock (or with projector fonts) the note would squeeze the plots: then it
+        # shows only as the heading's tooltip.
+        texts = self.heading.heightForWidth(self.width()) + self.hover_label.heightForWidth(
+            self.width()
+        )
+        note = self.note_label.heightForWidth(self.width())
+        self.note_label.setVisible(texts + note <= 0.3 * self.height())
+        self.heading.setToolTip(f"{HEADING_TIP}<br>{self.note_label.text()}")
+
+    # ------------------------------------------------------------------ hover
+    @property
+    def hover_cell(self) -> tuple[int, int] | None:
+        """The cell (i, j) of J under the mouse, or None."""
+        return self._hover
+
+    def hover_at(self, scene_pos: QPointF) -> None:
+        """Mouse moved to scene_pos: describe the cell of J under it (or show the hint)."""
+        cell = None
+        if self._n_classes and self.heatmap.vb.sceneBoundingRect().contains(scene_pos):
+            p = self.heatmap.vb.mapSceneToView(scene_pos)
+            cell = cell_at(p.x(), p.y(), self._n_classes)
+        if cell != self._hover:
+            self._hover = cell
+            self._update_hover_text()
+
+    def leaveEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self._clear_hover()
+        super().leaveEvent(event)
+
+    def _clear_hover(self) -> None:
+        self._hover = None
+        self._update_hover_text()
+
+    def _update_hover_text(self) -> None:
+        frame, cell = self._frame, self._hover
+        self.hover_outline.setVisible(cell is not None and frame is not None)
+        if cell is None or frame is None:
+            self._set_text(self.hover_label, HOVER_HINT)
+            return
+        i, j = cell
+        self.hover_outline.setRect(QRectF(j - 0.5, i - 0.5, 1, 1))
+        names = frame.dataset.class_names
+        text = describe_cell(frame.sample_jacobian, frame.sample_proba, i, j, names)
+        self._set_text(self.hover_label, text)
+
+    # ------------------------------------------------------------------ helpers
+    def _bar_pens(self, y: int, C: int) -> list:
+        # The true class gets a thick black outline, so it stands out whatever its height.
+        s = sizes(self._presentation)
+        thin, thick = pg.mkPen((90, 90, 90), width=1), pg.mkPen("k", width=s["line"] + 1)
+        return [thick if k == y else thin for k in range(C)]
+
+    def _place_marker(self, marker: pg.TextItem, k: int, height: float) -> None:
+        # Above its bar; a tall bar leaves no room above in a small plot, so the marker goes
+        # beside it instead, where the other bars are short (the a_i sum to 1).
+        if height <= 0.75:
+            marker.setAnchor((0.5, 1))
+            marker.setPos(k, height + 0.01)
+        elif k < self._n_classes - 1:
+            marker.setAnchor((0, 0))
+            marker.setPos(k + 0.4, height)
+        else:
+            marker.setAnchor((1, 0))
+            marker.setPos(k - 0.4, height)
+
+    @staticmethod
+    def _set_text(label: QLabel, text: str) -> None:
+        # An unchanged text would still relayout the panel 30 times a second.
+        if label.text() != text:
+            label.setText(text)
+
+
+def _font(point_size: int, bold: bool = False) -> QFont:
+    font = QFont()
+    font.setPointSize(point_size)
+    font.setBold(bold)
+    return font

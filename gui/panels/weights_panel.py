@@ -1,0 +1,328 @@
+"""The weight matrix W: what each class has learnt to look for.
+
+Image datasets: row i of W reshaped to the image is class i's "template" (red pixels raise the
+class's score z_i = W_i x + b_i, blue pixels lower it); the templates fill most of the panel and
+the whole C x D matrix is a strip below them. blobs (2 features): the decision regions
+argmax softmax(W x + b) over the unit square with the training points, and the small C x 2 W.
+Any other dataset: the C x D heatmap alone. Weights share one diverging colour map centred on 0
+and one colour bar whose symmetric levels follow max |W| without flickering.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtWidgets import QVBoxLayout
+
+from gui.colors import SmoothSymmetricLevels, class_color, diverging_colormap
+from gui.frame import Frame
+from gui.panel import Panel
+from gui.plotting import sizes, style_colorbar, style_plot
+from model import Dataset, softmax
+
+#: Decision-region grid for 2-D datasets: REGION_GRID x REGION_GRID cells over [0, 1]^2.
+REGION_GRID = 200
+#: Up to this many features (columns of W), each gets a tick named from 1, like "feature 1".
+NAMED_FEATURES = 20
+#: Opacity of the region colours (0-255): light enough that the points stay visible on top.
+REGION_ALPHA = 70
+
+
+def template_grid(n_classes: int) -> tuple[int, int]:
+    """(rows, cols) for the templates: about 2.5 times wider than tall (10 classes: 2 x 5)."""
+    rows = max(1, min(n_classes, round(math.sqrt(n_classes / 2.5))))
+    return rows, math.ceil(n_classes / rows)
+
+
+def region_centres(n: int = REGION_GRID) -> np.ndarray:
+    """The centres of an n x n grid of cells over [0, 1]^2 (n x n x 2); [r, c] is (x1, x2) =
+    ((c + 0.5) / n, (r + 0.5) / n), so row r of an image is at height x2 (row-major)."""
+    t = (np.arange(n) + 0.5) / n
+    x1, x2 = np.meshgrid(t, t)
+    return np.stack([x1, x2], axis=-1)
+
+
+def decision_regions(W: np.ndarray, b: np.ndarray, n: int = REGION_GRID) -> np.ndarray:
+    """The class argmax softmax(W x + b) = argmax (W x + b) predicts at each cell centre (n x n)."""
+    return (region_centres(n) @ np.asarray(W).T + b).argmax(axis=-1)
+
+
+def blank_image(shape: tuple[int, ...]) -> pg.ImageItem:
+    """An ImageItem holding zeros of `shape`. It must hold data from the start: pyqtgraph defers
+    levels set on an empty item (as ColorBarItem.setImageItem does) and would apply those stale
+    levels over the first frame's, and setRect needs the image size."""
+    return pg.ImageItem(np.zeros(shape), axisOrder="row-major", autoLevels=False, levels=(-1, 1))
+
+
+class FlexibleLabel(pg.LabelItem):
+    """A LabelItem that does not widen the layout to fit its text (a long read-out or, in
+    presentation mode, a heading is cut at the edge instead of pushing plots off screen)."""
+
+    def updateMin(self) -> None:
+        super().updateMin()
+        self.setMinimumWidth(0)
+
+
+class WeightsPanel(Panel):
+    """W as class templates (images), decision regions (2-D data) and a C x D heatmap."""
+
+    title = "Weight matrix W"
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.view = pg.GraphicsLayoutWidget()
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.view)
+        self.view.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.level_follower = SmoothSymmetricLevels()
+        self.levels: tuple[float, float] = (-1.0, 1.0)
+        self.presentation = False
+        self.dataset: Dataset | None = None
+        self._W: np.ndarray | None = None
+        self._b: np.ndarray | None = None
+        self._clear()
+
+    # ------------------------------------------------------------------ building
+    def _clear(self) -> None:
+        self.view.clear()
+        self.header: FlexibleLabel | None = None
+        self.template_plots: list[pg.PlotItem] = []
+        self.template_images: list[pg.ImageItem] = []
+        self.heatmap_plot: pg.PlotItem | None = None
+        self.heatmap: pg.ImageItem | None = None
+        self.colorbar: pg.ColorBarItem | None = None
+        self.region_plot: pg.PlotItem | None = None
+        self.region_image: pg.ImageItem | None = None
+        self.region_classes: np.ndarray | None = None
+        self.scatter_items: list[pg.ScatterPlotItem] = []
+        self.legend: pg.LegendItem | None = None
+        self.readout = FlexibleLabel("", justify="left")
+
+    def set_dataset(self, dataset: Dataset) -> None:
+        """Build every plot item for this dataset's shapes (the only place items are made)."""
+        self._clear()
+        self.dataset = dataset
+        self._W = self._b = None
+        self.level_follower.reset()
+        self.levels = (-1.0, 1.0)
+        layout = self.view.ci
+        if dataset.image_shape is not None:
+            self._build_templates(layout.addLayout(row=0, col=0), dataset)
+            x_label = "input feature (pixel index)"
+            self._build_heatmap(layout.addPlot(row=1, col=0), dataset, x_label)
+            layout.layout.setRowStretchFactor(0, 5)
+            layout.layout.setRowStretchFactor(1, 2)
+        elif dataset.n_features == 2:
+            # The legend gets its own cell so that it never hides points.
+            legend = pg.LegendItem(labelTextSize="10pt")
+            self._build_regions(layout.addPlot(row=0, col=0, rowspan=2), legend, dataset)
+            layout.addItem(legend, row=0, col=1)
+            self._build_heatmap(layout.addPlot(row=1, col=1), dataset, "input feature")
+            layout.layout.setColumnStretchFactor(0, 3)
+            layout.layout.setColumnStretchFactor(1, 1)
+        else:
+            named = dataset.n_features <= NAMED_FEATURES
+            x_label = "input feature" if named else "input feature (index from 0)"
+            self._build_heatmap(layout.addPlot(row=0, col=0, rowspan=2), dataset, x_label)
+        images = [*self.template_images, self.heatmap]
+        self.colorbar = pg.ColorBarItem(
+            values=self.levels, colorMap=diverging_colormap(), label="weight value",
+            interactive=False, colorMapMenu=False,
+        )  # fmt: skip
+        self.colorbar.setImageItem(images)
+        layout.addItem(self.colorbar, row=0, col=layout.layout.columnCount(), rowspan=2)
+        layout.addItem(self.readout, row=2, col=0, colspan=layout.layout.columnCount())
+        self.readout.setText(self._hint())
+        self.set_presentation(self.presentation)
+
+    def _build_templates(self, grid: pg.GraphicsLayout, dataset: Dataset) -> None:
+        rows, cols = template_grid(dataset.n_classes)
+        h, w = dataset.image_shape
+        self.header = FlexibleLabel(f"Templates: each row of W reshaped to {h} × {w} pixels")
+        grid.addItem(self.header, row=0, col=0, colspan=cols)
+        for i, name in enumerate(dataset.class_names):
+            plot = grid.addPlot(row=1 + i // cols, col=i % cols)
+            for axis in ("left", "bottom"):
+                plot.hideAxis(axis)
+            self._freeze(plot)
+            plot.setAspectLocked(True)
+            plot.invertY(True)  # image row 0 at the top, as the digit is written
+            image = blank_image((h, w))
+            plot.addItem(image)
+            plot.setRange(xRange=(0, w), yRange=(0, h), padding=0.02)
+            plot.setTitle(name)
+            self.template_plots.append(plot)
+            self.template_images.append(image)
+
+    def _build_heatmap(self, plot: pg.PlotItem, dataset: Dataset, x_label: str) -> None:
+        C, D = dataset.n_classes, dataset.n_features
+        self.heatmap_plot = plot
+        self.heatmap = blank_image((C, D))
+        plot.addItem(self.heatmap)
+        self._freeze(plot)
+        plot.invertY(True)  # class 0 on top, as in the matrix
+        plot.setRange(xRange=(0, D), yRange=(0, C), padding=0)
+        plot.setTitle(f"W ({C} × {D}): one row per class" if D > 2 else f"W ({C} × {D})")
+        plot.setLabel("left", "class")
+        plot.setLabel("bottom", x_label)
+        left = plot.getAxis("left")
+        # Even classes always get a label; odd ones join them when the strip is tall enough.
+        ticks = [(i + 0.5, name) for i, name in enumerate(dataset.class_names)]
+        left.setTicks([ticks[::2], ticks[1::2]])
+        left.setStyle(textFillLimits=[(0, 0.9)])
+        if D <= NAMED_FEATURES:  # number each column; long rows keep automatic 0-based ticks
+            ticks = [(j + 0.5, str(j + 1)) for j in range(D)]
+            plot.getAxis("bottom").setTicks([ticks])
+
+    def _build_regions(self, plot: pg.PlotItem, legend: pg.LegendItem, dataset: Dataset) -> None:
+        self.region_plot = plot
+        self.legend = legend
+        self._freeze(plot)
+        plot.setAspectLocked(True)
+        plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0.02)
+        plot.setTitle("Decision regions: argmax of W x + b")
+        plot.setLabel("bottom", "feature 1")
+        plot.setLabel("left", "feature 2")
+        n = REGION_GRID
+        self.region_image = pg.ImageItem(np.zeros((n, n, 4), np.uint8), axisOrder="row-major")
+        self.region_image.setRect(QRectF(0, 0, 1, 1))
+        plot.addItem(self.region_image)
+        for i, name in enumerate(dataset.class_names):
+            points = dataset.X_train[dataset.y_train == i]
+            scatter = pg.ScatterPlotItem(
+                points[:, 0], points[:, 1], size=7, brush=pg.mkBrush(*class_color(i)),
+                pen=pg.mkPen(40, 40, 40, 160),
+            )  # fmt: skip
+            plot.addItem(scatter)
+            legend.addItem(scatter, f"class {name}")
+            self.scatter_items.append(scatter)
+        self._region_palette = np.array(
+            [(*class_color(i), REGION_ALPHA) for i in range(dataset.n_classes)], dtype=np.uint8
+        )
+
+    @staticmethod
+    def _freeze(plot: pg.PlotItem) -> None:
+        """A picture, not an explorer: no mouse zoom, no context menu, no auto-range button."""
+        plot.setMouseEnabled(x=False, y=False)
+        plot.setMenuEnabled(False)
+        plot.hideButtons()
+
+    # ------------------------------------------------------------------ drawing
+    def show_frame(self, frame: Frame) -> None:
+        """Update the images in place with this frame's W and b."""
+        W, b = frame.snapshot.W, frame.snapshot.b
+        if self.dataset is None or self.heatmap is None:
+            return
+        if W.shape != (self.dataset.n_classes, self.dataset.n_features):
+            return  # a snapshot from before a dataset switch: the next frame will match
+        self._W, self._b = W, b
+        self.levels = self.level_follower.update(W)
+        self.heatmap.setImage(W, autoLevels=False, levels=self.levels)
+        shape = self.dataset.image_shape
+        for i, image in enumerate(self.template_images):
+            image.setImage(W[i].reshape(shape), autoLevels=False, levels=self.levels)
+            title = self._template_title(i)
+            if title != self.template_plots[i].titleLabel.text:  # relayout only on change
+                self.template_plots[i].setTitle(title, size=self._title_size())
+        self.colorbar.setLevels(self.levels, update_items=False)
+        if self.region_image is not None:
+            self.region_classes = decision_regions(W, b)
+            self.region_image.setImage(self._region_palette[self.region_classes], autoLevels=False)
+
+    def _template_title(self, i: int) -> str:
+        name = self.dataset.class_names[i]
+        if self._b is None:
+            return name
+        small = sizes(self.presentation)["tick_pt"]
+        return f"<b>{name}</b>&nbsp;&nbsp;<span style='font-size:{small}pt; color:#555'>" \
+               f"b={self._b[i]:+.2f}</span>"  # fmt: skip
+
+    def _title_size(self) -> str:
+        return f"{sizes(self.presentation)['title_pt']}pt"
+
+    # ------------------------------------------------------------------ presentation
+    def set_presentation(self, on: bool) -> None:
+        self.presentation = bool(on)
+        s = sizes(self.presentation)
+        for plot in [self.heatmap_plot, self.region_plot]:
+            if plot is not None:
+                style_plot(plot, self.presentation)
+        if self.heatmap_plot is not None and self.dataset.n_features > 10:
+            # Room for every other class name on the strip (long W rows would squash it flat).
+            rows = math.ceil(self.dataset.n_classes / 2)
+            self.heatmap_plot.vb.setMinimumHeight(rows * s["tick_pt"] * 1.3)
+        for i, plot in enumerate(self.template_plots):
+            plot.setTitle(self._template_title(i), size=self._title_size())
+        for scatter in self.scatter_items:
+            scatter.setSize(12 if self.presentation else 7)
+        if self.legend is not None:
+            self.legend.setLabelTextSize(f"{s['label_pt']}pt")
+            for _sample, label in self.legend.items:  # existing labels keep their old size
+                label.setText(label.text, size=f"{s['label_pt']}pt")
+        if self.colorbar is not None:
+            style_colorbar(self.colorbar, self.presentation)
+            # The vertical bar's label sits on its left axis, which style_colorbar leaves alone.
+            label = {"font-size": f"{s['label_pt']}pt"}
+            self.colorbar.getAxis("left").setLabel("weight value", **label)
+            self.colorbar.axis.setWidth(None)  # wider tick labels must not be cut off
+        if self.header is not None:
+            self.header.setText(self.header.text, size=f"{s['label_pt']}pt")
+        self.readout.setText(self.readout.text, size=f"{s['tick_pt']}pt")
+
+    # ------------------------------------------------------------------ hover read-out
+    def _hint(self) -> str:
+        if self.region_plot is not None:
+            return "Point at the plane or at W to read values."
+        if not self.template_plots:
+            return "Red raises the class's score, blue lowers it. Point at W to read a weight."
+        return "Red raises the class's score, blue lowers it. Point at a pixel to read its weight."
+
+    def _on_mouse_moved(self, scene_pos: QPointF) -> None:
+        text = self.describe(scene_pos)
+        self.readout.setText(text or self._hint(), size=f"{sizes(self.presentation)['tick_pt']}pt")
+
+    def describe(self, scene_pos: QPointF) -> str | None:
+        """The read-out for the mouse at `scene_pos`: the weight, or the region, under it."""
+        if self._W is None:
+            return None
+        names = self.dataset.class_names
+        shape = self.dataset.image_shape
+        for i, plot in enumerate(self.template_plots):
+            r, c = self._cell(plot, scene_pos, shape)
+            if r is not None:
+                j = r * shape[1] + c
+                return (f"class {names[i]}, pixel (row {r}, col {c}) = feature {j}: "
+                        f"W[{i}, {j}] = {self._W[i, j]:+.4f}")  # fmt: skip
+        if self.heatmap_plot is not None:
+            r, c = self._cell(self.heatmap_plot, scene_pos, self._W.shape)
+            if r is not None:  # features are numbered from 1 where the axis names them so
+                feature = c + 1 if self._W.shape[1] <= NAMED_FEATURES else c
+                return f"class {names[r]}, feature {feature}: W[{r}, {c}] = {self._W[r, c]:+.4f}"
+        if self.region_plot is not None:
+            p = self._point(self.region_plot, scene_pos)
+            if p is not None and 0 <= p[0] <= 1 and 0 <= p[1] <= 1:
+                a = softmax(self._W @ p + self._b)
+                k = int(a.argmax())
+                return (f"feature 1 = {p[0]:.2f}, feature 2 = {p[1]:.2f}: "
+                        f"predicted class {names[k]} (a = {a[k]:.2f})")  # fmt: skip
+        return None
+
+    @staticmethod
+    def _point(plot: pg.PlotItem, scene_pos: QPointF) -> np.ndarray | None:
+        if not plot.vb.sceneBoundingRect().contains(scene_pos):
+            return None
+        p = plot.vb.mapSceneToView(scene_pos)
+        return np.array([p.x(), p.y()])
+
+    def _cell(self, plot, scene_pos, shape) -> tuple[int | None, int | None]:
+        p = self._point(plot, scene_pos)
+        if p is None:
+            return None, None
+        c, r = int(math.floor(p[0])), int(math.floor(p[1]))
+        if 0 <= r < shape[0] and 0 <= c < shape[1]:
+            return r, c
+        return None, None

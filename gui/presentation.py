@@ -1,0 +1,70 @@
+"""Classroom use: full screen with large fonts and lines (F11), and font zoom (Ctrl+= / Ctrl+-)."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+from gui.panel import Panel
+
+#: Application font size in presentation mode, readable from the back of a room.
+PRESENTATION_POINT_SIZE = 18
+ZOOM_STEP_PT = 2
+
+
+class Presentation:
+    """Switches the window and its panels between desk and projector sizes."""
+
+    def __init__(self, window: QMainWindow, panels: list[Panel]):
+        self.window = window
+        self.panels = panels
+        app = QApplication.instance()
+        self._base_point_size = app.font().pointSizeF() if app.font().pointSizeF() > 0 else 10.0
+        self.active = False
+        self.zoom = 0  # font steps added by Ctrl+= / Ctrl+-
+        self.toggle_action = QAction("Presentation mode", window)
+        self.toggle_action.setCheckable(True)
+        self.toggle_action.setShortcut(QKeySequence("F11"))
+        self.toggle_action.setToolTip(
+            "Full screen with large fonts and lines for a projector (F11)."
+        )
+        self.toggle_action.toggled.connect(self.set_active)
+
+    def add_actions(self, menu) -> None:
+        zoom_in = QAction("Zoom in", self.window)
+        zoom_in.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
+        zoom_in.setToolTip("Larger fonts everywhere.")
+        zoom_in.triggered.connect(lambda: self.set_zoom(self.zoom + 1))
+        zoom_out = QAction("Zoom out", self.window)
+        zoom_out.setShortcut(QKeySequence("Ctrl+-"))
+        zoom_out.setToolTip("Smaller fonts everywhere.")
+        zoom_out.triggered.connect(lambda: self.set_zoom(self.zoom - 1))
+        for action in (self.toggle_action, zoom_in, zoom_out):
+            menu.addAction(action)
+            self.window.addAction(action)
+
+    def set_active(self, on: bool) -> None:
+        """Presentation mode on or off: full screen, large fonts, thick lines."""
+        self.active = bool(on)
+        if self.toggle_action.isChecked() != self.active:
+            self.toggle_action.setChecked(self.active)
+        if self.active:
+            self.window.showFullScreen()
+        elif self.window.isFullScreen():
+            self.window.showNormal()
+        self._apply_font()
+        for panel in self.panels:
+            panel.set_presentation(self.active)
+
+    def set_zoom(self, steps: int) -> None:
+        self.zoom = max(-3, min(10, int(steps)))
+        self._apply_font()
+
+    def point_size(self) -> float:
+        base = PRESENTATION_POINT_SIZE if self.active else self._base_point_size
+        return max(6.0, base + ZOOM_STEP_PT * self.zoom)
+
+    def _apply_font(self) -> None:
+        font = QFont(QApplication.instance().font())
+        font.setPointSizeF(self.point_size())
+        QApplication.instance().setFont(font)

@@ -1,0 +1,73 @@
+"""The command line: argparse errors, and --screenshot end to end in a fresh process."""
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from PySide6.QtGui import QImage
+
+from gui.app import SCREENSHOT_SIZE, build_parser
+
+
+def run_app(*args, tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env["SOFTMAX_LAB_SETTINGS"] = str(tmp_path / "settings.ini")
+    return subprocess.run(
+        [sys.executable, "-m", "gui", *args],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=env,
+    )
+
+
+def image_array(path) -> np.ndarray:
+    image = QImage(str(path)).convertToFormat(QImage.Format.Format_RGB32)
+    buffer = np.frombuffer(image.constBits(), dtype=np.uint8)
+    return buffer.reshape(image.height(), image.bytesPerLine())[:, : 4 * image.width()].copy()
+
+
+def test_parser_accepts_the_documented_options():
+    args = build_parser().parse_args(
+        ["--dataset", "digits", "--seed", "3", "--learning-rate", "0.5", "--batch-size", "64",
+         "--train-steps", "10", "--threshold", "0.3", "--screenshot", "x.png", "--presentation"]
+    )
+    assert (args.dataset, args.seed, args.learning_rate, args.batch_size) == ("digits", 3, 0.5, 64)
+    assert (args.train_steps, args.threshold, args.screenshot) == (10, 0.3, "x.png")
+    assert args.presentation
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--learning-rate", "abc"], ["--learning-rate", "100"], ["--batch-size", "0"],
+     ["--threshold", "1.5"], ["--seed", "-1"], ["--bogus"]],
+)
+def test_bad_arguments_get_argparse_usage_and_exit_2(argv, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        build_parser().parse_args(argv)
+    assert exit_info.value.code == 2
+    assert "usage: softmax-lab" in capsys.readouterr().err
+
+
+def test_a_missing_dataset_path_is_a_usage_error(tmp_path):
+    result = run_app("--dataset", str(tmp_path / "nowhere.npz"), "--screenshot",
+                     str(tmp_path / "x.png"), tmp_path=tmp_path)
+    assert result.returncode == 2
+    assert "nowhere.npz" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_screenshot_end_to_end(tmp_path):
+    shot = tmp_path / "shot.png"
+    result = run_app("--dataset", "digits", "--train-steps", "50", "--threshold", "0.3",
+                     "--screenshot", str(shot), tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert shot.exists()
+    image = QImage(str(shot))
+    assert (image.width(), image.height()) == SCREENSHOT_SIZE
+    pixels = image_array(shot)
+    assert pixels.std() > 10  # not one flat colour
+    assert len(np.unique(pixels.reshape(-1, 4)[::97], axis=0)) > 50  # plots, text, colours
+    assert "after 50 steps" in result.stdout and "p = 0.3" in result.stdout
+    assert "Traceback" not in result.stderr

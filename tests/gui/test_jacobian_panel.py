@@ -1,0 +1,256 @@
+"""JacobianPanel: J = diag(a) − a aᵀ as a heatmap, a and a − e_y as bars, hover formulas."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QEvent, QPointF
+
+from gui.frame import Frame
+from gui.panels.jacobian_panel import (
+    HOVER_HINT,
+    LEVELS,
+    JacobianPanel,
+    cell_at,
+    describe_cell,
+    format_value,
+)
+from gui.plotting import configure_pyqtgraph
+from model import TrainingRun, load_dataset
+
+#: A hand-chosen a for C = 10: all different, so every J entry is different too.
+A_DIGITS = np.arange(1, 11) / 55.0
+A_BLOBS = np.array([0.1, 0.2, 0.3, 0.4])
+
+
+@pytest.fixture(autouse=True)
+def _pyqtgraph_config():
+    configure_pyqtgraph()
+
+
+@pytest.fixture(scope="module")
+def digits():
+    return load_dataset("digits")
+
+
+@pytest.fixture(scope="module")
+def blobs():
+    return load_dataset("blobs")
+
+
+def snapshot_giving(dataset, a):
+    """A snapshot whose every sample has probabilities a: W = 0 and b = log a."""
+    snapshot = TrainingRun(dataset, random_state=0).snapshot()
+    C, D = dataset.n_classes, dataset.n_features
+    return dataclasses.replace(snapshot, W=np.zeros((C, D)), b=np.log(a))
+
+
+@pytest.fixture
+def panel(qtbot, digits):
+    panel = JacobianPanel()
+    qtbot.addWidget(panel)
+    panel.set_dataset(digits)
+    panel.resize(900, 560)
+    panel.show()
+    qtbot.waitExposed(panel)
+    return panel
+
+
+def tick_labels(axis) -> list[str]:
+    return [label for _, label in axis._tickLevels[0]]
+
+
+def scene_pos_of_cell(panel, i, j) -> QPointF:
+    """The scene point at the centre of cell (i, j): column j across, row i down."""
+    return panel.heatmap.vb.mapViewToScene(QPointF(j, i))
+
+
+def test_heatmap_is_the_jacobian_of_a_known_a_with_fixed_levels(panel, digits):
+    frame = Frame(snapshot_giving(digits, A_DIGITS), digits, sample_index=3)
+    panel.show_frame(frame)
+    np.testing.assert_allclose(frame.sample_proba, A_DIGITS)  # the construction works
+    np.testing.assert_allclose(panel.image.image, np.diag(A_DIGITS) - np.outer(A_DIGITS, A_DIGITS))
+    assert tuple(panel.image.getLevels()) == LEVELS == (-0.25, 0.25)
+    assert tuple(panel.colorbar.levels()) == LEVELS
+    assert "[−¼, ¼]" in panel.colorbar.getAxis("left").labelText
+
+
+def test_matrix_orientation_row_zero_on_top(panel, digits):
+    panel.show_frame(Frame(snapshot_giving(digits, A_DIGITS), digits))
+    assert scene_pos_of_cell(panel, 0, 0).y() < scene_pos_of_cell(panel, 9, 0).y()
+    assert scene_pos_of_cell(panel, 0, 0).x() < scene_pos_of_cell(panel, 0, 9).x()
+    assert "output a" in panel.heatmap.getAxis("left").labelText
+    assert "logit z" in panel.heatmap.getAxis("bottom").labelText
+
+
+def test_class_names_label_both_axes_and_the_bars(panel, digits):
+    names = list(digits.class_names)
+    assert tick_labels(panel.heatmap.getAxis("left")) == names
+    assert tick_labels(panel.heatmap.getAxis("bottom")) == names
+    assert tick_labels(panel.proba_plot.getAxis("bottom")) == names
+    assert tick_labels(panel.gradient_plot.getAxis("bottom")) == names
+
+
+def test_bars_are_a_and_a_minus_e_y(panel, digits):
+    frame = Frame(snapshot_giving(digits, A_DIGITS), digits, sample_index=0)
+    panel.show_frame(frame)
+    y = frame.sample_label
+    e_y = np.eye(10)[y]
+    np.testing.assert_allclose(panel.proba_bars.opts["height"], A_DIGITS)
+    np.testing.assert_allclose(panel.gradient_bars.opts["height"], A_DIGITS - e_y)
+    # The true class bar is outlined thickly; the predicted one (argmax a = 9) is marked.
+    widths = [pen.widthF() for pen in panel.proba_bars.opts["pens"]]
+    assert widths[y] > max(w for k, w in enumerate(widths) if k != y)
+    assert y != 9 and panel.predicted_marker.isVisible()
+    assert panel.predicted_marker.pos().x() == 9
+    # Diverging colours: the one negative bar (at y) is blue, the others red.
+    brushes = panel.gradient_bars.opts["brushes"]
+    assert brushes[y].blue() > brushes[y].red()
+    assert all(b.red() > b.blue() for k, b in enumerate(brushes) if k != y)
+    assert panel.row_outline.rect().center().y() == pytest.approx(y)
+    assert "eq. 20" in panel.gradient_plot.getAxis("left").labelText
+
+
+def test_describe_cell_diagonal_and_off_diagonal():
+    a = np.array([0.7, 0.2, 0.1])
+    J = np.diag(a) - np.outer(a, a)
+    diagonal = describe_cell(J, a, 0, 0, ("0", "1", "2"))
+    assert diagonal.startswith("J[0,0] = a₀(1 − a₀) = 0.7000 × 0.3000 = 0.2100")
+    assert "diagonal" in diagonal and "off" not in diagonal
+    off = describe_cell(J, a, 1, 2, ("cat", "dog", "eel"))
+    assert off.startswith("J[1,2] = −a₁a₂ = −0.2000 × 0.1000 = −0.0200")
+    assert "off-diagonal" in off and "i = 1 (dog)" in off and "j = 2 (eel)" in off
+
+
+def test_format_value_keeps_small_numbers_visible():
+    assert format_value(0.21) == "0.2100"
+    assert format_value(-0.0123) == "−0.0123"
+    assert format_value(2.4e-6) == "2.4e−06"
+    assert format_value(0.0) == "0.0000"
+
+
+def test_cell_at_maps_view_points_to_cells():
+    assert cell_at(0.0, 0.0, 10) == (0, 0)
+    assert cell_at(4.4, 2.6, 10) == (3, 4)  # x picks the column j, y the row i
+    assert cell_at(-0.49, 9.49, 10) == (9, 0)
+    assert cell_at(-0.51, 0.0, 10) is None
+    assert cell_at(0.0, 9.51, 10) is None
+
+
+def test_hover_over_cells_names_formula_and_value(panel, digits):
+    panel.show_frame(Frame(snapshot_giving(digits, A_DIGITS), digits))
+    J = np.diag(A_DIGITS) - np.outer(A_DIGITS, A_DIGITS)
+    assert panel.hover_label.text() == HOVER_HINT
+
+    panel.view.scene().sigMouseMoved.emit(scene_pos_of_cell(panel, 7, 7))
+    text = panel.hover_label.text()
+    assert panel.hover_cell == (7, 7)
+    assert "J[7,7] = a₇(1 − a₇)" in text and format_value(J[7, 7]) in text
+    assert format_value(A_DIGITS[7]) in text and "diagonal" in text
+    assert panel.hover_outline.isVisible()
+
+    panel.view.scene().sigMouseMoved.emit(scene_pos_of_cell(panel, 3, 5))
+    text = panel.hover_label.text()
+    assert "J[3,5] = −a₃a₅" in text and format_value(J[3, 5]) in text
+    assert format_value(A_DIGITS[3]) in text and format_value(A_DIGITS[5]) in text
+    assert "off-diagonal" in text
+
+    # Off the heatmap (on the gradient bars) the hint comes back.
+    panel.hover_at(panel.gradient_plot.vb.mapViewToScene(QPointF(5, 0)))
+    assert panel.hover_cell is None and panel.hover_label.text() == HOVER_HINT
+    assert not panel.hover_outline.isVisible()
+
+
+def test_real_mouse_move_hovers(panel, qtbot, digits):
+    panel.show_frame(Frame(snapshot_giving(digits, A_DIGITS), digits))
+    viewport_pos = panel.view.mapFromScene(scene_pos_of_cell(panel, 2, 6))
+    qtbot.mouseMove(panel.view.viewport(), viewport_pos)
+    qtbot.waitUntil(lambda: panel.hover_cell == (2, 6))
+    assert panel.hover_label.text().startswith("J[2,6] = −a₂a₆")
+    panel.leaveEvent(QEvent(QEvent.Type.Leave))
+    assert panel.hover_label.text() == HOVER_HINT
+
+
+def test_new_sample_updates_everything(panel, digits):
+    run = TrainingRun(digits, random_state=0)
+    run.step(20)
+    snapshot = run.snapshot()
+    first, second = Frame(snapshot, digits, 10), Frame(snapshot, digits, 11)
+    assert first.sample_label != second.sample_label  # so the outlines must move too
+    panel.show_frame(first)
+    panel.hover_at(scene_pos_of_cell(panel, 4, 4))
+    before = panel.hover_label.text()
+
+    panel.show_frame(second)
+    np.testing.assert_allclose(panel.image.image, second.sample_jacobian)
+    np.testing.assert_allclose(panel.proba_bars.opts["height"], second.sample_proba)
+    np.testing.assert_allclose(panel.gradient_bars.opts["height"], second.sample_gradient)
+    assert "#11" in panel.heading.text() and "#10" not in panel.heading.text()
+    assert f"true {second.sample_label}," in panel.heading.text()
+    assert panel.row_outline.rect().center().y() == pytest.approx(second.sample_label)
+    assert panel.true_marker.pos().x() == second.sample_label
+    # The hovered cell stays and shows the new sample's numbers.
+    after = panel.hover_label.text()
+    assert after != before and format_value(second.sample_jacobian[4, 4]) in after
+
+
+def test_blobs_after_set_dataset(panel, blobs):
+    panel.set_dataset(blobs)
+    frame = Frame(snapshot_giving(blobs, A_BLOBS), blobs, sample_index=0)
+    panel.show_frame(frame)
+    assert panel.image.image.shape == (4, 4)
+    np.testing.assert_allclose(panel.image.image, np.diag(A_BLOBS) - np.outer(A_BLOBS, A_BLOBS))
+    assert tick_labels(panel.heatmap.getAxis("left")) == ["A", "B", "C", "D"]
+    assert tick_labels(panel.heatmap.getAxis("bottom")) == ["A", "B", "C", "D"]
+    assert len(panel.proba_bars.opts["height"]) == 4
+    np.testing.assert_allclose(
+        panel.gradient_bars.opts["height"], A_BLOBS - np.eye(4)[frame.sample_label]
+    )
+    panel.hover_at(scene_pos_of_cell(panel, 3, 1))
+    text = panel.hover_label.text()
+    assert "J[3,1] = −a₃a₁" in text and "i = 3 (D), j = 1 (B)" in text
+    assert format_value(-A_BLOBS[3] * A_BLOBS[1]) in text
+
+
+def test_long_class_names_go_down_the_side(panel, digits):
+    long_names = dataclasses.replace(digits, class_names=tuple(f"class {k}" for k in range(10)))
+    panel.set_dataset(long_names)
+    assert tick_labels(panel.heatmap.getAxis("left"))[3] == "3: class 3"
+    assert tick_labels(panel.heatmap.getAxis("bottom"))[3] == "3"
+
+
+def test_presentation_mode_enlarges_and_keeps_data(panel, digits):
+    frame = Frame(snapshot_giving(digits, A_DIGITS), digits, sample_index=0)
+    panel.show_frame(frame)
+    normal_pt = panel.hover_label.font().pointSize()
+    normal_pen = panel.row_outline.pen().widthF()
+    panel.set_presentation(True)
+    assert panel.hover_label.font().pointSize() > normal_pt
+    assert panel.heading.font().pointSize() > normal_pt
+    assert panel.row_outline.pen().widthF() > normal_pen
+    np.testing.assert_allclose(panel.image.image, frame.sample_jacobian)
+    np.testing.assert_allclose(panel.proba_bars.opts["height"], A_DIGITS)
+    panel.set_presentation(False)
+    assert panel.hover_label.font().pointSize() == normal_pt
+
+
+def test_note_gives_way_in_a_small_dock(panel, qtbot, digits):
+    panel.show_frame(Frame(snapshot_giving(digits, A_DIGITS), digits))
+    assert not panel.note_label.isHidden() and "symmetric" in panel.note_label.text()
+    panel.resize(420, 300)
+    qtbot.waitUntil(lambda: panel.note_label.isHidden())
+    assert "symmetric" in panel.heading.toolTip()  # still there, as a tooltip
+    panel.resize(900, 560)
+    qtbot.waitUntil(lambda: not panel.note_label.isHidden())
+
+
+def test_marker_of_a_tall_bar_goes_beside_it(panel, digits):
+    confident = np.full(10, 0.01)
+    confident[4] = 0.91
+    panel.show_frame(Frame(snapshot_giving(digits, confident), digits, sample_index=0))
+    assert panel.predicted_marker.isVisible()  # true 8, predicted 4
+    assert panel.predicted_marker.pos().x() > 4  # beside the bar, not above it
+    assert panel.predicted_marker.pos().y() == pytest.approx(0.91)
+    assert panel.true_marker.pos().x() == 8 and panel.true_marker.pos().y() > confident[8]

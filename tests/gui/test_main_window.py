@@ -1,0 +1,200 @@
+"""The main window: docks, shortcuts, Play/Pause/Step/Reset, bad files, settings, closing."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication, QDockWidget, QMessageBox
+
+from gui.controller import TrainingController
+from gui.main_window import MainWindow
+from gui.plotting import configure_pyqtgraph
+from model import load_dataset
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window(qtbot, settings):
+    configure_pyqtgraph()
+    controller = TrainingController(load_dataset("digits"), batch_size=16, seed=1)
+    w = MainWindow(controller, settings)
+    qtbot.addWidget(w)
+    w.resize(1400, 900)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    controller.shutdown(2000)
+
+
+def step_of(window):
+    return window.controller.latest_snapshot.step
+
+
+def test_title_and_every_panel_in_a_closable_dock(window):
+    assert window.windowTitle() == "Softmax Lab"
+    docks = window.findChildren(QDockWidget)
+    titles = {d.windowTitle() for d in docks}
+    assert {
+        "Training controls",
+        "Weight matrix W",
+        "Loss and accuracy",
+        "Softmax Jacobian",
+        "Sample inspector",
+        "Binary output network",
+    } <= titles
+    for dock in docks:
+        assert dock.features() & QDockWidget.DockWidgetFeature.DockWidgetClosable
+        assert dock.features() & QDockWidget.DockWidgetFeature.DockWidgetFloatable
+
+
+def test_view_menu_brings_a_closed_panel_back(window, qtbot):
+    dock = window.docks["JacobianPanel"]
+    dock.close()
+    assert not dock.isVisible()
+    dock.toggleViewAction().trigger()
+    assert dock.isVisible()
+
+
+def test_play_then_pause(window, qtbot):
+    window.controls.play_button.click()
+    qtbot.waitUntil(lambda: step_of(window) >= 30, timeout=10_000)
+    assert window.controls.play_button.text() == "Pause"
+    window.controls.play_button.click()
+    qtbot.waitUntil(lambda: window.controls.play_button.text() == "Play")
+    qtbot.waitUntil(lambda: step_of(window) == window.controller.run.step_count)
+
+
+def test_events_keep_being_processed_while_training(window, qtbot):
+    """The event loop is not blocked: timers fire and redraws happen during full-speed play."""
+    ticks = []
+    from PySide6.QtCore import QTimer
+
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(step_of(window)))
+    timer.start(10)
+    window.controller.play()
+    qtbot.waitUntil(lambda: len(ticks) >= 20 and ticks[-1] > ticks[0], timeout=10_000)
+    window.controller.pause()
+    timer.stop()
+    assert len(set(ticks)) > 3  # redraw ticks saw training move on several times
+
+
+def test_step_button_advances_exactly_one_minibatch(window, qtbot):
+    window.controls.step_button.click()
+    qtbot.waitUntil(lambda: step_of(window) == 1)
+    assert window.controller.latest_snapshot.samples_seen == 16
+
+
+def test_keyboard_shortcuts(window, qtbot):
+    window.activateWindow()
+    window.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: step_of(window) == 1)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: step_of(window) > 5, timeout=10_000)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: not window.controller.playing)
+    qtbot.keyClick(window, Qt.Key.Key_R)
+    qtbot.waitUntil(lambda: step_of(window) == 0)
+
+
+def test_reset_restores_the_seeded_weights(window, qtbot):
+    W0 = window.controller.latest_snapshot.W.copy()
+    window.controller.step(20)
+    qtbot.waitUntil(lambda: step_of(window) == 20)
+    window.controls.reset_button.click()
+    np.testing.assert_array_equal(window.controller.latest_snapshot.W, W0)
+    assert "Reset" in window.controls.message.text()
+
+
+def test_learning_rate_change_mid_run(window, qtbot):
+    window.controller.play()
+    qtbot.waitUntil(lambda: step_of(window) > 5, timeout=10_000)
+    window.controls.learning_rate.setValue(0.02)
+    qtbot.waitUntil(lambda: window.controller.latest_snapshot.learning_rate == 0.02)
+    window.controller.pause()
+    assert step_of(window) > 5  # no reset happened
+
+
+def test_dataset_change_resets_and_rebuilds_the_panels(window, qtbot):
+    window.controls.load("blobs")
+    assert window.controller.dataset.name == "blobs"
+    assert "blobs" in window.controls.message.text()
+    window.redraw()
+    assert window.controller.latest_snapshot.W.shape == (4, 2)
+    assert window.selection.n_samples == load_dataset("blobs").n_test
+
+
+def test_bad_file_shows_the_loader_message_and_keeps_the_dataset(window, qtbot, tmp_path, monkeypatch):
+    bad = tmp_path / "train-images-idx3-ubyte.gz"
+    bad.write_bytes(b"this is not gzip data")
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(args[2]))
+    before = window.controller.run
+    assert window.controls.load(str(bad)) is False
+    assert shown and "train-images-idx3-ubyte.gz" in shown[0]
+    assert window.controller.run is before and window.controller.dataset.name == "digits"
+    assert window.controls.dataset_box.currentText() == "digits"
+
+
+def test_selection_drives_the_jacobian(window, qtbot):
+    window.selection.set_index(7)
+    window.redraw()
+    frame_jacobian = window.jacobian  # the panel shows the selected sample's J
+    assert window.selection.index == 7
+    assert frame_jacobian.isVisible()
+
+
+def test_threshold_change_marks_a_redraw(window, qtbot):
+    window.redraw()
+    window.binary.set_threshold(0.3)
+    assert window._dirty
+    window.redraw()
+    assert not window._dirty
+
+
+def test_presentation_mode_enlarges_fonts_and_zoom(window, qtbot):
+    before = QApplication.instance().font().pointSizeF()
+    window.presentation.set_active(True)
+    assert window.isFullScreen() or window.presentation.active
+    big = QApplication.instance().font().pointSizeF()
+    assert big > before
+    window.presentation.set_zoom(2)
+    assert QApplication.instance().font().pointSizeF() > big
+    window.presentation.set_zoom(0)
+    window.presentation.set_active(False)
+    assert QApplication.instance().font().pointSizeF() == pytest.approx(before)
+
+
+def test_closing_during_training_stops_the_worker(qtbot, settings):
+    controller = TrainingController(load_dataset("mnist"), batch_size=8)
+    w = MainWindow(controller, settings)
+    qtbot.addWidget(w)
+    w.show()
+    controller.play()
+    qtbot.waitUntil(lambda: controller.latest_snapshot.step > 5, timeout=10_000)
+    w.close()
+    assert not controller._worker.isRunning()
+
+
+def test_settings_remember_layout_and_values(qtbot, settings):
+    controller = TrainingController(load_dataset("digits"), batch_size=16)
+    w = MainWindow(controller, settings)
+    qtbot.addWidget(w)
+    w.show()
+    controller.set_learning_rate(0.05)
+    w.controls.set_speed_index(2)
+    w.docks["LossPanel"].close()
+    w.close()
+    assert settings.value("learning_rate", type=float) == 0.05
+    assert settings.value("speed_index", type=int) == 2
+
+    again = MainWindow(TrainingController(load_dataset("digits")), settings)
+    qtbot.addWidget(again)
+    again.show()
+    assert again.controls.speed.value() == 2
+    assert not again.docks["LossPanel"].isVisible()
+    again.close()

@@ -1,0 +1,215 @@
+"""SamplePanel: the controls write the selection, and the picture and text follow the frame."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from gui.frame import Frame
+from gui.panels.sample_panel import PIXEL_LEVELS, RIGHT_COLOR, WRONG_COLOR, SamplePanel
+from gui.plotting import configure_pyqtgraph
+from gui.selection import SampleSelection
+from model import Dataset, TrainingRun, load_dataset
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _pyqtgraph_options():
+    configure_pyqtgraph()
+
+
+@pytest.fixture(scope="module")
+def digits():
+    """Digits after a few steps: a model that still gets many test samples wrong."""
+    dataset = load_dataset("digits")
+    run = TrainingRun(dataset, random_state=0)
+    run.step(5)
+    return dataset, run.snapshot()
+
+
+@pytest.fixture(scope="module")
+def blobs():
+    dataset = load_dataset("blobs")
+    run = TrainingRun(dataset, random_state=0)
+    run.step(20)
+    return dataset, run.snapshot()
+
+
+@pytest.fixture(scope="module")
+def perfect():
+    """Three 3-D points and weights that classify all of them right (no image shape)."""
+    X = np.eye(3, dtype=np.float32)
+    y = np.arange(3)
+    dataset = Dataset("tiny", X, y, X, y, None, ("a", "b", "c"), "test")
+    snapshot = TrainingRun(dataset).snapshot()
+    snapshot = dataclasses.replace(snapshot, W=10 * np.eye(3), b=np.zeros(3))
+    return dataset, snapshot
+
+
+def make_panel(qtbot, dataset, snapshot):
+    selection = SampleSelection(dataset.n_test)
+    panel = SamplePanel(selection)
+    qtbot.addWidget(panel)
+    panel.set_dataset(dataset)
+    panel.show_frame(Frame(snapshot, dataset, selection.index))
+    return panel, selection
+
+
+def redraw(panel, snapshot, dataset, selection) -> Frame:
+    """What the main window's timer does: a frame for the current selection."""
+    frame = Frame(snapshot, dataset, selection.index)
+    panel.show_frame(frame)
+    return frame
+
+
+def test_next_and_previous_buttons_move_the_selection_and_spin_box(qtbot, digits):
+    panel, selection = make_panel(qtbot, *digits)
+    qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
+    assert selection.index == 2 and panel.index_spin.value() == 2
+    qtbot.mouseClick(panel.previous_button, Qt.MouseButton.LeftButton)
+    assert selection.index == 1 and panel.index_spin.value() == 1
+    # At the first sample, Previous stays there (the selection clamps).
+    selection.set_index(0)
+    qtbot.mouseClick(panel.previous_button, Qt.MouseButton.LeftButton)
+    assert selection.index == 0 and panel.index_spin.value() == 0
+
+
+def test_spin_box_writes_the_selection_once(qtbot, digits):
+    panel, selection = make_panel(qtbot, *digits)
+    emitted = []
+    selection.changed.connect(emitted.append)
+    panel.index_spin.setValue(17)
+    assert selection.index == 17
+    assert emitted == [17]  # no echo back from the spin box
+
+
+def test_selection_changed_elsewhere_updates_the_spin_box(qtbot, digits):
+    panel, selection = make_panel(qtbot, *digits)
+    emitted = []
+    selection.changed.connect(emitted.append)
+    selection.set_index(123)
+    assert panel.index_spin.value() == 123
+    assert emitted == [123]
+
+
+def test_next_misclassified_jumps_forward_and_wraps(qtbot, digits):
+    dataset, snapshot = digits
+    panel, selection = make_panel(qtbot, dataset, snapshot)
+    frame = redraw(panel, snapshot, dataset, selection)
+    wrong = np.flatnonzero(frame.test_proba.argmax(axis=1) != dataset.y_test)
+    assert wrong.size >= 2, "the fixture model should still make mistakes"
+
+    start = int(wrong[0])
+    selection.set_index(start)
+    redraw(panel, snapshot, dataset, selection)
+    qtbot.mouseClick(panel.misclassified_button, Qt.MouseButton.LeftButton)
+    assert selection.index == wrong[1] and panel.index_spin.value() == wrong[1]
+    assert f"2 of {wrong.size}" in panel.status_label.text()
+
+    selection.set_index(int(wrong[-1]))
+    qtbot.mouseClick(panel.misclassified_button, Qt.MouseButton.LeftButton)
+    assert selection.index == wrong[0]  # wrapped around to the first one
+
+
+def test_next_misclassified_with_none_wrong_stays_and_says_so(qtbot, perfect):
+    dataset, snapshot = perfect
+    panel, selection = make_panel(qtbot, dataset, snapshot)
+    selection.set_index(1)
+    frame = redraw(panel, snapshot, dataset, selection)
+    assert (frame.test_predictions == dataset.y_test).all()
+    qtbot.mouseClick(panel.misclassified_button, Qt.MouseButton.LeftButton)
+    assert selection.index == 1
+    assert "none misclassified" in panel.status_label.text()
+
+
+def test_image_is_the_sample_reshaped_with_fixed_levels(qtbot, digits):
+    dataset, snapshot = digits
+    panel, selection = make_panel(qtbot, dataset, snapshot)
+    selection.set_index(42)
+    frame = redraw(panel, snapshot, dataset, selection)
+    np.testing.assert_array_equal(panel.image_item.image, frame.sample_x.reshape(8, 8))
+    assert tuple(panel.image_item.getLevels()) == PIXEL_LEVELS
+    assert panel.views.currentWidget() is panel.image_view
+    assert "#42" in panel.caption_label.text()
+
+
+def test_verdict_text_and_colour_follow_the_frame(qtbot, digits):
+    dataset, snapshot = digits
+    panel, selection = make_panel(qtbot, dataset, snapshot)
+    frame = redraw(panel, snapshot, dataset, selection)
+    wrong = np.flatnonzero(frame.test_predictions != dataset.y_test)
+    right = np.flatnonzero(frame.test_predictions == dataset.y_test)
+    for index, color in ((wrong[0], WRONG_COLOR), (right[0], RIGHT_COLOR)):
+        selection.set_index(int(index))
+        frame = redraw(panel, snapshot, dataset, selection)
+        text = panel.verdict_label.text()
+        p = frame.sample_proba[frame.sample_prediction]
+        assert f"true: {frame.sample_label} " in text
+        assert f"predicted: {frame.sample_prediction} (p = {p:.2f})" in text
+        assert color in panel.verdict_label.styleSheet()
+        top = np.argsort(-frame.sample_proba)[0]
+        assert f"{frame.sample_proba[top]:.3f}" in panel.top_label.text()
+
+
+def test_mnist_image_shape(qtbot):
+    dataset = load_dataset("mnist")
+    snapshot = TrainingRun(dataset, random_state=0).snapshot()
+    panel, selection = make_panel(qtbot, dataset, snapshot)
+    selection.set_index(dataset.n_test - 1)
+    frame = redraw(panel, snapshot, dataset, selection)
+    assert panel.image_item.image.shape == (28, 28)
+    np.testing.assert_array_equal(panel.image_item.image, frame.sample_x.reshape(28, 28))
+
+
+def test_blobs_show_the_point_its_features_and_the_mistakes(qtbot, blobs, digits):
+    dataset, snapshot = blobs
+    panel, selection = make_panel(qtbot, *digits)
+    selection.set_index(300)  # beyond the blobs test set (200 samples)
+    panel.set_dataset(dataset)
+    assert panel.index_spin.maximum() == dataset.n_test - 1
+    selection.set_n_samples(dataset.n_test)  # the main window's part
+    assert panel.index_spin.value() == 0
+    selection.set_index(7)
+    frame = redraw(panel, snapshot, dataset, selection)
+    assert panel.views.currentWidget() is panel.scatter_view
+    xs, ys = panel.selected_point.getData()
+    np.testing.assert_allclose([xs[0], ys[0]], frame.sample_x)
+    wrong = frame.test_predictions != dataset.y_test
+    assert len(panel.wrong_points.getData()[0]) == wrong.sum()
+    assert f"{frame.sample_x[0]:.2f}" in panel.features_label.text()
+    assert f"true: {dataset.class_names[frame.sample_label]} " in panel.verdict_label.text()
+    assert panel.scatter_plot.getAxis("bottom").labelText.startswith("feature x₁")
+    assert [len(item.getData()[0]) for item in panel.class_points] == list(
+        np.bincount(dataset.y_test, minlength=dataset.n_classes)
+    )
+
+
+def test_back_to_images_and_presentation(qtbot, blobs, digits):
+    panel, selection = make_panel(qtbot, *blobs)
+    panel.set_dataset(digits[0])
+    redraw(panel, digits[1], digits[0], selection)
+    assert panel.views.currentWidget() is panel.image_view
+    assert not panel.legend_label.isVisibleTo(panel)
+    normal = panel.verdict_label.font().pointSize()
+    panel.set_presentation(True)
+    assert panel.verdict_label.font().pointSize() > normal
+
+
+def test_every_control_has_a_tooltip(qtbot, digits):
+    panel, _ = make_panel(qtbot, *digits)
+    for control in (
+        panel.index_spin, panel.previous_button, panel.next_button,
+        panel.misclassified_button, panel.random_button,
+    ):  # fmt: skip
+        assert control.toolTip().endswith(".")
+
+
+def test_random_stays_in_range(qtbot, digits):
+    panel, selection = make_panel(qtbot, *digits)
+    for _ in range(20):
+        qtbot.mouseClick(panel.random_button, Qt.MouseButton.LeftButton)
+        assert 0 <= selection.index < digits[0].n_test
+        assert panel.index_spin.value() == selection.index

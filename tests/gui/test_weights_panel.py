@@ -1,0 +1,257 @@
+"""WeightsPanel: templates, heatmap, levels, colour bar and blobs regions show the snapshot's W."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pyqtgraph as pg
+import pytest
+from PySide6.QtCore import QPointF
+
+from gui.colors import class_color
+from gui.frame import Frame
+from gui.panels.weights_panel import (
+    REGION_GRID,
+    WeightsPanel,
+    decision_regions,
+    region_centres,
+    template_grid,
+)
+from gui.plotting import configure_pyqtgraph
+from model import Dataset, TrainingRun, load_dataset
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _pyqtgraph_config():
+    configure_pyqtgraph()
+
+
+@pytest.fixture(scope="module")
+def datasets():
+    return {name: load_dataset(name) for name in ("digits", "blobs")}
+
+
+@pytest.fixture
+def panel(qtbot):
+    panel = WeightsPanel()
+    qtbot.addWidget(panel)
+    panel.resize(700, 500)
+    return panel
+
+
+def trained_frame(dataset: Dataset, steps: int = 50) -> Frame:
+    run = TrainingRun(dataset, random_state=0)
+    run.step(steps)
+    return Frame(run.snapshot(), dataset)
+
+
+def with_weights(frame: Frame, W: np.ndarray) -> Frame:
+    snapshot = dataclasses.replace(frame.snapshot, W=W)
+    return Frame(snapshot, frame.dataset)
+
+
+def scene_item_ids(panel: WeightsPanel) -> set[int]:
+    return {id(item) for item in panel.view.scene().items()}
+
+
+def test_templates_show_rows_of_W_reshaped(panel, datasets):
+    digits = datasets["digits"]
+    panel.set_dataset(digits)
+    frame = trained_frame(digits)
+    panel.show_frame(frame)
+    W = frame.snapshot.W
+    assert len(panel.template_images) == 10
+    for i, image in enumerate(panel.template_images):
+        np.testing.assert_array_equal(image.image, W[i].reshape(8, 8))
+    np.testing.assert_array_equal(panel.heatmap.image, W)
+
+
+def test_levels_symmetric_cover_W_and_shared_by_colorbar_and_images(panel, datasets):
+    # The first frame matters: pyqtgraph used to apply stale deferred levels over it.
+    digits = datasets["digits"]
+    panel.set_dataset(digits)
+    frame = trained_frame(digits)
+    panel.show_frame(frame)
+    lo, hi = panel.levels
+    assert lo == -hi
+    assert hi >= np.abs(frame.snapshot.W).max()
+    assert panel.colorbar.levels() == pytest.approx((lo, hi))
+    for image in [*panel.template_images, panel.heatmap]:
+        assert tuple(image.getLevels()) == pytest.approx((lo, hi))
+
+
+def test_levels_jump_up_at_once_and_ease_down_smoothly(panel, datasets):
+    digits = datasets["digits"]
+    panel.set_dataset(digits)
+    frame = trained_frame(digits)
+    small = frame.snapshot.W / np.abs(frame.snapshot.W).max() * 0.5  # max |W| = 0.5
+    large = small * 8.0  # max |W| = 4
+    panel.show_frame(with_weights(frame, small))
+    panel.show_frame(with_weights(frame, large))
+    assert panel.levels == pytest.approx((-4.0, 4.0))  # grew: nothing clipped
+    panel.show_frame(with_weights(frame, small))
+    lo, hi = panel.levels
+    assert 0.5 < hi < 4.0  # eased down, but not all the way in one frame
+    assert lo == -hi
+    assert panel.colorbar.levels() == pytest.approx((lo, hi))
+    previous = hi
+    for _ in range(100):
+        panel.show_frame(with_weights(frame, small))
+        assert panel.levels[1] <= previous  # monotone, no flicker
+        previous = panel.levels[1]
+    assert previous == pytest.approx(0.5, rel=1e-3)
+
+
+def test_titles_and_ticks_name_classes(panel, datasets):
+    digits = datasets["digits"]
+    panel.set_dataset(digits)
+    frame = trained_frame(digits)
+    panel.show_frame(frame)
+    for i, plot in enumerate(panel.template_plots):
+        assert f"<b>{digits.class_names[i]}</b>" in plot.titleLabel.text
+        assert f"b={frame.snapshot.b[i]:+.2f}" in plot.titleLabel.text
+    levels = panel.heatmap_plot.getAxis("left")._tickLevels
+    tick_names = sorted(name for level in levels for _, name in level)
+    assert tick_names == sorted(digits.class_names)
+    assert "pixel index" in panel.heatmap_plot.getAxis("bottom").labelText
+    assert panel.colorbar.getAxis("left").labelText == "weight value"
+
+
+def test_template_grid_shapes():
+    assert template_grid(10) == (2, 5)
+    assert template_grid(4) == (1, 4)
+    rows, cols = template_grid(26)
+    assert rows * cols >= 26 and cols > rows
+
+
+def test_switching_datasets_rebuilds_items(panel, datasets):
+    mnist = load_dataset("mnist")
+    for dataset, n_templates in [
+        (mnist, 10), (datasets["digits"], 10), (datasets["blobs"], 0), (mnist, 10),
+    ]:  # fmt: skip
+        panel.set_dataset(dataset)
+        frame = trained_frame(dataset, steps=5)
+        panel.show_frame(frame)
+        assert len(panel.template_images) == n_templates
+        assert panel.heatmap.image.shape == (dataset.n_classes, dataset.n_features)
+        images = [i for i in panel.view.scene().items() if isinstance(i, pg.ImageItem)]
+        is_blobs = dataset.image_shape is None
+        # templates + heatmap, or regions + heatmap: nothing left over from the last dataset
+        assert len(images) == n_templates + 1 + is_blobs
+        assert (panel.region_image is not None) == is_blobs
+        assert len(panel.scatter_items) == (dataset.n_classes if is_blobs else 0)
+        if not is_blobs:
+            shape = dataset.image_shape
+            np.testing.assert_array_equal(
+                panel.template_images[3].image, frame.snapshot.W[3].reshape(shape)
+            )
+
+
+def test_blobs_regions_match_numpy_argmax(panel, datasets):
+    blobs = datasets["blobs"]
+    panel.set_dataset(blobs)
+    frame = trained_frame(blobs, steps=200)
+    panel.show_frame(frame)
+    W, b = frame.snapshot.W, frame.snapshot.b
+    assert len(np.unique(panel.region_classes)) == blobs.n_classes  # every class has a region
+    n = REGION_GRID
+    for r, c in [(0, 0), (n - 1, n - 1), (0, n - 1), (n - 1, 0), (n // 2, n // 3), (17, 151)]:
+        x = np.array([(c + 0.5) / n, (r + 0.5) / n])  # column is feature 1, row is feature 2
+        z = W @ x + b
+        a = np.exp(z - z.max()) / np.exp(z - z.max()).sum()
+        expected = int(np.argmax(a))
+        assert panel.region_classes[r, c] == expected
+        assert tuple(panel.region_image.image[r, c, :3]) == class_color(expected)
+    np.testing.assert_allclose(region_centres(4)[1, 2], [2.5 / 4, 1.5 / 4])
+    np.testing.assert_array_equal(decision_regions(W, b), panel.region_classes)
+
+
+def test_blobs_points_drawn_once_by_class(panel, datasets):
+    blobs = datasets["blobs"]
+    panel.set_dataset(blobs)
+    for i, scatter in enumerate(panel.scatter_items):
+        x, y = scatter.getData()
+        np.testing.assert_array_equal(x, blobs.X_train[blobs.y_train == i, 0])
+        np.testing.assert_array_equal(y, blobs.X_train[blobs.y_train == i, 1])
+    labels = [label.text for _, label in panel.legend.items]
+    assert labels == [f"class {name}" for name in blobs.class_names]
+    assert panel.region_plot.getAxis("bottom").labelText == "feature 1"
+    assert panel.region_plot.getAxis("left").labelText == "feature 2"
+
+
+def test_show_frame_creates_no_items(panel, datasets):
+    for name in ("digits", "blobs"):
+        dataset = datasets[name]
+        panel.set_dataset(dataset)
+        run = TrainingRun(dataset, random_state=1)
+        panel.show_frame(Frame(run.snapshot(), dataset))
+        before = scene_item_ids(panel)
+        for _ in range(5):
+            run.step(10)
+            panel.show_frame(Frame(run.snapshot(), dataset))
+        assert scene_item_ids(panel) == before
+
+
+def test_generic_dataset_falls_back_to_heatmap(panel):
+    rng = np.random.default_rng(0)
+    X = rng.random((40, 5))
+    y = np.arange(40) % 3
+    dataset = Dataset("five", X[:30], y[:30], X[30:], y[30:], None, ("x", "y", "z"), "test")
+    panel.set_dataset(dataset)
+    frame = trained_frame(dataset, steps=3)
+    panel.show_frame(frame)
+    assert panel.template_images == [] and panel.region_image is None
+    np.testing.assert_array_equal(panel.heatmap.image, frame.snapshot.W)
+    bottom = panel.heatmap_plot.getAxis("bottom")._tickLevels[0]
+    assert [name for _, name in bottom] == ["1", "2", "3", "4", "5"]
+
+
+def test_stale_snapshot_of_other_shape_is_ignored(panel, datasets):
+    panel.set_dataset(datasets["blobs"])
+    panel.show_frame(trained_frame(datasets["digits"], steps=1))
+    np.testing.assert_array_equal(panel.heatmap.image, np.zeros((4, 2)))  # still the blank
+    assert panel.levels == (-1.0, 1.0)
+
+
+def test_hover_reads_out_weight_and_region(panel, datasets, qtbot):
+    digits = datasets["digits"]
+    panel.set_dataset(digits)
+    panel.show()
+    qtbot.waitExposed(panel)
+    frame = trained_frame(digits)
+    panel.show_frame(frame)
+    W = frame.snapshot.W
+    pos = panel.template_plots[7].vb.mapViewToScene(QPointF(2.5, 3.5))  # col 2, row 3
+    assert panel.describe(pos) == (
+        f"class 7, pixel (row 3, col 2) = feature 26: W[7, 26] = {W[7, 26]:+.4f}"
+    )
+    pos = panel.heatmap_plot.vb.mapViewToScene(QPointF(40.5, 4.5))
+    assert panel.describe(pos) == f"class 4, feature 40: W[4, 40] = {W[4, 40]:+.4f}"
+    panel._on_mouse_moved(pos)
+    assert "W[4, 40]" in panel.readout.text
+
+    blobs = datasets["blobs"]
+    panel.set_dataset(blobs)
+    frame = trained_frame(blobs, steps=200)
+    panel.show_frame(frame)
+    qtbot.wait(1)  # let the new layout settle before mapping positions
+    pos = panel.region_plot.vb.mapViewToScene(QPointF(0.25, 0.75))
+    z = frame.snapshot.W @ [0.25, 0.75] + frame.snapshot.b
+    text = panel.describe(pos)
+    assert text.startswith("feature 1 = 0.25, feature 2 = 0.75: predicted class")
+    assert f"class {blobs.class_names[int(np.argmax(z))]}" in text
+    pos = panel.heatmap_plot.vb.mapViewToScene(QPointF(1.5, 2.5))  # named "2" on its axis
+    W = frame.snapshot.W
+    assert panel.describe(pos) == f"class C, feature 2: W[2, 1] = {W[2, 1]:+.4f}"
+
+
+def test_presentation_mode_enlarges_fonts(panel, datasets):
+    panel.set_presentation(True)  # before any dataset: applied when items are built
+    panel.set_dataset(datasets["digits"])
+    panel.show_frame(trained_frame(datasets["digits"]))
+    assert panel.template_plots[0].titleLabel.opts["size"] == "20pt"
+    assert panel.colorbar.axis.style["tickFont"].pointSize() == 16
+    panel.set_presentation(False)
+    assert panel.template_plots[0].titleLabel.opts["size"] == "11pt"
+    assert panel.heatmap_plot.getAxis("left").style["tickFont"].pointSize() == 9
