@@ -64,6 +64,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="train N minibatches before showing (or screenshotting) the window",
     )
     parser.add_argument(
+        "--sample",
+        type=non_negative_int,
+        metavar="N",
+        help="select test sample N (for the Jacobian, the inspector and the binary network)",
+    )
+    parser.add_argument(
         "--threshold",
         type=threshold,
         metavar="P",
@@ -139,7 +145,10 @@ def main(argv: list[str] | None = None) -> int:
         alpha=saved("alpha", 0.0, float),
     )
     p = args.threshold if args.threshold is not None else saved("threshold", 0.5, float)
+    app.aboutToQuit.connect(controller.shutdown)  # however the app ends, join the worker
     window = MainWindow(controller, settings, threshold=p)
+    if args.sample is not None:
+        window.selection.set_index(args.sample)
     _install_excepthook()
     if args.train_steps:
         controller.train_now(args.train_steps)

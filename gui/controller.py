@@ -17,7 +17,7 @@ import time
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from model import Dataset, DivergenceError, TrainingRun, TrainingSnapshot
+from model import Dataset, TrainingRun, TrainingSnapshot
 
 #: Steps per second for each position of the speed control; None is "as fast as possible".
 SPEEDS: tuple[float | None, ...] = (1, 2, 5, 10, 30, 100, 300, 1000, None)
@@ -191,16 +191,19 @@ class TrainingController(QObject):
         self.step(self.run.steps_left_in_epoch)
 
     def train_now(self, n: int) -> None:
-        """Run n steps on the calling thread, then publish (for --screenshot and scripts)."""
+        """Run n steps on the calling thread, then publish (for --screenshot and scripts).
+
+        Evaluates about four times an epoch on the way, so the curves have points to draw.
+        """
         with self._run_lock:
-            try:
-                self.run.step(n)
-            except DivergenceError:
-                pass
-            self.run.evaluate()
-            self.latest_snapshot = self.run.snapshot()
-        if self.run.diverged:
-            self.diverged.emit(self.run.divergence_message)
+            run = self.run
+            chunk = max(1, run.steps_per_epoch // 4)
+            while n > 0 and not run.diverged:
+                n -= run.step(min(chunk, n))
+                run.evaluate()
+            self.latest_snapshot = run.snapshot()
+        if run.diverged:
+            self.diverged.emit(run.divergence_message)
 
     def evaluate_now(self) -> None:
         with self._run_lock:
@@ -208,12 +211,19 @@ class TrainingController(QObject):
             self.latest_snapshot = self.run.snapshot()
 
     def shutdown(self, timeout_ms: int = 1000) -> bool:
-        """Stop the worker and join it; True if it ended within the timeout."""
+        """Stop the worker and join it; True if it ended within the timeout.
+
+        A worker still busy after the timeout (a heavily loaded machine) is still waited for:
+        destroying a running QThread would abort the process.
+        """
         with self._wake:
             self._stopping = True
             self._playing = False
             self._wake.notify_all()
-        return self._worker.wait(timeout_ms)
+        if self._worker.wait(timeout_ms):
+            return True
+        self._worker.wait()
+        return False
 
     def _notify(self) -> None:
         with self._wake:

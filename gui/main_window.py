@@ -7,6 +7,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMessageBox, QWidget
 
 from gui.controller import TrainingController
+from gui.dock_layout import desk_layout
 from gui.frame import Frame
 from gui.panel import Panel
 from gui.panels.binary_output_panel import BinaryOutputPanel
@@ -100,22 +101,7 @@ class MainWindow(QMainWindow):
         self.docks[type(panel).__name__] = dock
 
     def _arrange_default_layout(self) -> None:
-        d = self.docks
-        H, V = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
-        for dock in d.values():
-            dock.setFloating(False)
-            dock.show()
-        self.splitDockWidget(d["TrainingControlsPanel"], d["WeightsPanel"], H)
-        self.splitDockWidget(d["WeightsPanel"], d["JacobianPanel"], H)
-        self.splitDockWidget(d["TrainingControlsPanel"], d["SamplePanel"], V)
-        self.splitDockWidget(d["WeightsPanel"], d["LossPanel"], V)
-        self.splitDockWidget(d["JacobianPanel"], d["BinaryOutputPanel"], V)
-        self.resizeDocks(
-            [d["TrainingControlsPanel"], d["WeightsPanel"], d["JacobianPanel"]], [300, 700, 600], H
-        )
-        self.resizeDocks([d["TrainingControlsPanel"], d["SamplePanel"]], [520, 480], V)
-        self.resizeDocks([d["WeightsPanel"], d["LossPanel"]], [560, 440], V)
-        self.resizeDocks([d["JacobianPanel"], d["BinaryOutputPanel"]], [480, 520], V)
+        desk_layout(self, self.docks)
 
     def _build_menus(self) -> None:
         c = self.controller
@@ -156,6 +142,15 @@ class MainWindow(QMainWindow):
         for dock in self.docks.values():
             view.addAction(dock.toggleViewAction())
         view.addSeparator()
+        for number, dock in enumerate(self.docks.values(), start=1):
+            self._action(
+                view,
+                f"Bring {dock.windowTitle()} to front",
+                self._raiser(dock),
+                f"Ctrl+{number}",
+                "Show this panel and bring its tab to the front.",
+            )
+        view.addSeparator()
         self.presentation.add_actions(view)
         self._action(
             view,
@@ -169,6 +164,14 @@ class MainWindow(QMainWindow):
         self._action(
             help_menu, "About Softmax Lab", self._about, None, "Credits and what the app shows."
         )
+
+    @staticmethod
+    def _raiser(dock: QDockWidget):
+        def bring_to_front():
+            dock.show()
+            dock.raise_()
+
+        return bring_to_front
 
     def _action(self, menu, text, slot, shortcut, tip) -> QAction:
         action = QAction(text, self)
@@ -194,10 +197,12 @@ class MainWindow(QMainWindow):
         if self.controller.dataset is not self._dataset:
             self._on_run_replaced("")
         frame = Frame(snapshot, self._dataset, self.selection.index)
-        for panel in self.panels:
-            # Closed or tabbed-away panels skip drawing; a hidden window (tests) draws all.
-            if panel.isVisible() or not self.isVisible():
-                panel.show_frame(frame)
+        for dock in self.docks.values():
+            # A closed or tabbed-away panel skips drawing (its dock's visible region is empty;
+            # the panel's own is empty anyway, covered by its children); a hidden window
+            # (tests, --screenshot before show) draws everything.
+            if not dock.visibleRegion().isEmpty() or not self.isVisible():
+                dock.widget().show_frame(frame)
         self._drawn = snapshot
         self._dirty = False
 

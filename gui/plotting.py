@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QFont
 
@@ -42,8 +43,22 @@ def _font(point_size: int) -> QFont:
 
 
 def style_colorbar(bar: pg.ColorBarItem, presentation: bool = False) -> None:
+    """Tick and label fonts of a colour bar; its tick axis widens to fit large tick labels."""
     s = sizes(presentation)
     tick_font = QFont()
     tick_font.setPointSize(s["tick_pt"])
     bar.axis.setStyle(tickFont=tick_font)
-    bar.axis.label.setFont(_font(s["label_pt"]))
+    bar.axis.setWidth(None)  # pyqtgraph fixes it at 45 px, too narrow for projector fonts
+    # A vertical bar carries its label on the left axis, not on the tick axis.
+    for axis in {bar.axis, bar.getAxis("left"), bar.getAxis("bottom")}:
+        axis.label.setFont(_font(s["label_pt"]))
+
+
+def blank_image(shape: tuple[int, ...], levels: tuple[float, float] = (-1, 1)) -> pg.ImageItem:
+    """An ImageItem holding zeros of `shape`, with fixed levels.
+
+    It must hold data from the start: pyqtgraph defers levels set on an empty item (as
+    ColorBarItem.setImageItem does) and would apply those stale levels over the first frame's;
+    and setRect needs the image size.
+    """
+    return pg.ImageItem(np.zeros(shape), axisOrder="row-major", autoLevels=False, levels=levels)

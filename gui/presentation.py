@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow
 
+from gui.dock_layout import hide_stale_tab_bars, presentation_layout
 from gui.panel import Panel
 
 #: Application font size in presentation mode, readable from the back of a room.
@@ -21,6 +22,7 @@ class Presentation:
         app = QApplication.instance()
         self._base_point_size = app.font().pointSizeF() if app.font().pointSizeF() > 0 else 10.0
         self.active = False
+        self._desk_state = None
         self.zoom = 0  # font steps added by Ctrl+= / Ctrl+-
         self.toggle_action = QAction("Presentation mode", window)
         self.toggle_action.setCheckable(True)
@@ -45,13 +47,24 @@ class Presentation:
 
     def set_active(self, on: bool) -> None:
         """Presentation mode on or off: full screen, large fonts, thick lines."""
-        self.active = bool(on)
-        if self.toggle_action.isChecked() != self.active:
-            self.toggle_action.setChecked(self.active)
-        if self.active:
+        on = bool(on)
+        if on == self.active:
+            return
+        self.active = on
+        if self.toggle_action.isChecked() != on:
+            self.toggle_action.setChecked(on)
+        if on:
+            # Six panels do not fit a projector at large sizes: tab the plots, and put the
+            # teacher's own arrangement back afterwards.
+            self._desk_state = self.window.saveState()
+            presentation_layout(self.window, self.window.docks)
             self.window.showFullScreen()
-        elif self.window.isFullScreen():
-            self.window.showNormal()
+        else:
+            if self.window.isFullScreen():
+                self.window.showNormal()
+            if self._desk_state is not None:
+                self.window.restoreState(self._desk_state)
+                hide_stale_tab_bars(self.window)
         self._apply_font()
         for panel in self.panels:
             panel.set_presentation(self.active)

@@ -223,10 +223,6 @@ class JacobianPanel(Panel):
         for plot in (self.heatmap, self.proba_plot, self.gradient_plot):
             style_plot(plot, on)
         style_colorbar(self.colorbar, on)
-        # A vertical ColorBarItem carries its label on the left axis, which style_colorbar
-        # leaves alone, and fixes its tick axis at 45 px, too narrow for projector fonts.
-        self.colorbar.getAxis("left").label.setFont(self.colorbar.axis.label.font())
-        self.colorbar.axis.setWidth(None)
         self.row_outline.setPen(pg.mkPen("k", width=s["line"] + 1))
         self.hover_outline.setPen(pg.mkPen((0, 160, 60), width=s["line"] + 1))
         self.zero_line.setPen(pg.mkPen("k", width=max(1, s["line"] // 2)))

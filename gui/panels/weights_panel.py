@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QVBoxLayout
 from gui.colors import SmoothSymmetricLevels, class_color, diverging_colormap
 from gui.frame import Frame
 from gui.panel import Panel
-from gui.plotting import sizes, style_colorbar, style_plot
+from gui.plotting import blank_image, sizes, style_colorbar, style_plot
 from model import Dataset, softmax
 
 #: Decision-region grid for 2-D datasets: REGION_GRID x REGION_GRID cells over [0, 1]^2.
@@ -48,13 +48,6 @@ def region_centres(n: int = REGION_GRID) -> np.ndarray:
 def decision_regions(W: np.ndarray, b: np.ndarray, n: int = REGION_GRID) -> np.ndarray:
     """The class argmax softmax(W x + b) = argmax (W x + b) predicts at each cell centre (n x n)."""
     return (region_centres(n) @ np.asarray(W).T + b).argmax(axis=-1)
-
-
-def blank_image(shape: tuple[int, ...]) -> pg.ImageItem:
-    """An ImageItem holding zeros of `shape`. It must hold data from the start: pyqtgraph defers
-    levels set on an empty item (as ColorBarItem.setImageItem does) and would apply those stale
-    levels over the first frame's, and setRect needs the image size."""
-    return pg.ImageItem(np.zeros(shape), axisOrder="row-major", autoLevels=False, levels=(-1, 1))
 
 
 class FlexibleLabel(pg.LabelItem):
@@ -265,10 +258,6 @@ class WeightsPanel(Panel):
                 label.setText(label.text, size=f"{s['label_pt']}pt")
         if self.colorbar is not None:
             style_colorbar(self.colorbar, self.presentation)
-            # The vertical bar's label sits on its left axis, which style_colorbar leaves alone.
-            label = {"font-size": f"{s['label_pt']}pt"}
-            self.colorbar.getAxis("left").setLabel("weight value", **label)
-            self.colorbar.axis.setWidth(None)  # wider tick labels must not be cut off
         if self.header is not None:
             self.header.setText(self.header.text, size=f"{s['label_pt']}pt")
         self.readout.setText(self.readout.text, size=f"{s['tick_pt']}pt")

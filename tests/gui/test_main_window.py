@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QDockWidget, QMessageBox
+from PySide6.QtWidgets import QApplication, QDockWidget, QMessageBox, QTabBar
 
 from gui.controller import TrainingController
 from gui.main_window import MainWindow
@@ -169,6 +169,35 @@ def test_presentation_mode_enlarges_fonts_and_zoom(window, qtbot):
     assert QApplication.instance().font().pointSizeF() == pytest.approx(before)
 
 
+def visible_tab_bars(window):
+    bars = [b for b in window.findChildren(QTabBar) if b.parent() is window and b.isVisible()]
+    return sorted(sorted(b.tabText(i) for i in range(b.count())) for b in bars)
+
+
+def test_presentation_layout_tabs_the_plots_and_gives_the_desk_back(window, qtbot):
+    assert visible_tab_bars(window) == []
+    window.presentation.set_active(True)
+    qtbot.wait(10)  # let the dock layout settle
+    tabbed = window.tabifiedDockWidgets(window.docks["WeightsPanel"])
+    assert {d.windowTitle() for d in tabbed} == {
+        "Loss and accuracy", "Softmax Jacobian", "Binary output network"
+    }
+    assert len(visible_tab_bars(window)) == 2  # no stale bar from the arranging
+    window.presentation.set_active(False)
+    qtbot.wait(10)
+    assert window.tabifiedDockWidgets(window.docks["WeightsPanel"]) == []
+    assert visible_tab_bars(window) == []
+
+
+def test_ctrl_number_brings_a_panel_to_front(window, qtbot):
+    window.presentation.set_active(True)
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    loss, weights = window.docks["LossPanel"], window.docks["WeightsPanel"]
+    qtbot.waitUntil(lambda: not loss.visibleRegion().isEmpty())
+    assert weights.visibleRegion().isEmpty()  # it is the tab behind now
+    window.presentation.set_active(False)
+
+
 def test_closing_during_training_stops_the_worker(qtbot, settings):
     controller = TrainingController(load_dataset("mnist"), batch_size=8)
     w = MainWindow(controller, settings)
@@ -198,3 +227,16 @@ def test_settings_remember_layout_and_values(qtbot, settings):
     assert again.controls.speed.value() == 2
     assert not again.docks["LossPanel"].isVisible()
     again.close()
+
+
+def test_only_panels_on_screen_are_drawn(window, qtbot, monkeypatch):
+    drawn = []
+    for panel in window.panels:
+        monkeypatch.setattr(panel, "show_frame", lambda frame, p=panel: drawn.append(p.title))
+    window.docks["JacobianPanel"].close()
+    window.mark_dirty()
+    window.redraw()
+    assert "Softmax Jacobian" not in drawn and "Weight matrix W" in drawn
+    drawn.clear()
+    window.redraw()
+    assert drawn == []  # nothing new to draw: no redraw at all
