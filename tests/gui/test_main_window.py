@@ -128,7 +128,9 @@ def test_dataset_change_resets_and_rebuilds_the_panels(window, qtbot):
     assert window.selection.n_samples == load_dataset("blobs").n_test
 
 
-def test_bad_file_shows_the_loader_message_and_keeps_the_dataset(window, qtbot, tmp_path, monkeypatch):
+def test_bad_file_shows_the_loader_message_and_keeps_the_dataset(
+    window, qtbot, tmp_path, monkeypatch
+):
     bad = tmp_path / "train-images-idx3-ubyte.gz"
     bad.write_bytes(b"this is not gzip data")
     shown = []
@@ -180,7 +182,9 @@ def test_presentation_layout_tabs_the_plots_and_gives_the_desk_back(window, qtbo
     qtbot.wait(10)  # let the dock layout settle
     tabbed = window.tabifiedDockWidgets(window.docks["WeightsPanel"])
     assert {d.windowTitle() for d in tabbed} == {
-        "Loss and accuracy", "Softmax Jacobian", "Binary output network"
+        "Loss and accuracy",
+        "Softmax Jacobian",
+        "Binary output network",
     }
     assert len(visible_tab_bars(window)) == 2  # no stale bar from the arranging
     window.presentation.set_active(False)

@@ -1,0 +1,161 @@
+"""Outcome fractions over the test set against the threshold p, with p as a draggable line.
+
+Four curves (decoded right, one fired but wrong, none fired, several fired) from
+BinaryOutputNetwork.sweep, the softmax argmax accuracy as a dashed horizontal line (the right
+answers never rise above it), the sheet's p = 0.5 dashed, and the current p as a thick line the
+student can drag. Dots mark the current fractions on the curves.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QFontMetricsF
+
+from gui.panels.binary_verdict import KINDS, OUTCOME_COLORS, OUTCOME_NAMES
+from gui.plotting import sizes, style_plot
+from model import OutcomeFractions, ThresholdSweep
+
+P_COLOR = (20, 20, 20)
+
+
+class ThresholdSweepPlot(pg.GraphicsLayoutWidget):
+    """The sweep plot; `threshold_dragged(p)` fires while the student drags the p line."""
+
+    threshold_dragged = Signal(float)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        plot = self.plot_item = self.addPlot(row=0, col=0)
+        plot.setMenuEnabled(False)
+        plot.setMouseEnabled(False, False)
+        plot.hideButtons()
+        plot.setLabel("bottom", "threshold p")
+        plot.setLabel("left", "fraction of test samples")
+        # A margin beyond 0 and 1, so the end ticks keep their labels at any font size.
+        plot.setXRange(-0.03, 1.04, padding=0)
+        plot.setYRange(-0.04, 1.06, padding=0)
+        plot.showGrid(x=True, y=True, alpha=0.15)
+        self.curves = {kind: plot.plot([], []) for kind in KINDS}
+        self.argmax_curve = plot.plot([], [])
+        # The legend sits under the plot: over it, it would hide some curve at every p.
+        self.legend = pg.LegendItem(colCount=3, labelTextSize="9pt")
+        self.addItem(self.legend, row=1, col=0)
+        for kind in KINDS:
+            self.legend.addItem(self.curves[kind], OUTCOME_NAMES[kind])
+        self.legend.addItem(self.argmax_curve, "softmax argmax accuracy")
+        self.dots = pg.ScatterPlotItem(size=11, pen=pg.mkPen("w", width=1.5))
+        self.dots.setZValue(5)
+        plot.addItem(self.dots)
+        self.half_line = pg.InfiniteLine(
+            0.5, angle=90, movable=False, label="0.5",
+            labelOpts={"position": 0.97, "color": (90, 90, 90), "anchors": [(1.1, 0), (1.1, 0)]},
+        )  # fmt: skip
+        plot.addItem(self.half_line)
+        self.p_line = pg.InfiniteLine(
+            0.5, angle=90, movable=True, bounds=(0.0, 1.0), label="p = {value:.3f}",
+            labelOpts={"position": 0.03, "color": P_COLOR, "fill": (255, 255, 255, 220),
+                       "anchors": [(-0.05, 1), (-0.05, 1)]},
+        )  # fmt: skip
+        self.p_line.setZValue(10)
+        self.p_line.setToolTip("Drag this line to set the threshold p.")
+        plot.addItem(self.p_line)
+        self._setting = False  # True while the panel moves the line itself
+        self.p_line.sigPositionChanged.connect(self._line_moved)
+        self.setToolTip(
+            "How the test set decodes at every threshold p; drag the black line to set p."
+        )
+        self.sweep: ThresholdSweep | None = None
+        self.set_presentation(False)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if hasattr(self, "legend"):  # GraphicsView resizes once before __init__ is done
+            self._fit_legend()
+
+    def _fit_legend(self) -> None:
+        """As many legend columns as fit (a legend wider than the plot would squeeze it).
+
+        Where not even two columns fit, the legend goes: the panel's stats line under the
+        plot names every curve in its colour, and the plot needs the height more.
+        """
+        font = QFont()
+        font.setPointSize(self._label_pt)
+        metrics = QFontMetricsF(font)
+        widths = [metrics.horizontalAdvance(label.text) + 45 for _, label in self.legend.items]
+        for columns in (3, 2):
+            needed = sum(max(widths[c::columns]) for c in range(columns))
+            if needed <= self.width() - 10:
+                break
+        else:
+            columns = 0
+        shown = self.legend.scene() is not None
+        if columns and not shown:
+            self.addItem(self.legend, row=1, col=0)
+        elif not columns and shown:
+            self.ci.removeItem(self.legend)
+        if columns and self.legend.columnCount != columns:
+            self.legend.setColumnCount(columns)
+
+    def set_sweep(self, sweep: ThresholdSweep | None) -> None:
+        """Show a new sweep (None clears the curves, e.g. after a dataset change)."""
+        self.sweep = sweep
+        if sweep is None:
+            for curve in (*self.curves.values(), self.argmax_curve):
+                curve.setData([], [])
+            return
+        p = sweep.thresholds
+        for kind, values in zip(KINDS, self._fractions(sweep), strict=True):
+            self.curves[kind].setData(p, values)
+        self.argmax_curve.setData([0.0, 1.0], [sweep.argmax_accuracy] * 2)
+
+    @staticmethod
+    def _fractions(s) -> tuple:
+        return s.correct, s.wrong, s.none_fired, s.several_fired
+
+    def set_current(self, p: float, outcomes: OutcomeFractions | None) -> None:
+        """Move the p line (without echoing it back) and put the dots at the current fractions."""
+        self._setting = True
+        try:
+            # Keep the "p = ..." label inside the plot: right of the line, left of it near p = 1.
+            anchor = (1.05, 1) if p > 0.7 else (-0.05, 1)
+            self.p_line.label.anchors = [anchor, anchor]
+            self.p_line.setValue(p)
+            self.p_line.label.updatePosition()
+        finally:
+            self._setting = False
+        if outcomes is None:
+            self.dots.setData([], [])
+            return
+        values = self._fractions(outcomes)
+        self.dots.setData(
+            np.full(len(KINDS), p), np.asarray(values, float),
+            brush=[pg.mkBrush(OUTCOME_COLORS[k]) for k in KINDS],
+        )  # fmt: skip
+
+    def _line_moved(self, line: pg.InfiniteLine) -> None:
+        if not self._setting:
+            self.threshold_dragged.emit(float(line.value()))
+
+    def set_presentation(self, on: bool) -> None:
+        s = sizes(on)
+        width = s["line"]
+        for kind, curve in self.curves.items():
+            curve.setPen(pg.mkPen(OUTCOME_COLORS[kind], width=width))
+        self.argmax_curve.setPen(pg.mkPen((0, 0, 0), width=width, style=Qt.PenStyle.DashLine))
+        self.half_line.setPen(pg.mkPen((90, 90, 90), width=max(1, width - 1),
+                                       style=Qt.PenStyle.DashLine))  # fmt: skip
+        self.p_line.setPen(pg.mkPen(P_COLOR, width=width + 1))
+        self.p_line.setHoverPen(pg.mkPen((0, 90, 200), width=width + 3))
+        self.dots.setSize(11 if not on else 17)
+        font = QFont()
+        font.setPointSize(s["tick_pt"])
+        self.p_line.label.setFont(font)
+        self.half_line.label.setFont(font)
+        self.legend.setLabelTextSize(f"{s['tick_pt']}pt")
+        for _, label in self.legend.items:  # setLabelTextSize alone does not re-render them
+            label.setText(label.text, size=f"{s['tick_pt']}pt")
+        self._label_pt = s["tick_pt"]
+        self._fit_legend()
+        style_plot(self.plot_item, on)
