@@ -1,0 +1,404 @@
+"""Loss and accuracy over training: every minibatch's loss, a smoothed line, and evaluations.
+
+Top plot: the cross-entropy of each minibatch (thin, light: it is noisy because each batch is
+a different small sample), a moving mean of it (thick), and the loss on the whole training and
+test sets at each evaluation (lines with symbols). Bottom plot: train and test accuracy at each
+evaluation. The two plots share their x-axis, which counts minibatch steps or epochs.
+
+It stays fast for 100,000+ steps: curves are made once, their data are replaced only when the
+snapshot's history changed, and the minibatch curves are clipped to the view and downsampled
+(peak method, so spikes stay visible) to about one point per pixel.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout
+
+from gui.frame import Frame
+from gui.panel import Panel
+from gui.plotting import sizes, style_plot
+from model import Dataset, TrainingSnapshot
+
+#: Colours of the curves; train and test keep theirs in both plots.
+MINIBATCH_COLOR = (135, 165, 210)
+SMOOTH_COLOR = (20, 70, 150)
+TRAIN_COLOR = (230, 110, 0)
+TEST_COLOR = (30, 140, 30)
+
+#: The x-axis choices: key, combo-box text, axis label.
+X_AXES = (
+    ("steps", "minibatch steps", "minibatch step"),
+    ("epochs", "epochs", "epoch (passes through the training set)"),
+)
+
+#: Narrowest x-range (steps or epochs) the view zooms to, so one point does not fill it.
+MIN_X_RANGE = {"steps": 10.0, "epochs": 0.05}
+
+#: Up to this many evaluations get a symbol each; more would merge into a thick band.
+MAX_SYMBOLS = 40
+
+#: The smoothing window covers about this fraction of the points on each side.
+SMOOTH_FRACTION = 0.02
+MIN_SMOOTH_HALF_WIDTH = 2
+
+
+def smoothing_half_width(n_points: int) -> int:
+    """Half-width h of the moving-mean window (2h + 1 points) for a history of n_points."""
+    return max(int(n_points * SMOOTH_FRACTION), MIN_SMOOTH_HALF_WIDTH)
+
+
+def moving_mean(values: np.ndarray, half_width: int) -> np.ndarray:
+    """Moving mean over up to 2 * half_width + 1 points, as long as `values`.
+
+    In the middle the window is centred. Near the start it shrinks symmetrically, so the
+    smoothed line starts where the loss starts (a one-sided window would pull the steep first
+    descent down). Near the end it keeps half_width points behind and what there is ahead, so
+    the newest end follows the latest minibatches without jumping with each one.
+    Each output is a mean of inputs, so it lies within their [min, max]. O(N) through one
+    cumulative sum, no loop per point.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    n = len(values)
+    if n == 0:
+        return np.empty(0)
+    # Scale to at most 1 first: the losses of a run about to diverge (1e300) would overflow
+    # a plain cumulative sum.
+    scale = float(np.abs(values).max()) or 1.0
+    cumulative = np.concatenate(([0.0], np.cumsum(values / scale)))
+    index = np.arange(n)
+    behind = np.minimum(index, half_width)
+    ahead = np.minimum(behind, n - 1 - index)
+    lo = index - behind
+    hi = index + ahead + 1
+    mean = (cumulative[hi] - cumulative[lo]) / (hi - lo) * scale
+    # Rounding in the cumulative sum must not push a mean outside the data's range.
+    return np.clip(mean, values.min(), values.max())
+
+
+def steps_to_epochs(steps: np.ndarray, snapshot: TrainingSnapshot) -> np.ndarray:
+    """Epochs at the given minibatch steps.
+
+    Between evaluations, interpolate their (step, epoch) pairs: they are exact even when the
+    batch size changed during training. Outside them, extend with the current steps_per_epoch.
+    """
+    steps = np.asarray(steps, dtype=np.float64)
+    eval_steps = np.asarray(snapshot.eval_steps, dtype=np.float64)
+    eval_epochs = np.asarray(snapshot.eval_epochs, dtype=np.float64)
+    per_epoch = float(max(snapshot.steps_per_epoch, 1))
+    if len(eval_steps) == 0:
+        return steps / per_epoch
+    epochs = np.interp(steps, eval_steps, eval_epochs)
+    # np.interp holds the end values constant outside the evaluations; continue the slope.
+    after = steps > eval_steps[-1]
+    epochs[after] = eval_epochs[-1] + (steps[after] - eval_steps[-1]) / per_epoch
+    before = steps < eval_steps[0]
+    epochs[before] = eval_epochs[0] - (eval_steps[0] - steps[before]) / per_epoch
+    return epochs
+
+
+class LossAxis(pg.AxisItem):
+    """A y-axis that in log mode labels only 1, 2 and 5 times a power of ten.
+
+    pyqtgraph labels every minor tick (0.2, 0.3, ... 0.9) of a log axis spanning a decade or
+    two, and the labels run into each other.
+    """
+
+    def logTickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph's name)
+        strings = []
+        for value in 10 ** (np.asarray(values, dtype=float)) * scale:
+            mantissa = value / 10 ** np.floor(np.log10(value) + 1e-9)
+            keep = min(abs(mantissa - m) for m in (1, 2, 5)) < 1e-6
+            strings.append(f"{value:g}" if keep else "")
+        return strings
+
+
+class LossPanel(Panel):
+    """Cross-entropy loss (per minibatch, smoothed, train and test) and accuracy over training.
+
+    Controls: the x-axis (minibatch steps or epochs) and a log scale for the loss.
+    Public: set_x_axis("steps" | "epochs"), x_axis, set_log_y(bool), and the curves
+    minibatch_curve, smooth_curve, train_loss_curve, test_loss_curve, train_accuracy_curve,
+    test_accuracy_curve, in the plots loss_plot and accuracy_plot.
+    """
+
+    title = "Loss and accuracy"
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._presentation = False
+        self._snapshot: TrainingSnapshot | None = None
+        self._minibatch_key: tuple | None = None
+        self._eval_key: tuple | None = None
+
+        self.x_axis_box = QComboBox()
+        for _, text, _ in X_AXES:
+            self.x_axis_box.addItem(text)
+        self.x_axis_box.setToolTip(
+            "Plot against minibatch steps or against epochs (passes through the training set)."
+        )
+        self.x_axis_box.currentIndexChanged.connect(self._x_axis_changed)
+        self.log_y_box = QCheckBox("log y")
+        self.log_y_box.setToolTip(
+            "Show the loss on a logarithmic scale, so late small improvements stay visible."
+        )
+        self.log_y_box.toggled.connect(self.set_log_y)
+        self.readout = QLabel()
+        self.readout.setToolTip(
+            "Steps and epochs done, and the latest evaluation on the whole test set."
+        )
+        # A long readout is cut at the panel's edge rather than widening the panel.
+        self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel("x-axis:"))
+        controls.addWidget(self.x_axis_box)
+        controls.addWidget(self.log_y_box)
+        controls.addSpacing(12)
+        controls.addWidget(self.readout, stretch=1)
+
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.loss_plot = self.graphics.addPlot(row=0, col=0, axisItems={"left": LossAxis("left")})
+        self.accuracy_plot = self.graphics.addPlot(row=1, col=0)
+        # The loss is the main story; accuracy sits below it on the same x-axis.
+        self.graphics.ci.layout.setRowStretchFactor(0, 3)
+        self.graphics.ci.layout.setRowStretchFactor(1, 2)
+        self.accuracy_plot.setXLink(self.loss_plot)
+        for plot in (self.loss_plot, self.accuracy_plot):
+            plot.showGrid(x=True, y=True, alpha=0.25)
+            plot.setMenuEnabled(False)
+            for name in ("left", "bottom"):
+                # Grid lines at major ticks and one minor level: the third level adds little
+                # to read and most of the painting time of a large plot.
+                plot.getAxis(name).setStyle(maxTickLevel=1)
+                # "(x0.001)" prefixes would turn accuracy 0.9 into 900.
+                plot.getAxis(name).enableAutoSIPrefix(False)
+        self.loss_plot.setLabel("left", "loss (cross-entropy)")
+        self.accuracy_plot.setLabel("left", "accuracy")
+        # The x-axis is shared: its values and label are shown once, under the accuracy.
+        self.loss_plot.getAxis("bottom").setStyle(showValues=False)
+        self.loss_plot.setLimits(xMin=-1, minYRange=0.1)
+        # Accuracy is a fraction: always show all of 0..1 (set in set_presentation), so runs
+        # compare by eye.
+        self.accuracy_plot.setLimits(xMin=-1)
+        self.accuracy_plot.setMouseEnabled(x=True, y=False)
+
+        # Loss falls and accuracy rises: their top-right and bottom-right corners stay free.
+        self.loss_legend = self.loss_plot.addLegend(offset=(-10, 10))
+        self.accuracy_legend = self.accuracy_plot.addLegend(offset=(-10, -10))
+        for legend in (self.loss_legend, self.accuracy_legend):
+            legend.setBrush(pg.mkBrush(255, 255, 255, 220))
+
+        self.minibatch_curve = pg.PlotDataItem(name="minibatch loss", skipFiniteCheck=True)
+        self.smooth_curve = pg.PlotDataItem(name="smoothed", skipFiniteCheck=True)
+        self.train_loss_curve = pg.PlotDataItem(name="train set", symbol="o")
+        self.test_loss_curve = pg.PlotDataItem(name="test set", symbol="s")
+        self.train_accuracy_curve = pg.PlotDataItem(name="train set", symbol="o")
+        self.test_accuracy_curve = pg.PlotDataItem(name="test set", symbol="s")
+        #: (curve, symbol, snapshot field) of each curve drawn per evaluation.
+        self._eval_curves = (
+            (self.train_loss_curve, "o", "train_loss"),
+            (self.test_loss_curve, "s", "test_loss"),
+            (self.train_accuracy_curve, "o", "train_accuracy"),
+            (self.test_accuracy_curve, "s", "test_accuracy"),
+        )
+        self.loss_plot.addItem(self.minibatch_curve)
+        self.loss_plot.addItem(self.smooth_curve)
+        for curve, _, field in self._eval_curves:
+            (self.loss_plot if field.endswith("loss") else self.accuracy_plot).addItem(curve)
+        # Each minibatch curve can hold 200,000 points: draw only what is in view, one bin
+        # per pixel column ("peak" draws each bin's min and max, so no spike is hidden), and
+        # the smoothed line (a window of ~4 % of the width) one point per 4 pixels.
+        # pyqtgraph's default of 5 points a pixel makes thick antialiased lines slow to paint.
+        # (After addItem: PlotItem.addItem overwrites these with the plot's own settings.)
+        for curve, method, points_per_pixel in (
+            (self.minibatch_curve, "peak", 1.0),
+            (self.smooth_curve, "mean", 0.25),
+        ):
+            curve.opts["autoDownsampleFactor"] = points_per_pixel
+            curve.setDownsampling(auto=True, method=method)
+            curve.setClipToView(True)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(controls)
+        layout.addWidget(self.graphics, stretch=1)
+
+        self._label_x_axis()
+        self.set_presentation(False)
+
+    # ------------------------------------------------------------------ controls
+    @property
+    def x_axis(self) -> str:
+        return X_AXES[self.x_axis_box.currentIndex()][0]
+
+    def set_x_axis(self, which: str) -> None:
+        """Plot against "steps" (minibatch steps) or "epochs"."""
+        keys = [key for key, _, _ in X_AXES]
+        if which not in keys:
+            raise ValueError(f"x axis must be one of {keys}, got {which!r}")
+        self.x_axis_box.setCurrentIndex(keys.index(which))
+
+    def _x_axis_changed(self, _index: int) -> None:
+        self._label_x_axis()
+        self._redraw()
+
+    def _label_x_axis(self) -> None:
+        label = X_AXES[self.x_axis_box.currentIndex()][2]
+        self.accuracy_plot.setLabel("bottom", label)
+        self.loss_plot.setLimits(minXRange=MIN_X_RANGE[self.x_axis])
+        self._style()
+        # Epochs squeeze the x-range: fit it again.
+        self.loss_plot.enableAutoRange(axis="x")
+
+    def set_log_y(self, on: bool) -> None:
+        """Loss on a log scale (accuracy stays linear)."""
+        if self.log_y_box.isChecked() != on:
+            self.log_y_box.setChecked(on)  # calls back here through toggled
+            return
+        self.loss_plot.setLogMode(y=on)
+        self.loss_plot.enableAutoRange(axis="y")
+
+    # ------------------------------------------------------------------ Panel
+    def set_dataset(self, dataset: Dataset) -> None:
+        """A new run starts from scratch: forget what is drawn."""
+        self._snapshot = None
+        self._redraw()
+
+    def show_frame(self, frame: Frame) -> None:
+        snapshot = frame.snapshot
+        if snapshot is self._snapshot:
+            return  # paused: the timer keeps redrawing the same snapshot
+        self._snapshot = snapshot
+        self._update(force=False)
+
+    def set_presentation(self, on: bool) -> None:
+        self._presentation = on
+        s = sizes(on)
+        line = s["line"]
+        symbol = 6 + 2 * line
+        self.minibatch_curve.setPen(pg.mkPen(MINIBATCH_COLOR, width=1 if not on else 1.5))
+        self.smooth_curve.setPen(pg.mkPen(SMOOTH_COLOR, width=line))
+        for curves, color in (
+            ((self.train_loss_curve, self.train_accuracy_curve), TRAIN_COLOR),
+            ((self.test_loss_curve, self.test_accuracy_curve), TEST_COLOR),
+        ):
+            for curve in curves:
+                curve.setPen(pg.mkPen(color, width=line))
+                curve.setSymbolPen(pg.mkPen(color, width=1))
+                curve.setSymbolBrush(pg.mkBrush(color))
+                curve.setSymbolSize(symbol)
+        for legend in (self.loss_legend, self.accuracy_legend):
+            legend.setLabelTextSize(f"{s['label_pt']}pt")
+            # The new size applies on the next setText: set each text again.
+            for _, label in legend.items:
+                label.setText(label.text)
+            legend.updateSize()
+        # A margin around 0..1 leaves room for the tick labels "0" and "1" at the ends.
+        margin = 0.1 if on else 0.06
+        self.accuracy_plot.setLimits(yMin=-margin, yMax=1 + margin)
+        self.accuracy_plot.setYRange(0, 1, padding=margin)
+        self._style()
+
+    def _style(self) -> None:
+        for plot in (self.loss_plot, self.accuracy_plot):
+            style_plot(plot, self._presentation)
+        # Linked x-axes line up only if both left axes are equally wide: fix their width
+        # to fit the widest tick label ("0.005" on a log axis) and the rotated axis label.
+        s = sizes(self._presentation)
+        tick_font = self.loss_plot.getAxis("left").style["tickFont"]
+        label_font = self.loss_plot.getAxis("left").label.font()
+        width = (
+            QFontMetrics(tick_font).horizontalAdvance("0.005")
+            + QFontMetrics(label_font).height()
+            + 2 * s["tick_pt"]
+        )
+        for plot in (self.loss_plot, self.accuracy_plot):
+            plot.getAxis("left").setWidth(width)
+        # Room under the x tick labels for the axis label, in either mode.
+        self.accuracy_plot.getAxis("bottom").setHeight(
+            QFontMetrics(tick_font).height() + QFontMetrics(label_font).height() + s["tick_pt"]
+        )
+
+    # ------------------------------------------------------------------ drawing
+    def _redraw(self) -> None:
+        """Draw the last snapshot again (after a control changed)."""
+        self._minibatch_key = self._eval_key = None
+        self._update(force=True)
+
+    def _update(self, force: bool) -> None:
+        snapshot = self._snapshot
+        if snapshot is None:
+            curves = [self.minibatch_curve, self.smooth_curve]
+            for curve in curves + [curve for curve, _, _ in self._eval_curves]:
+                curve.setData(x=np.empty(0), y=np.empty(0))
+            self.readout.setText("")
+            return
+        # The history is append-only; its length, last step and last value identify it.
+        steps, losses = snapshot.step_loss_steps, snapshot.step_losses
+        n = len(steps)
+        minibatch_key = (n, float(steps[-1]), float(losses[-1])) if n else (0,)
+        eval_key = (len(snapshot.eval_steps),)
+        if snapshot.eval_steps.size:
+            eval_key += (float(snapshot.eval_steps[-1]), float(snapshot.test_loss[-1]))
+        if self.x_axis == "epochs":
+            # Converting steps to epochs uses the evaluations: redo it when they change.
+            minibatch_key += eval_key
+        if force or minibatch_key != self._minibatch_key:
+            self._minibatch_key = minibatch_key
+            self._draw_minibatches(snapshot)
+        if force or eval_key != self._eval_key:
+            self._eval_key = eval_key
+            self._draw_evaluations(snapshot)
+        readout = self._readout_text(snapshot)
+        if readout != self.readout.text():
+            self.readout.setText(readout)
+
+    def _draw_minibatches(self, snapshot: TrainingSnapshot) -> None:
+        steps = np.asarray(snapshot.step_loss_steps, dtype=np.float64)
+        losses = snapshot.step_losses
+        x = steps_to_epochs(steps, snapshot) if self.x_axis == "epochs" else steps
+        half_width = smoothing_half_width(len(losses))
+        self.minibatch_curve.setData(x=x, y=losses)
+        self.smooth_curve.setData(x=x, y=moving_mean(losses, half_width))
+        if len(steps) > 1:
+            # Binned histories stand for several steps a point: say the window in steps.
+            steps_per_point = (steps[-1] - steps[0]) / (len(steps) - 1)
+            window = int(round((2 * half_width + 1) * max(steps_per_point, 1.0)))
+            self._set_legend_text(
+                self.loss_legend, self.smooth_curve, f"smoothed (mean of {window:,} minibatches)"
+            )
+
+    def _draw_evaluations(self, snapshot: TrainingSnapshot) -> None:
+        x = snapshot.eval_epochs if self.x_axis == "epochs" else snapshot.eval_steps
+        for curve, symbol, field in self._eval_curves:
+            wanted = symbol if len(x) <= MAX_SYMBOLS else None
+            if curve.opts["symbol"] != wanted:
+                curve.setSymbol(wanted)
+            curve.setData(x=x, y=getattr(snapshot, field))
+
+    @staticmethod
+    def _readout_text(snapshot: TrainingSnapshot) -> str:
+        text = f"step {snapshot.step:,}  ·  epoch {snapshot.epochs_float:.2f}"
+        if snapshot.test_accuracy.size:
+            text += (
+                f"  ·  test loss {_format_loss(snapshot.test_loss[-1])}"
+                f"  ·  test accuracy {100 * snapshot.test_accuracy[-1]:.1f} %"
+            )
+        if snapshot.diverged:
+            text += "  ·  diverged"
+        return text
+
+    @staticmethod
+    def _set_legend_text(legend: pg.LegendItem, curve: pg.PlotDataItem, text: str) -> None:
+        label = legend.getLabel(curve)
+        if label is not None and label.text != text:
+            label.setText(text)
+            legend.updateSize()
+
+
+def _format_loss(value: float) -> str:
+    """Three decimals, or three significant digits for the huge losses of a diverging run."""
+    return f"{value:.3f}" if abs(value) < 1000 else f"{value:.3g}"
