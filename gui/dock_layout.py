@@ -29,9 +29,10 @@ def desk_layout(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
     window.splitDockWidget(d["WeightsPanel"], d["LossPanel"], V)
     window.splitDockWidget(d["JacobianPanel"], d["BinaryOutputPanel"], V)
     window.resizeDocks(
-        [d["TrainingControlsPanel"], d["WeightsPanel"], d["JacobianPanel"]], [330, 690, 580], H
+        [d["TrainingControlsPanel"], d["WeightsPanel"], d["JacobianPanel"]], [360, 660, 580], H
     )
-    window.resizeDocks([d["TrainingControlsPanel"], d["SamplePanel"]], [500, 500], V)
+    # The controls need little height; the sample inspector shows an image and text.
+    window.resizeDocks([d["TrainingControlsPanel"], d["SamplePanel"]], [330, 670], V)
     window.resizeDocks([d["WeightsPanel"], d["LossPanel"]], [560, 440], V)
     window.resizeDocks([d["JacobianPanel"], d["BinaryOutputPanel"]], [480, 520], V)
     hide_stale_tab_bars(window)

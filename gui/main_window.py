@@ -191,7 +191,7 @@ class MainWindow(QMainWindow):
     def redraw(self) -> None:
         """Draw the latest snapshot if it is new (or the selection or p changed)."""
         snapshot = self.controller.latest_snapshot
-        self.status.show_snapshot(snapshot)  # also while paused, so samples/s falls to 0
+        self.status.show_snapshot(snapshot, self.controller.playing)  # also while paused
         if snapshot is self._drawn and not self._dirty:
             return
         if self.controller.dataset is not self._dataset:

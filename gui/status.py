@@ -24,15 +24,16 @@ class TrainingStatus:
         self._last = None  # (time, samples_seen) of the last rate measurement
         self.samples_per_second = 0.0
 
-    def show_snapshot(self, s: TrainingSnapshot) -> None:
+    def show_snapshot(self, s: TrainingSnapshot, playing: bool = True) -> None:
         self._update_rate(s)
-        self.label.setText(self.describe(s))
+        self.label.setText(self.describe(s, playing))
 
-    def describe(self, s: TrainingSnapshot) -> str:
+    def describe(self, s: TrainingSnapshot, playing: bool = True) -> str:
+        speed = f"{self.samples_per_second:,.0f} samples/s" if playing else "paused"
         parts = [
             f"Epoch {s.epoch} ({s.epoch_progress:.0%})",
             f"step {s.step:,}",
-            f"{self.samples_per_second:,.0f} samples/s",
+            speed,
             f"loss {s.last_loss:.4f}" if s.step else "loss -",
             f"test accuracy {s.last_test_accuracy:.1%}",
         ]
