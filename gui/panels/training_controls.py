@@ -175,6 +175,7 @@ class TrainingControlsPanel(Panel):
             self.dataset_box.setCurrentIndex(self._dataset_index)
             return False
         self.controller.set_dataset(dataset)
+        self.set_dataset(dataset)
         self.dataset_loaded.emit(dataset.name)
         return True
 

@@ -1,0 +1,129 @@
+"""The training controls write through the controller and follow its state."""
+
+import math
+
+import pytest
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QComboBox,
+    QScrollBar,
+)
+
+from gui import dataset_dialog
+from gui.controller import SPEEDS, TrainingController
+from gui.panels.training_controls import OPEN_FILE, TrainingControlsPanel, speed_label
+from gui.widgets import LogSlider, LogSpinBox
+from model import load_dataset
+
+
+@pytest.fixture
+def panel(qtbot):
+    controller = TrainingController(load_dataset("digits"), batch_size=16, seed=2)
+    p = TrainingControlsPanel(controller)
+    qtbot.addWidget(p)
+    yield p
+    controller.shutdown(2000)
+
+
+def test_every_control_has_a_tooltip(panel):
+    kinds = (QAbstractButton, QAbstractSlider, QAbstractSpinBox, QComboBox)
+    controls = [
+        w
+        for w in panel.findChildren(object)
+        if isinstance(w, kinds) and not isinstance(w, QScrollBar)  # scroll bars are Qt's own
+    ]
+    assert len(controls) >= 10
+    assert [type(w).__name__ for w in controls if not w.toolTip().strip()] == []
+
+
+def test_learning_rate_slider_is_log_scale_and_synced(qtbot):
+    widget = LogSlider(1e-4, 10.0, 0.1)
+    qtbot.addWidget(widget)
+    assert widget.slider.value() == round(1000 * (math.log10(0.1) + 4) / 5)
+    with qtbot.waitSignal(widget.value_changed) as blocker:
+        widget.slider.setValue(1000)
+    assert blocker.args == [10.0] and widget.value() == 10.0
+    widget.slider.setValue(0)
+    assert widget.value() == pytest.approx(1e-4)
+    widget.setValue(1.0)
+    assert widget.slider.value() == 800
+
+
+def test_log_spin_box_steps_multiply(qtbot):
+    spin = LogSpinBox(1e-4, 10.0)
+    qtbot.addWidget(spin)
+    spin.setValue(0.1)
+    spin.stepBy(10)  # ten steps of 10**(1/10): one decade
+    assert spin.value() == pytest.approx(1.0)
+    spin.stepBy(-20)
+    assert spin.value() == pytest.approx(0.01)
+
+
+def test_settings_go_to_the_controller(panel):
+    panel.learning_rate.setValue(0.5)
+    panel.batch_size.setValue(64)
+    panel.alpha.setValue(0.001)
+    run = panel.controller.run
+    assert (run.learning_rate, run.batch_size, run.alpha) == (0.5, 64, 0.001)
+
+
+def test_batch_size_range_follows_the_dataset(panel):
+    assert panel.batch_size.maximum() == load_dataset("digits").n_train
+    panel.load("blobs")
+    assert panel.batch_size.maximum() == load_dataset("blobs").n_train
+    assert panel.dataset_box.currentText() == "blobs"
+
+
+def test_seed_change_resets_with_the_reason(panel, qtbot):
+    panel.seed.setValue(9)
+    with qtbot.waitSignal(panel.controller.run_replaced):
+        panel.seed.editingFinished.emit()
+    assert panel.controller.seed == 9 and "seed" in panel.message.text()
+
+
+def test_speed_slider_sets_the_pace(panel):
+    panel.set_speed_index(0)
+    assert panel.controller.speed == SPEEDS[0]
+    assert panel.speed_text.text() == speed_label(SPEEDS[0]) == "1 steps/s"
+    panel.set_speed_index(len(SPEEDS) - 1)
+    assert panel.controller.speed is None
+    assert panel.speed_text.text() == "as fast as possible"
+
+
+def test_play_button_follows_the_running_state(panel, qtbot):
+    with qtbot.waitSignal(panel.controller.running_changed):
+        panel.play_button.click()
+    assert panel.play_button.text() == "Pause"
+    with qtbot.waitSignal(panel.controller.running_changed):
+        panel.play_button.click()
+    assert panel.play_button.text() == "Play"
+
+
+def test_open_file_entry_loads_the_chosen_file(panel, monkeypatch, tmp_path):
+    import numpy as np
+
+    path = tmp_path / "tiny.npz"
+    rng = np.random.default_rng(0)
+    np.savez(
+        path,
+        x_train=rng.integers(0, 256, (30, 4, 4), dtype=np.uint8),
+        y_train=np.arange(30) % 10,
+        x_test=rng.integers(0, 256, (10, 4, 4), dtype=np.uint8),
+        y_test=np.arange(10) % 10,
+    )
+    monkeypatch.setattr(dataset_dialog.QFileDialog, "getOpenFileName", lambda *a: (str(path), ""))
+    panel.dataset_box.setCurrentText(OPEN_FILE)
+    panel.dataset_box.activated.emit(panel.dataset_box.currentIndex())
+    assert panel.controller.dataset.name == "tiny.npz"
+    assert panel.dataset_box.currentText() == "tiny.npz"
+    assert panel.controller.latest_snapshot.W.shape == (10, 16)
+
+
+def test_cancelled_open_keeps_the_dataset(panel, monkeypatch):
+    monkeypatch.setattr(dataset_dialog.QFileDialog, "getOpenFileName", lambda *a: ("", ""))
+    panel.dataset_box.setCurrentText(OPEN_FILE)
+    panel.dataset_box.activated.emit(panel.dataset_box.currentIndex())
+    assert panel.controller.dataset.name == "digits"
+    assert panel.dataset_box.currentText() == "digits"
