@@ -65,6 +65,8 @@ class TrainingController(QObject):
         self._stopping = False
         self._speed: float | None = None
         self._steps_per_chunk = 1.0
+        #: True while the worker waits for work (nothing asked for, not playing).
+        self.idle = False
         self._last_evaluation = time.perf_counter()
         self.seed = seed
         self.run = self._make_run(dataset, learning_rate, batch_size, seed, alpha)
@@ -235,7 +237,9 @@ class TrainingController(QObject):
         while True:
             with self._wake:
                 while not (self._stopping or self._playing or self._pending_steps):
+                    self.idle = True
                     self._wake.wait()
+                self.idle = False
                 if self._stopping:
                     return
                 speed = self._speed if self._playing else None

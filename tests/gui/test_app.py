@@ -31,8 +31,23 @@ def image_array(path) -> np.ndarray:
 
 def test_parser_accepts_the_documented_options():
     args = build_parser().parse_args(
-        ["--dataset", "digits", "--seed", "3", "--learning-rate", "0.5", "--batch-size", "64",
-         "--train-steps", "10", "--threshold", "0.3", "--screenshot", "x.png", "--presentation"]
+        [
+            "--dataset",
+            "digits",
+            "--seed",
+            "3",
+            "--learning-rate",
+            "0.5",
+            "--batch-size",
+            "64",
+            "--train-steps",
+            "10",
+            "--threshold",
+            "0.3",
+            "--screenshot",
+            "x.png",
+            "--presentation",
+        ]
     )
     assert (args.dataset, args.seed, args.learning_rate, args.batch_size) == ("digits", 3, 0.5, 64)
     assert (args.train_steps, args.threshold, args.screenshot) == (10, 0.3, "x.png")
@@ -41,8 +56,14 @@ def test_parser_accepts_the_documented_options():
 
 @pytest.mark.parametrize(
     "argv",
-    [["--learning-rate", "abc"], ["--learning-rate", "100"], ["--batch-size", "0"],
-     ["--threshold", "1.5"], ["--seed", "-1"], ["--bogus"]],
+    [
+        ["--learning-rate", "abc"],
+        ["--learning-rate", "100"],
+        ["--batch-size", "0"],
+        ["--threshold", "1.5"],
+        ["--seed", "-1"],
+        ["--bogus"],
+    ],
 )
 def test_bad_arguments_get_argparse_usage_and_exit_2(argv, capsys):
     with pytest.raises(SystemExit) as exit_info:
@@ -52,16 +73,30 @@ def test_bad_arguments_get_argparse_usage_and_exit_2(argv, capsys):
 
 
 def test_a_missing_dataset_path_is_a_usage_error(tmp_path):
-    result = run_app("--dataset", str(tmp_path / "nowhere.npz"), "--screenshot",
-                     str(tmp_path / "x.png"), tmp_path=tmp_path)
+    result = run_app(
+        "--dataset",
+        str(tmp_path / "nowhere.npz"),
+        "--screenshot",
+        str(tmp_path / "x.png"),
+        tmp_path=tmp_path,
+    )
     assert result.returncode == 2
     assert "nowhere.npz" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_screenshot_end_to_end(tmp_path):
     shot = tmp_path / "shot.png"
-    result = run_app("--dataset", "digits", "--train-steps", "50", "--threshold", "0.3",
-                     "--screenshot", str(shot), tmp_path=tmp_path)
+    result = run_app(
+        "--dataset",
+        "digits",
+        "--train-steps",
+        "50",
+        "--threshold",
+        "0.3",
+        "--screenshot",
+        str(shot),
+        tmp_path=tmp_path,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert shot.exists()
     image = QImage(str(shot))

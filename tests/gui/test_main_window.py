@@ -179,16 +179,15 @@ def visible_tab_bars(window):
 def test_presentation_layout_tabs_the_plots_and_gives_the_desk_back(window, qtbot):
     assert visible_tab_bars(window) == []
     window.presentation.set_active(True)
-    qtbot.wait(10)  # let the dock layout settle
     tabbed = window.tabifiedDockWidgets(window.docks["WeightsPanel"])
     assert {d.windowTitle() for d in tabbed} == {
         "Loss and accuracy",
         "Softmax Jacobian",
         "Binary output network",
     }
-    assert len(visible_tab_bars(window)) == 2  # no stale bar from the arranging
+    qtbot.waitUntil(lambda: len(visible_tab_bars(window)) == 2)
+    assert len(visible_tab_bars(window)) == 2  # and no stale bar from the arranging
     window.presentation.set_active(False)
-    qtbot.wait(10)
     assert window.tabifiedDockWidgets(window.docks["WeightsPanel"]) == []
     assert visible_tab_bars(window) == []
 

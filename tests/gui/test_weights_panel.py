@@ -8,6 +8,7 @@ import numpy as np
 import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QPointF
+from PySide6.QtWidgets import QApplication
 
 from gui.colors import class_color
 from gui.frame import Frame
@@ -235,7 +236,7 @@ def test_hover_reads_out_weight_and_region(panel, datasets, qtbot):
     panel.set_dataset(blobs)
     frame = trained_frame(blobs, steps=200)
     panel.show_frame(frame)
-    qtbot.wait(1)  # let the new layout settle before mapping positions
+    QApplication.processEvents()  # let the new layout settle before mapping positions
     pos = panel.region_plot.vb.mapViewToScene(QPointF(0.25, 0.75))
     z = frame.snapshot.W @ [0.25, 0.75] + frame.snapshot.b
     text = panel.describe(pos)
