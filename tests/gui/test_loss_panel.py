@@ -11,14 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+from gui.curves import moving_mean, smoothing_half_width, steps_to_epochs
 from gui.frame import Frame
-from gui.panels.loss_panel import (
-    MAX_SYMBOLS,
-    LossPanel,
-    moving_mean,
-    smoothing_half_width,
-    steps_to_epochs,
-)
+from gui.panels.loss_panel import MAX_SYMBOLS, LossPanel
 from gui.plotting import configure_pyqtgraph, sizes
 from model import TrainingRun, load_dataset
 
