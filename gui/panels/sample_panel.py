@@ -3,6 +3,10 @@
 The panel writes the shared `SampleSelection` (only through `set_index`, which validates), so the
 Jacobian and probability panels follow whatever sample is picked here. It reads frames: the
 picture, the verdict and the top-3 probabilities always come from the last frame shown.
+
+It usually lives in a narrow column (about 360 x 520 px at the desk, a 420 px wide tab at 18 pt
+in presentation mode), so it stacks the picture over the text and makes the picture as large as
+the room the text leaves; floated wide, picture and text sit side by side.
 """
 
 from __future__ import annotations
@@ -11,12 +15,14 @@ from html import escape
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt
+from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import (
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QStackedWidget,
     QVBoxLayout,
@@ -26,7 +32,7 @@ from PySide6.QtWidgets import (
 from gui.colors import class_color
 from gui.frame import Frame
 from gui.panel import Panel
-from gui.plotting import sizes, style_plot
+from gui.panels.sample_scatter import SampleScatter
 from gui.selection import SampleSelection
 from model import Dataset
 
@@ -36,8 +42,14 @@ WRONG_COLOR = "#c41e1e"
 #: Ink dark on white: matches the white plots around it and projects better than a black square.
 INK_MAP = pg.ColorMap([0.0, 1.0], [(255, 255, 255), (0, 0, 0)])
 PIXEL_LEVELS = (0.0, 1.0)
-VERDICT_PT = {False: 20, True: 30}
-DETAIL_PT = {False: 13, True: 20}
+#: The verdict is the panel's headline: bold and this much larger than the application font.
+VERDICT_SCALE = 1.3
+#: Picture side limits at the desk font (9 pt), scaled with the font so a projector gets more.
+#: Stacked, a larger picture would push the probabilities out of a short dock.
+STACKED_MAX_PX = {"image": 300, "points": 300}
+MIN_SIDE_PX = 120
+DESK_PT = 9.0
+SPACING = 4
 
 
 class SamplePanel(Panel):
@@ -51,6 +63,9 @@ class SamplePanel(Panel):
         self._dataset: Dataset | None = None
         self._frame: Frame | None = None
         self._verdict_key: tuple | None = None
+        self._arrangement: tuple | None = None
+        self._loss_one_line = True
+        self.stacked = True  # picture above the text (False: beside it)
         self._rng = np.random.default_rng()
         self._build_controls()
         self._build_views()
@@ -100,67 +115,178 @@ class SamplePanel(Panel):
         self.image_border.setPen(pg.mkPen((150, 150, 150), width=1, cosmetic=True))
         self.image_box.addItem(self.image_border)
         # Point datasets (blobs): the test set by true class, the selected point ringed.
-        self.scatter_view = pg.PlotWidget()
-        self.scatter_plot = self.scatter_view.getPlotItem()
-        self.scatter_plot.setMenuEnabled(False)
-        self.scatter_plot.setMouseEnabled(False, False)
-        self.scatter_plot.hideButtons()
-        self.class_points: list[pg.ScatterPlotItem] = []
-        self.wrong_points = pg.ScatterPlotItem(
-            symbol="x", size=9, pen=pg.mkPen("k", width=1.5), brush=None
-        )
-        self.selected_point = pg.ScatterPlotItem(
-            symbol="o", size=26, pen=pg.mkPen("k", width=3), brush=None
-        )
-        self.scatter_plot.addItem(self.wrong_points)
-        self.scatter_plot.addItem(self.selected_point)
+        self.scatter_view = SampleScatter()
         self.views = QStackedWidget()
         self.views.addWidget(self.image_view)
         self.views.addWidget(self.scatter_view)
+        self.views.setMinimumSize(MIN_SIDE_PX, MIN_SIDE_PX)
+        expanding = QSizePolicy.Policy.Expanding
+        self.views.setSizePolicy(expanding, expanding)
 
     def _build_text(self) -> None:
-        self.verdict_label = QLabel("no model yet")
+        # Two lines from the start, so the first frame does not move the picture.
+        self.verdict_label = QLabel("no model yet\n ")
         self.verdict_label.setWordWrap(True)
         self.verdict_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.caption_label = QLabel("")
-        self.caption_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.caption_label.setWordWrap(True)
+        self.legend_label = QLabel("")
+        for label in (self.caption_label, self.legend_label):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.top_label = QLabel("")
         self.true_label = QLabel("")
-        self.features_label = QLabel("")
-        self.legend_label = QLabel("")
         self.status_label = QLabel("")
+        self.status_label.hide()  # shown only with a message
         for label in (self.top_label, self.true_label, self.legend_label):
             label.setTextFormat(Qt.TextFormat.RichText)
-        for label in (self.true_label, self.features_label, self.legend_label, self.status_label):
-            label.setWordWrap(True)
+        for label in (self.caption_label, self.legend_label, self.status_label):
+            label.setWordWrap(True)  # only if a projector font makes them too long for a line
 
     def _lay_out(self) -> None:
-        # Two short rows rather than one long one, so a narrow dock can still show them all.
-        moves = QHBoxLayout()
-        for widget in (self.index_label, self.index_spin, self.previous_button, self.next_button):
-            moves.addWidget(widget)
-        moves.addStretch(1)
-        jumps = QHBoxLayout()
-        jumps.addWidget(self.misclassified_button)
-        jumps.addWidget(self.random_button)
-        jumps.addWidget(self.status_label, 1)  # beside the button whose result it reports
-        picture = QVBoxLayout()
-        picture.addWidget(self.views, 1)
+        # Control rows are filled by _arrange_controls: two to four, as the width allows.
+        self.control_rows = [QHBoxLayout() for _ in range(4)]
+        self.header = QWidget()
+        header = QVBoxLayout(self.header)
+        for row in self.control_rows:
+            header.addLayout(row)
+        header.addWidget(self.verdict_label)
+        self.picture = QWidget()  # the picture with what reads it: caption and key
+        picture = QVBoxLayout(self.picture)
+        picture.addWidget(self.views, 0, Qt.AlignmentFlag.AlignHCenter)
         picture.addWidget(self.caption_label)
-        details = QVBoxLayout()
-        for label in (self.top_label, self.true_label, self.features_label, self.legend_label):
-            details.addWidget(label)
-            details.addSpacing(8)
-        details.addStretch(1)
-        body = QHBoxLayout()
-        body.addLayout(picture, 3)
-        body.addLayout(details, 2)
+        picture.addWidget(self.legend_label)
+        self.details = QWidget()
+        details = QVBoxLayout(self.details)
+        details.addWidget(self.top_label)
+        details.addWidget(self.true_label)
+        self.body = QGridLayout()
         layout = QVBoxLayout(self)
-        layout.addLayout(moves)
-        layout.addLayout(jumps)
-        layout.addWidget(self.verdict_label)
-        layout.addLayout(body, 1)
+        layout.addWidget(self.header)
+        layout.addLayout(self.body)
+        layout.addStretch(1)  # spare height goes below the text, not between its lines
+        for part in (header, picture, details, self.body, layout):
+            part.setSpacing(SPACING)
+            if part is not layout:
+                part.setContentsMargins(0, 0, 0, 0)
+        layout.setContentsMargins(SPACING, SPACING, SPACING, SPACING)
+
+    # ------------------------------------------------------------------ fitting the space
+    def _arrange_controls(self, width: int) -> None:
+        """The first arrangement of the controls whose rows all fit the width (wide to narrow).
+
+        The status message sits beside the button it reports on if it fits there, else below.
+        """
+        moves = (self.index_label, self.index_spin, self.previous_button, self.next_button)
+        jumps = (self.misclassified_button, self.random_button)
+        pick = (self.index_label, self.index_spin, self.random_button)
+        steps = (self.previous_button, self.next_button)
+        status = (self.status_label,)
+        candidates = (
+            (moves, jumps + status),
+            (moves, jumps, status),
+            (pick, steps, (self.misclassified_button, *status)),
+            (pick, steps, (self.misclassified_button,), status),
+        )
+        rows = next((c for c in candidates if self._needs(c) <= width), candidates[-1])
+        # Narrow enough for the narrowest rows, however wide they are now (a dock may shrink).
+        least = max(self._needs(candidates[-1][:3]), self.details.minimumSizeHint().width())
+        self.setMinimumWidth(least + 2 * SPACING)
+        if rows == self._arrangement:
+            return
+        self._arrangement = rows
+        for row in self.control_rows:
+            while row.count():
+                row.takeAt(0)
+        for row, widgets in zip(self.control_rows, rows, strict=False):
+            for widget in widgets:  # the message gets the rest of its row, to wrap less
+                row.addWidget(widget, 1 if widget is self.status_label else 0)
+            row.addStretch(0)  # keeps the buttons at their natural width while it is hidden
+
+    def _needs(self, rows) -> int:
+        """Width the widest row needs (the status label wraps if even its own row is short)."""
+
+        def width(widget: QWidget) -> int:
+            if widget is self.status_label:
+                text = widget.text()
+                return widget.fontMetrics().horizontalAdvance(text) + 2 if text else 0
+            return widget.sizeHint().width()
+
+        return max(sum(map(width, row)) + SPACING * (len(row) - 1) for row in rows)
+
+    def _fit(self) -> None:
+        """Arrange the parts for the panel's size: picture above or beside the text, whichever
+        gives the larger picture, and the picture as large as the room the text leaves."""
+        width, height = self.width() - 2 * SPACING, self.height() - 2 * SPACING
+        self._arrange_controls(width)
+        self._fit_verdict(width)
+        self._fit_loss(width)
+        header = _height(self.header, width) + SPACING
+
+        def room(column_width: int, below: int) -> int:
+            used = header + below  # the caption and key are as wide as the picture's column
+            for label in (self.caption_label, self.legend_label):
+                if not label.isHidden():
+                    used += _height(label, column_width) + SPACING
+            return min(column_width, height - used)
+
+        kind = "points" if self.views.currentWidget() is self.scatter_view else "image"
+        stacked_max = round(STACKED_MAX_PX[kind] * self._font_scale())
+        stacked = min(stacked_max, room(width, _height(self.details, width) + SPACING))
+        beside = room(width - self.details.sizeHint().width() - SPACING, 0)
+        narrow = stacked >= beside
+        for widget in (self.picture, self.details):
+            self.body.removeWidget(widget)
+        top, centre = Qt.AlignmentFlag.AlignTop, Qt.AlignmentFlag.AlignHCenter
+        if narrow:  # picture above the text, both centred in the column
+            self.body.addWidget(self.picture, 0, 1, top)
+            self.body.addWidget(self.details, 1, 1, top | centre)
+        else:  # side by side, centred as a pair
+            self.body.addWidget(self.picture, 0, 1, top)
+            self.body.addWidget(self.details, 0, 2, top)
+        for column, stretch in enumerate((0, 1, 0, 0) if narrow else (1, 0, 0, 1)):
+            self.body.setColumnStretch(column, stretch)
+        side = max(MIN_SIDE_PX, stacked if narrow else beside)
+        self.views.setMaximumSize(side, side)
+        self.body.setColumnMinimumWidth(1, 0 if narrow else side)
+        self.stacked = narrow
+
+    def _fit_loss(self, width: int) -> None:
+        """The loss on one line if that fits the width, else on two."""
+        widest = "loss −log ay = −log 0.000 = 0.00"  # its plain text (a loss >= 10 is rare)
+        one_line = self.true_label.fontMetrics().horizontalAdvance(widest) < width
+        if one_line != self._loss_one_line:
+            self._loss_one_line = one_line
+            if self._frame is not None:
+                self._show_loss(self._frame)
+
+    def _fit_verdict(self, width: int) -> None:
+        """The verdict's font: VERDICT_SCALE x the application font, smaller if a line with the
+        longest class name would not fit (one size per dataset, so it never jumps per frame)."""
+        font = QFont(self.font())
+        font.setBold(True)
+        names = self._dataset.class_names if self._dataset is not None else ("0",)
+        longest = max(
+            QFontMetricsF(font).horizontalAdvance(f"predicted {name}  (a₉₉ = 0.00)")
+            for name in names
+        )
+        scale = min(VERDICT_SCALE, max(1.0, 0.95 * width / longest))
+        if font.pointSizeF() > 0:
+            font.setPointSizeF(font.pointSizeF() * scale)
+        else:
+            font.setPixelSize(round(font.pixelSize() * scale))
+        if font != self.verdict_label.font():
+            self.verdict_label.setFont(font)
+
+    def _font_scale(self) -> float:
+        return max(1.0, self.font().pointSizeF() / DESK_PT)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # presentation mode or Ctrl+= zoom
+            self._fit()
 
     # ------------------------------------------------------------------ Panel API
     def set_dataset(self, dataset: Dataset) -> None:
@@ -169,7 +295,7 @@ class SamplePanel(Panel):
         with QSignalBlocker(self.index_spin):
             self.index_spin.setRange(0, dataset.n_test - 1)
             self.index_spin.setValue(min(self.selection.index, dataset.n_test - 1))
-        self.status_label.setText("")
+        self._set_status("")
         if dataset.image_shape is not None:
             rows, cols = dataset.image_shape
             self.image_item.setImage(
@@ -179,47 +305,20 @@ class SamplePanel(Panel):
             self.image_box.setRange(xRange=(0, cols), yRange=(0, rows), padding=0.02)
             self.views.setCurrentWidget(self.image_view)
         else:
-            self._build_scatter(dataset)
+            self.scatter_view.set_dataset(dataset)
+            self.legend_label.setText(self.scatter_view.key_html(dataset))
+            self.legend_label.setToolTip(
+                "Points are coloured by their true class; ✖ marks those the model gets wrong now."
+            )
             self.views.setCurrentWidget(self.scatter_view)
-        self.features_label.setVisible(dataset.image_shape is None)
         self.legend_label.setVisible(dataset.image_shape is None)
         self._verdict_key = None
-
-    def _build_scatter(self, dataset: Dataset) -> None:
-        for item in self.class_points:
-            self.scatter_plot.removeItem(item)
-        X, y = dataset.X_test, dataset.y_test
-        xs, ys = _plane(X)
-        self.class_points = []
-        for c in range(dataset.n_classes):
-            r, g, b = class_color(c)
-            item = pg.ScatterPlotItem(
-                xs[y == c], ys[y == c], size=8, pen=None, brush=pg.mkBrush(r, g, b, 150),
-            )
-            item.setZValue(-1)
-            self.scatter_plot.addItem(item)
-            self.class_points.append(item)
-        # The legend is text beside the plot: inside it would cover points.
-        keys = "".join(
-            f"<span style='color: rgb{class_color(c)}'>●</span>&nbsp;{name}&nbsp;&nbsp; "
-            for c, name in enumerate(map(escape, dataset.class_names))
-        )
-        self.legend_label.setText(
-            f"<b>key</b><br>true class:<br>{keys}<br>✖&nbsp;misclassified now<br>"
-            "◯&nbsp;selected sample"
-        )
-        self.wrong_points.setData([], [])
-        self.selected_point.setData([], [])
-        x_name, y_name = ("x₁", "x₂") if X.shape[1] >= 2 else ("x₁", "(none)")
-        self.scatter_plot.setLabel("bottom", f"feature {x_name} (scaled to 0…1)")
-        self.scatter_plot.setLabel("left", f"feature {y_name} (scaled to 0…1)")
-        self.scatter_plot.setXRange(-0.03, 1.03, padding=0)
-        self.scatter_plot.setYRange(-0.03, 1.03, padding=0)
-        self.scatter_plot.setAspectLocked(True)
+        self._fit()
 
     def show_frame(self, frame: Frame) -> None:
         if frame.dataset is not self._dataset:
             self.set_dataset(frame.dataset)
+        first = self._frame is None
         self._frame = frame
         dataset, i = frame.dataset, frame.sample_index
         if dataset.image_shape is not None:
@@ -227,19 +326,16 @@ class SamplePanel(Panel):
                 frame.sample_x.reshape(dataset.image_shape), autoLevels=False, levels=PIXEL_LEVELS
             )
             rows, cols = dataset.image_shape
-            self.caption_label.setText(f"#{i:,} · {rows}×{cols} pixels · dark = ink")
+            self.caption_label.setText(f"#{i:,} · {rows}×{cols} px · dark = ink")
         else:
-            xs, ys = _plane(frame.sample_x[None, :])
-            self.selected_point.setData(xs, ys)
-            wrong = frame.test_predictions != dataset.y_test
-            wx, wy = _plane(dataset.X_test[wrong])
-            self.wrong_points.setData(wx, wy)
-            self.caption_label.setText(f"#{i:,} ringed, among the test set")
-            shown = enumerate(frame.sample_x[:6])
-            values = "   ".join(f"x{_sub(k + 1)}\u00a0=\u00a0{v:.2f}" for k, v in shown)
-            more = " …" if dataset.n_features > 6 else ""
-            self.features_label.setText(f"features:\n{values}{more}")
+            self.scatter_view.show_frame(frame)
+            shown = enumerate(frame.sample_x[:4])
+            values = ", ".join(f"x{_sub(k + 1)}\u00a0=\u00a0{v:.2f}" for k, v in shown)
+            more = ", …" if dataset.n_features > 4 else ""
+            self.caption_label.setText(f"#{i:,} ◯: {values}{more}")
         self._show_verdict(frame)
+        if first:
+            self._fit()  # the text has its real height now
 
     def _show_verdict(self, frame: Frame) -> None:
         names = frame.dataset.class_names  # plain text in the verdict, escaped in rich text
@@ -253,10 +349,11 @@ class SamplePanel(Panel):
         right = true == predicted
         mark = "✓" if right else "✗"  # a shape as well as a colour, for colour-blind viewers
         self.verdict_label.setText(
-            f"{mark}  true: {names[true]}    predicted: {names[predicted]} (p = {a[predicted]:.2f})"
+            f"{mark} true {names[true]}\n"
+            f"predicted {names[predicted]}  (a{_sub(predicted)} = {a[predicted]:.2f})"
         )
         color = RIGHT_COLOR if right else WRONG_COLOR
-        self.verdict_label.setStyleSheet(f"color: {color}; font-weight: bold;")
+        self.verdict_label.setStyleSheet(f"color: {color};")
         rows = []
         for c in np.argsort(-a, kind="stable")[:3]:
             note = "&nbsp;&nbsp;← true" if c == true else ""
@@ -266,43 +363,31 @@ class SamplePanel(Panel):
                 f"<td align='right'>&nbsp;&nbsp;{a[c]:.3f}</td><td>{note}</td></tr>"
             )
         self.top_label.setText(
-            "<b>top 3 probabilities a<sub>i</sub></b><table>" + "".join(rows) + "</table>"
+            "<b>top 3 probabilities a<sub>i</sub></b>"
+            f"<table cellspacing=0>{''.join(rows)}</table>"
         )
+        self._show_loss(frame)
+
+    def _show_loss(self, frame: Frame) -> None:
         # The loss this sample adds is -log a_y: show the link between a and the loss.
-        loss = -np.log(max(a[true], np.finfo(float).tiny))
-        self.true_label.setText(
-            f"true class {escape(names[true])}: a<sub>y</sub> = {a[true]:.3f}<br>"
-            f"loss −log a<sub>y</sub> = {loss:.2f}"
-        )
+        a_y = frame.sample_proba[frame.sample_label]
+        self.true_label.setText(_loss_text(a_y, "" if self._loss_one_line else "<br>"))
 
     def set_presentation(self, on: bool) -> None:
-        font = QFont(self.font())
-        font.setPointSize(VERDICT_PT[on])
-        self.verdict_label.setFont(font)
-        font = QFont(self.font())
-        font.setPointSize(DETAIL_PT[on])
-        for label in (
-            self.top_label, self.true_label, self.caption_label, self.features_label,
-            self.legend_label,
-        ):  # fmt: skip
-            label.setFont(font)
-        style_plot(self.scatter_plot, on)
-        s = sizes(on)
-        self.selected_point.setPen(pg.mkPen("k", width=s["line"] + 1))
-        self.selected_point.setSize(26 if not on else 36)
+        # Text follows the application font (which presentation mode enlarges) by itself.
+        self.scatter_view.set_presentation(on)
+        self._fit()
 
     # ------------------------------------------------------------------ actions
     def next_misclassified(self) -> None:
         """Select the first misclassified test sample after the current one, wrapping around."""
         frame = self._frame
         if frame is None:
-            self.status_label.setText("no model shown yet: nothing to search")
+            self._set_status("no model shown yet: nothing to search")
             return
         wrong = np.flatnonzero(frame.test_predictions != frame.dataset.y_test)
         if wrong.size == 0:
-            self.status_label.setText(
-                f"none misclassified: all {frame.dataset.n_test:,} test samples are right"
-            )
+            self._set_status(f"none misclassified: all {frame.dataset.n_test:,} are right")
             return
         current = self.selection.index
         after = wrong[wrong > current]
@@ -310,7 +395,13 @@ class SamplePanel(Panel):
         rank = int(np.searchsorted(wrong, target)) + 1
         self.selection.set_index(target)
         # After set_index: moving clears the status, but this message is about the move.
-        self.status_label.setText(f"misclassified now: {rank:,} of {wrong.size:,}")
+        self._set_status(f"{rank:,} of {wrong.size:,} misclassified")
+
+    def _set_status(self, text: str) -> None:
+        if text != self.status_label.text():
+            self.status_label.setText(text)
+            self.status_label.setVisible(bool(text))  # no empty row when there is no message
+            self._fit()  # a wrapped message takes height from the picture
 
     def _step(self, delta: int) -> None:
         self.selection.set_index(self.selection.index + delta)
@@ -319,14 +410,19 @@ class SamplePanel(Panel):
         # Blocked so the spin box does not write the same index back into the selection.
         with QSignalBlocker(self.index_spin):
             self.index_spin.setValue(index)
-        self.status_label.setText("")
+        self._set_status("")
 
 
-def _plane(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The first two feature columns of X (N x D) as plot coordinates (0 for a missing one)."""
-    xs = X[:, 0]
-    ys = X[:, 1] if X.shape[1] >= 2 else np.zeros_like(xs)
-    return xs, ys
+def _loss_text(a_y: float, line_break: str) -> str:
+    loss = -np.log(max(a_y, np.finfo(float).tiny))
+    return f"loss −log a<sub>y</sub> {line_break}= −log {a_y:.3f} = {loss:.2f}"
+
+
+def _height(widget: QWidget, width: int) -> int:
+    """Height the widget wants at this width (wrapped text needs more when narrow)."""
+    if widget.hasHeightForWidth():
+        return widget.heightForWidth(width)
+    return widget.sizeHint().height()
 
 
 def _sub(n: int) -> str:

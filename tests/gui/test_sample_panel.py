@@ -6,10 +6,18 @@ import dataclasses
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
 
 from gui.frame import Frame
-from gui.panels.sample_panel import PIXEL_LEVELS, RIGHT_COLOR, WRONG_COLOR, SamplePanel
+from gui.panels.sample_panel import (
+    PIXEL_LEVELS,
+    RIGHT_COLOR,
+    VERDICT_SCALE,
+    WRONG_COLOR,
+    SamplePanel,
+)
 from gui.plotting import configure_pyqtgraph
 from gui.selection import SampleSelection
 from model import Dataset, TrainingRun, load_dataset
@@ -145,13 +153,17 @@ def test_verdict_text_and_colour_follow_the_frame(qtbot, digits):
     for index, color in ((wrong[0], WRONG_COLOR), (right[0], RIGHT_COLOR)):
         selection.set_index(int(index))
         frame = redraw(panel, snapshot, dataset, selection)
-        text = panel.verdict_label.text()
         p = frame.sample_proba[frame.sample_prediction]
-        assert f"true: {frame.sample_label} " in text
-        assert f"predicted: {frame.sample_prediction} (p = {p:.2f})" in text
+        mark = "✓" if color == RIGHT_COLOR else "✗"
+        first, second = panel.verdict_label.text().split("\n")  # two short lines
+        assert first == f"{mark} true {frame.sample_label}"
+        assert second.startswith(f"predicted {frame.sample_prediction} ")
+        assert second.endswith(f" = {p:.2f})")
         assert color in panel.verdict_label.styleSheet()
         top = np.argsort(-frame.sample_proba)[0]
         assert f"{frame.sample_proba[top]:.3f}" in panel.top_label.text()
+        a_y = frame.sample_proba[frame.sample_label]
+        assert f"−log {a_y:.3f} = {-np.log(a_y):.2f}" in panel.true_label.text()
 
 
 def test_mnist_image_shape(qtbot):
@@ -175,14 +187,17 @@ def test_blobs_show_the_point_its_features_and_the_mistakes(qtbot, blobs, digits
     selection.set_index(7)
     frame = redraw(panel, snapshot, dataset, selection)
     assert panel.views.currentWidget() is panel.scatter_view
-    xs, ys = panel.selected_point.getData()
+    xs, ys = panel.scatter_view.selected_point.getData()
     np.testing.assert_allclose([xs[0], ys[0]], frame.sample_x)
     wrong = frame.test_predictions != dataset.y_test
-    assert len(panel.wrong_points.getData()[0]) == wrong.sum()
-    assert f"{frame.sample_x[0]:.2f}" in panel.features_label.text()
-    assert f"true: {dataset.class_names[frame.sample_label]} " in panel.verdict_label.text()
-    assert panel.scatter_plot.getAxis("bottom").labelText.startswith("feature x₁")
-    assert [len(item.getData()[0]) for item in panel.class_points] == list(
+    assert len(panel.scatter_view.wrong_points.getData()[0]) == wrong.sum()
+    assert f"x₁\u00a0=\u00a0{frame.sample_x[0]:.2f}" in panel.caption_label.text()
+    assert f"x₂\u00a0=\u00a0{frame.sample_x[1]:.2f}" in panel.caption_label.text()
+    assert f"true {dataset.class_names[frame.sample_label]}\n" in panel.verdict_label.text()
+    assert panel.scatter_view.scatter_plot.getAxis("bottom").labelText == "x₁"
+    assert panel.scatter_view.scatter_plot.getAxis("left").labelText == "x₂"
+    assert all(name in panel.legend_label.text() for name in dataset.class_names)
+    assert [len(item.getData()[0]) for item in panel.scatter_view.class_points] == list(
         np.bincount(dataset.y_test, minlength=dataset.n_classes)
     )
 
@@ -193,9 +208,22 @@ def test_back_to_images_and_presentation(qtbot, blobs, digits):
     redraw(panel, digits[1], digits[0], selection)
     assert panel.views.currentWidget() is panel.image_view
     assert not panel.legend_label.isVisibleTo(panel)
-    normal = panel.verdict_label.font().pointSize()
     panel.set_presentation(True)
-    assert panel.verdict_label.font().pointSize() > normal
+    assert panel.scatter_view.scatter_plot.getAxis("bottom").label.font().pointSize() == 18
+
+
+def test_verdict_is_bold_and_follows_the_application_font(qtbot, digits):
+    """Presentation mode and Ctrl+= change the application font; the verdict scales with it."""
+    panel, _ = make_panel(qtbot, *digits)
+    panel.resize(700, 600)
+    base = panel.font().pointSizeF()
+    verdict = panel.verdict_label.font()
+    assert verdict.bold()
+    assert verdict.pointSizeF() == pytest.approx(VERDICT_SCALE * base)
+    big = QFont(panel.font())
+    big.setPointSizeF(18)
+    panel.setFont(big)  # what QApplication.setFont does to every widget
+    assert panel.verdict_label.font().pointSizeF() == pytest.approx(VERDICT_SCALE * 18)
 
 
 def test_every_control_has_a_tooltip(qtbot, digits):
@@ -213,3 +241,104 @@ def test_random_stays_in_range(qtbot, digits):
         qtbot.mouseClick(panel.random_button, Qt.MouseButton.LeftButton)
         assert 0 <= selection.index < digits[0].n_test
         assert panel.index_spin.value() == selection.index
+
+
+def settle(panel, width: int, height: int) -> None:
+    panel.resize(width, height)
+    panel.show()
+    for _ in range(3):  # nested layouts activate through posted events
+        QApplication.processEvents()
+
+
+def assert_nothing_cut_off(panel) -> None:
+    """Every visible part lies inside the panel and has at least the size its content needs."""
+    parts = [
+        panel.index_label, panel.index_spin, panel.previous_button, panel.next_button,
+        panel.misclassified_button, panel.random_button, panel.status_label,
+        panel.verdict_label, panel.views, panel.caption_label, panel.legend_label,
+        panel.top_label, panel.true_label,
+    ]  # fmt: skip
+    for part in parts:
+        if not part.isVisibleTo(panel):
+            continue
+        rect = QRect(part.mapTo(panel, QPoint(0, 0)), part.size())
+        assert panel.rect().contains(rect), f"{part!r} at {rect} leaves {panel.rect()}"
+        if part is panel.views:
+            continue
+        hint = part.sizeHint()
+        needed = part.heightForWidth(part.width()) if part.hasHeightForWidth() else hint.height()
+        assert part.height() >= needed, f"{part!r} squeezed to {part.height()} < {needed}"
+        if not part.hasHeightForWidth():  # text that cannot wrap must get its full width
+            assert part.width() >= hint.width(), f"{part!r} squeezed to {part.width()}"
+    # Each line of the verdict fits in one line of its label.
+    metrics = panel.verdict_label.fontMetrics()
+    for line in panel.verdict_label.text().split("\n"):
+        assert metrics.horizontalAdvance(line) <= panel.verdict_label.width()
+
+
+def below(upper, lower) -> bool:
+    return upper.mapTo(upper.window(), QPoint(0, upper.height())).y() <= lower.mapTo(
+        lower.window(), QPoint(0, 0)
+    ).y()
+
+
+def test_narrow_dock_stacks_a_square_picture_over_the_text(qtbot, digits):
+    """The desk layout gives the inspector about 360 x 520 px: picture on top, text below."""
+    dataset, snapshot = digits
+    panel, selection = make_panel(qtbot, dataset, snapshot)
+    frame = redraw(panel, snapshot, dataset, selection)
+    selection.set_index(int(np.flatnonzero(frame.test_predictions != dataset.y_test)[0]))
+    redraw(panel, snapshot, dataset, selection)
+    settle(panel, 360, 520)
+    assert panel.stacked
+    assert panel.views.width() == panel.views.height() >= 200
+    assert below(panel.verdict_label, panel.views)
+    assert below(panel.caption_label, panel.top_label)
+    assert below(panel.top_label, panel.true_label)
+    assert "\n" not in panel.caption_label.text()
+    assert panel.caption_label.height() < 2 * panel.caption_label.fontMetrics().lineSpacing()
+    assert_nothing_cut_off(panel)
+    qtbot.mouseClick(panel.misclassified_button, Qt.MouseButton.LeftButton)
+    assert panel.status_label.isVisibleTo(panel)
+    settle(panel, 360, 520)
+    assert_nothing_cut_off(panel)
+
+
+def test_wide_panel_puts_the_text_beside_the_picture(qtbot, digits):
+    panel, _ = make_panel(qtbot, *digits)
+    settle(panel, 900, 600)
+    assert not panel.stacked
+    views = panel.views.mapTo(panel, QPoint(panel.views.width(), 0))
+    assert panel.details.mapTo(panel, QPoint(0, 0)).x() >= views.x()
+    assert panel.views.width() == panel.views.height() > 400
+    assert_nothing_cut_off(panel)
+    settle(panel, 360, 520)  # and back when the dock narrows again
+    assert panel.stacked
+    assert_nothing_cut_off(panel)
+
+
+def test_blobs_scatter_stays_readable_in_a_narrow_dock(qtbot, blobs):
+    panel, _ = make_panel(qtbot, *blobs)
+    settle(panel, 360, 520)
+    assert panel.stacked
+    plot_area = panel.scatter_view.scatter_plot.getViewBox().boundingRect()
+    assert min(plot_area.width(), plot_area.height()) >= 235
+    assert_nothing_cut_off(panel)
+
+
+def test_presentation_tab_fits_its_width_at_18_pt(qtbot, blobs):
+    """Presentation mode: a tab about 420 x 850 px, application font 18 pt."""
+    panel, selection = make_panel(qtbot, *blobs)
+    big = QFont(panel.font())
+    big.setPointSizeF(18)
+    panel.setFont(big)
+    panel.set_presentation(True)
+    assert panel.minimumWidth() <= 420
+    settle(panel, 420, 850)
+    assert panel.stacked
+    assert panel.views.width() >= 350
+    assert_nothing_cut_off(panel)
+    qtbot.mouseClick(panel.misclassified_button, Qt.MouseButton.LeftButton)
+    redraw(panel, blobs[1], blobs[0], selection)
+    settle(panel, 420, 850)
+    assert_nothing_cut_off(panel)
