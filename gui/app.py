@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 import traceback
 from pathlib import Path
 
@@ -12,6 +13,11 @@ from model import DatasetError, load_dataset
 
 #: Window size for --screenshot: the same picture on every machine.
 SCREENSHOT_SIZE = (1600, 1000)
+
+#: Set (to anything) by tests/benchmarks/bench_app.py to time start-up: the app prints
+#: "startup <stage> <time.time()>" lines as it gets through its stages and quits once the
+#: window has been painted for the first time. Not an option users see.
+STARTUP_PROBE = "SOFTMAX_LAB_STARTUP_PROBE"
 
 
 def positive_int(text: str) -> int:
@@ -112,7 +118,32 @@ def _install_excepthook() -> None:
     sys.excepthook = hook
 
 
+def _probe(stage: str) -> None:
+    """One start-up timing line for the benchmark (see STARTUP_PROBE); nothing otherwise."""
+    if os.environ.get(STARTUP_PROBE):
+        print(f"startup {stage} {time.time():.6f}", flush=True)
+
+
+def _quit_after_first_paint(app, window) -> None:
+    """For STARTUP_PROBE: report the window's first paint, then quit."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+            if event.type() == QEvent.Type.Paint and not self.seen:
+                self.seen = True
+                _probe("paint")  # the window's own paint event opens the first paint ...
+                # ... and a zero timer fires once the children in the same pass are painted.
+                QTimer.singleShot(0, lambda: (_probe("painted"), app.quit()))
+            return False
+
+    watcher = FirstPaint(window)
+    watcher.seen = False
+    window.installEventFilter(watcher)
+
+
 def main(argv: list[str] | None = None) -> int:
+    _probe("main")
     parser = build_parser()
     args = parser.parse_args(argv)
 
@@ -122,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     from gui.main_window import MainWindow
     from gui.plotting import configure_pyqtgraph
 
+    _probe("imports")
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Softmax Lab")
     app.setOrganizationName("SoftmaxLab")
@@ -137,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.dataset:
             parser.error(str(error))  # argparse's usual message and exit code 2
         dataset = load_dataset("mnist")
+    _probe("dataset")
     controller = TrainingController(
         dataset,
         learning_rate=args.learning_rate or saved("learning_rate", 0.1, float),
@@ -147,6 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     p = args.threshold if args.threshold is not None else saved("threshold", 0.5, float)
     app.aboutToQuit.connect(controller.shutdown)  # however the app ends, join the worker
     window = MainWindow(controller, settings, threshold=p)
+    _probe("window")
     if args.sample is not None:
         window.selection.set_index(args.sample)
     _install_excepthook()
@@ -154,6 +188,10 @@ def main(argv: list[str] | None = None) -> int:
         controller.train_now(args.train_steps)
     if args.screenshot:
         return _screenshot(app, window, args)
+    # The first frame is drawn before the window appears, so it never shows empty plots.
+    window.redraw()
+    if os.environ.get(STARTUP_PROBE):
+        _quit_after_first_paint(app, window)
     window.show()
     if args.presentation:
         window.presentation.set_active(True)
@@ -162,12 +200,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def _screenshot(app, window, args) -> int:
     window.resize(*SCREENSHOT_SIZE)
-    if args.presentation:
-        window.presentation.set_active(True)
-        window.showNormal()
-        window.resize(*SCREENSHOT_SIZE)
     window.show()
     app.processEvents()
+    if args.presentation:
+        # The projector's large fonts and tabbed layout, at the screenshot's size rather than
+        # full screen (docks are sized for the window they are laid out in).
+        window.presentation.set_active(True, full_screen=False)
+        app.processEvents()
     window.mark_dirty()
     window.redraw()
     app.processEvents()

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabBar
 
 H, V = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
 LEFT = Qt.DockWidgetArea.LeftDockWidgetArea
+PRESENTATION_LEFT_WIDTH = 470
 
 
 def _start(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
@@ -23,6 +24,7 @@ def desk_layout(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
     """Three columns: controls over the sample; weights over the loss; Jacobian over binary."""
     d = docks
     _start(window, d)
+    set_left_column_minimum(d, 0)
     window.splitDockWidget(d["TrainingControlsPanel"], d["WeightsPanel"], H)
     window.splitDockWidget(d["WeightsPanel"], d["JacobianPanel"], H)
     window.splitDockWidget(d["TrainingControlsPanel"], d["SamplePanel"], V)
@@ -47,10 +49,20 @@ def presentation_layout(window: QMainWindow, docks: dict[str, QDockWidget]) -> N
     window.tabifyDockWidget(d["TrainingControlsPanel"], d["SamplePanel"])
     for name in ("LossPanel", "JacobianPanel", "BinaryOutputPanel"):
         window.tabifyDockWidget(d["WeightsPanel"], d[name])
-    window.resizeDocks([d["TrainingControlsPanel"], d["WeightsPanel"]], [420, 1500], H)
+    set_left_column_minimum(d, PRESENTATION_LEFT_WIDTH)
+    window.resizeDocks([d["TrainingControlsPanel"], d["WeightsPanel"]], [480, 1440], H)
     d["TrainingControlsPanel"].raise_()
     d["WeightsPanel"].raise_()
     hide_stale_tab_bars(window)
+
+
+def set_left_column_minimum(docks: dict[str, QDockWidget], width: int) -> None:
+    """The left tabs' minimum width: room for both titles at projector font sizes (0: none).
+
+    A minimum, not a resizeDocks: the size hints of the new fonts shrink a resized column back.
+    """
+    for name in ("TrainingControlsPanel", "SamplePanel"):
+        docks[name].setMinimumWidth(width)
 
 
 def hide_stale_tab_bars(window: QMainWindow) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow
 
-from gui.dock_layout import hide_stale_tab_bars, presentation_layout
+from gui.dock_layout import hide_stale_tab_bars, presentation_layout, set_left_column_minimum
 from gui.panel import Panel
 
 #: Application font size in presentation mode, readable from the back of a room.
@@ -45,8 +45,8 @@ class Presentation:
             menu.addAction(action)
             self.window.addAction(action)
 
-    def set_active(self, on: bool) -> None:
-        """Presentation mode on or off: full screen, large fonts, thick lines."""
+    def set_active(self, on: bool, full_screen: bool = True) -> None:
+        """Presentation mode on or off: full screen, large fonts, thick lines, tabbed plots."""
         on = bool(on)
         if on == self.active:
             return
@@ -57,17 +57,20 @@ class Presentation:
             # Six panels do not fit a projector at large sizes: tab the plots, and put the
             # teacher's own arrangement back afterwards.
             self._desk_state = self.window.saveState()
-            presentation_layout(self.window, self.window.docks)
-            self.window.showFullScreen()
-        else:
-            if self.window.isFullScreen():
-                self.window.showNormal()
-            if self._desk_state is not None:
-                self.window.restoreState(self._desk_state)
-                hide_stale_tab_bars(self.window)
+            if full_screen:
+                self.window.showFullScreen()
+        elif self.window.isFullScreen():
+            self.window.showNormal()
+        # Fonts and lines first: the layout below sizes the docks for them.
         self._apply_font()
         for panel in self.panels:
-            panel.set_presentation(self.active)
+            panel.set_presentation(on)
+        if on:
+            presentation_layout(self.window, self.window.docks)
+        elif self._desk_state is not None:
+            set_left_column_minimum(self.window.docks, 0)
+            self.window.restoreState(self._desk_state)
+            hide_stale_tab_bars(self.window)
 
     def set_zoom(self, steps: int) -> None:
         self.zoom = max(-3, min(10, int(steps)))
