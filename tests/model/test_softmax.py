@@ -387,6 +387,78 @@ def test_partial_fit_after_reset_to_new_sizes_or_dtype_matches_gradients():
         np.testing.assert_allclose(model.b, b - 0.2 * db, **TOLERANCE[dtype])
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("alpha", [0.0, 0.2])
+@pytest.mark.parametrize("one_dimensional", [False, True])
+def test_one_sample_step_matches_gradients(dtype, alpha, one_dimensional):
+    # A batch of one takes its own path in the step (vectors and an outer product).
+    model = make_model(7, 5, seed=5, alpha=alpha, eta=0.3, dtype=dtype)
+    X, y = make_batch(1, 7, 5, seed=6)
+    W, b = model.W.copy(), model.b.copy()
+    dW, db = model.gradients(X, y)
+    loss = model.loss(X, y)
+    if one_dimensional:
+        model.partial_fit(X[0], y[0])
+    else:
+        model.partial_fit(X, y)
+    np.testing.assert_allclose(model.W, W - 0.3 * dW, **TOLERANCE[dtype])
+    np.testing.assert_allclose(model.b, b - 0.3 * db, **TOLERANCE[dtype])
+    assert model.last_batch_loss_ == pytest.approx(loss, rel=TOLERANCE[dtype]["rtol"])
+    assert model.W.dtype == dtype and model.b.dtype == dtype and model.n_steps_ == 1
+
+
+@pytest.mark.parametrize("B", [1, 2, 9])
+def test_step_with_a_far_off_label_keeps_a_finite_loss(B):
+    # z_y - max z = -2e4: a_y underflows to 0, yet the loss is logsumexp(z) - z_y, finite.
+    model = make_model(3, 4, seed=0, scale=0.0)
+    model.b = [0.0, 2e4, 0.0, 0.0]
+    X, y = np.zeros((B, 3)), np.zeros(B, dtype=int)
+    model.partial_fit(X, y)
+    assert model.last_batch_loss_ == pytest.approx(2e4)
+    np.testing.assert_allclose(model.b, [0.1, 2e4 - 0.1, 0.0, 0.0])
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [
+        np.array([3, 0, 2, 1, 3], dtype=np.int8),
+        np.array([3, 0, 2, 1, 3], dtype=np.uint8),
+        np.array([3, 0, 2, 1, 3], dtype=np.int32),
+        np.array([3, 0, 2, 1, 3], dtype=np.uint64),
+        np.array([3, 9, 0, 9, 2, 9, 1, 9, 3])[::2],  # not contiguous
+        [3, 0, 2, 1, 3],
+    ],
+)
+def test_partial_fit_takes_any_integer_labels_and_layout_of_X(labels):
+    X, y = make_batch(5, 3, 4)
+    expected = make_model(3, 4, seed=2)
+    dW, db = expected.gradients(X, np.array([3, 0, 2, 1, 3]))
+    for layout in (X, np.asfortranarray(X), np.repeat(X, 2, axis=1)[:, ::2], X.astype(np.float32)):
+        model = make_model(3, 4, seed=2)
+        model.partial_fit(layout, labels)
+        tol = dict(rtol=1e-6, atol=1e-7) if layout.dtype == np.float32 else dict(rtol=1e-12)
+        np.testing.assert_allclose(model.W, expected.W - 0.1 * dW, **tol)
+        np.testing.assert_allclose(model.b, expected.b - 0.1 * db, **tol)
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [
+        np.array([0, -1, 2], dtype=np.int8),
+        np.array([0, -128, 2], dtype=np.int8),
+        np.array([0, np.iinfo(np.int64).min, 2]),
+        np.array([0, 4, 2], dtype=np.uint16),
+        np.array([0, 255, 2], dtype=np.uint8),
+    ],
+)
+def test_labels_out_of_range_in_any_integer_dtype_are_rejected(labels):
+    # The range check reads the labels as unsigned integers: negative ones must not slip through.
+    model = make_model(3, 4)
+    with pytest.raises(ValueError, match="labels must lie in 0..3"):
+        model.partial_fit(np.zeros((3, 3)), labels)
+    assert model.n_steps_ == 0
+
+
 def test_last_batch_loss_is_nan_before_any_step():
     assert np.isnan(make_model(2, 3).last_batch_loss_)
 
