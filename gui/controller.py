@@ -8,6 +8,14 @@ the worker holds only for one chunk (a few milliseconds).
 
 Signals are past tense and rare (a state change, not a step): `running_changed(bool)`,
 `run_replaced(str)` (the reason), `diverged(str)`, `failed(str)`.
+
+Both threads share one GIL, and a redraw is hundreds of Python calls (pyqtgraph paints in
+Python; Qt keeps the GIL while it paints). Had the worker kept stepping through a redraw,
+each of those calls would wait up to the interpreter's switch interval for the GIL, and a
+30 ms redraw would take well over 100 ms. So the GUI thread calls `hold_for_drawing(True)`
+when it starts a frame: a worker stepping as fast as it can finishes its current slice of
+steps (about SLICE_SECONDS), publishes, and waits until `hold_for_drawing(False)` (or at
+most MAX_DRAWING_WAIT_SECONDS).
 """
 
 from __future__ import annotations
@@ -24,6 +32,10 @@ SPEEDS: tuple[float | None, ...] = (1, 2, 5, 10, 30, 100, 300, 1000, None)
 
 #: How long the worker steps before publishing a snapshot, at full speed.
 CHUNK_SECONDS = 0.015
+#: A chunk is stepped in slices this long; between slices the worker gives way to drawing.
+SLICE_SECONDS = 0.002
+#: The worker waits at most this long for a frame to be drawn (a safety net, not a pace).
+MAX_DRAWING_WAIT_SECONDS = 0.5
 #: How often train/test loss and accuracy are evaluated while training (besides each epoch).
 EVALUATE_EVERY_SECONDS = 1.0
 
@@ -67,6 +79,8 @@ class TrainingController(QObject):
         self._steps_per_chunk = 1.0
         #: True while the worker waits for work (nothing asked for, not playing).
         self.idle = False
+        self._may_step = threading.Event()  # cleared while the GUI thread draws a frame
+        self._may_step.set()
         self._last_evaluation = time.perf_counter()
         self.seed = seed
         self.run = self._make_run(dataset, learning_rate, batch_size, seed, alpha)
@@ -212,6 +226,14 @@ class TrainingController(QObject):
             self.run.evaluate()
             self.latest_snapshot = self.run.snapshot()
 
+    def hold_for_drawing(self, hold: bool) -> None:
+        """For the GUI thread: True pauses the worker at its next slice boundary until False,
+        so drawing gets the GIL without waiting for it call after call."""
+        if hold:
+            self._may_step.clear()
+        else:
+            self._may_step.set()
+
     def shutdown(self, timeout_ms: int = 1000) -> bool:
         """Stop the worker and join it; True if it ended within the timeout.
 
@@ -243,6 +265,10 @@ class TrainingController(QObject):
                 if self._stopping:
                     return
                 speed = self._speed if self._playing else None
+            if speed is None:
+                # Outside every lock: a frame being drawn may need the run lock. (A paced
+                # worker sleeps between single steps anyway, and keeps its pace.)
+                self._may_step.wait(MAX_DRAWING_WAIT_SECONDS)
             try:
                 if speed is None:
                     self._step_chunk()
@@ -255,23 +281,36 @@ class TrainingController(QObject):
                 self.failed.emit(f"Training stopped: {type(error).__name__}: {error}")
 
     def _step_chunk(self) -> None:
-        """Step for about CHUNK_SECONDS (fewer if only some steps were asked for), publish."""
+        """Step for about CHUNK_SECONDS (fewer if only some steps were asked for), publish.
+
+        The chunk goes in slices of about SLICE_SECONDS; when the GUI starts drawing, the
+        chunk ends after the current slice (steps asked for and not done stay pending).
+        """
         with self._run_lock:
             run = self.run
             n = max(1, int(self._steps_per_chunk))
-            if not self._playing:
-                n = min(n, self._pending_steps)
-                self._pending_steps -= n
+            asked = not self._playing  # steps asked for (by step()), not playing
+            if asked:
+                with self._wake:
+                    n = min(n, self._pending_steps)
+                    self._pending_steps -= n
+            per_slice = max(1, round(n * SLICE_SECONDS / CHUNK_SECONDS))
             started = time.perf_counter()
-            if n and not run.diverged:
-                done = run.step(n)
-                if done == n:  # learn how many steps fit in a chunk at this batch size
-                    per_step = (time.perf_counter() - started) / n
-                    fit = CHUNK_SECONDS / max(per_step, 1e-7)
-                    self._steps_per_chunk = min(
-                        max(1.0, 0.7 * self._steps_per_chunk + 0.3 * fit),
-                        4 * self._steps_per_chunk + 1,
-                    )
+            done = 0
+            while done < n and not run.diverged:
+                done += run.step(min(per_slice, n - done))
+                if not self._may_step.is_set():
+                    break
+            if done and not run.diverged:  # learn how many steps fit in a chunk
+                per_step = (time.perf_counter() - started) / done
+                fit = CHUNK_SECONDS / max(per_step, 1e-7)
+                self._steps_per_chunk = min(
+                    max(1.0, 0.7 * self._steps_per_chunk + 0.3 * fit),
+                    4 * self._steps_per_chunk + 1,
+                )
+            if asked and done < n and not run.diverged:
+                with self._wake:
+                    self._pending_steps += n - done
             self._publish(run)
 
     def _step_paced(self, speed: float) -> None:

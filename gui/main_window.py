@@ -1,4 +1,8 @@
-"""The main window: assembles the panels as dock widgets, the menus and the redraw timer."""
+"""The main window: assembles the panels as dock widgets, the menus and the redraw timer.
+
+The timer's frames are drawn a panel per turn of the event loop, and spaced out while
+training runs as fast as possible (gui/frame_drawer.py).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMessageBo
 from gui.controller import TrainingController
 from gui.dock_layout import desk_layout
 from gui.frame import Frame
+from gui.frame_drawer import FrameDrawer
 from gui.panel import Panel
 from gui.panels.binary_output_panel import BinaryOutputPanel
 from gui.panels.jacobian_panel import JacobianPanel
@@ -73,6 +78,7 @@ class MainWindow(QMainWindow):
         self._dataset = None
         self._drawn = None  # the snapshot on screen
         self._dirty = True
+        self.drawer = FrameDrawer(controller, REDRAW_INTERVAL_MS, self.isVisible, self)
         self._on_run_replaced("")
         controller.run_replaced.connect(self._on_run_replaced)
         controller.diverged.connect(self._on_diverged)
@@ -82,7 +88,8 @@ class MainWindow(QMainWindow):
 
         self.redraw_timer = QTimer(self)
         self.redraw_timer.setInterval(REDRAW_INTERVAL_MS)
-        self.redraw_timer.timeout.connect(self.redraw)
+        self.drawer.timer = self.redraw_timer  # paced while training at full speed
+        self.redraw_timer.timeout.connect(self._tick)
         self.redraw_timer.start()
         self.restore_settings()
 
@@ -189,24 +196,44 @@ class MainWindow(QMainWindow):
         self._dirty = True
 
     def redraw(self) -> None:
-        """Draw the latest snapshot if it is new (or the selection or p changed)."""
+        """Draw the latest snapshot on every panel on screen now, if it is new (or the
+        selection or p changed)."""
+        self._begin_frame()  # if there is nothing new, the timer's frame (if any) is finished
+        self.drawer.finish()
+
+    def _tick(self) -> None:
+        """The redraw timer: begin a frame, drawn a panel per turn of the event loop."""
+        if not self.drawer.busy and self._begin_frame():
+            self.drawer.continue_later()
+
+    def _begin_frame(self) -> bool:
+        """Give the drawer a frame of the latest snapshot; False if nothing new to draw."""
         snapshot = self.controller.latest_snapshot
         self.status.show_snapshot(snapshot, self.controller.playing)  # also while paused
         if snapshot is self._drawn and not self._dirty:
-            return
+            self.drawer.set_interval()  # training may have paused or changed speed
+            return False
         if self.controller.dataset is not self._dataset:
             self._on_run_replaced("")
         frame = Frame(snapshot, self._dataset, self.selection.index)
-        for dock in self.docks.values():
-            # A closed or tabbed-away panel skips drawing (its dock's visible region is empty;
-            # the panel's own is empty anyway, covered by its children); a hidden window
-            # (tests, --screenshot before show) draws everything.
-            if not dock.visibleRegion().isEmpty() or not self.isVisible():
-                dock.widget().show_frame(frame)
+        # A closed or tabbed-away panel skips drawing (its dock's visible region is empty;
+        # the panel's own is empty anyway, covered by its children); a hidden window
+        # (tests, --screenshot before show) draws everything.
+        shown = self.isVisible()
+        self.drawer.begin(
+            frame,
+            [
+                dock.widget()
+                for dock in self.docks.values()
+                if not shown or not dock.visibleRegion().isEmpty()
+            ],
+        )
         self._drawn = snapshot
         self._dirty = False
+        return True
 
     def _on_run_replaced(self, reason: str) -> None:
+        self.drawer.abandon()  # the panels of a frame being drawn would get the old run
         dataset = self.controller.dataset
         if dataset is not self._dataset:
             self._dataset = dataset
@@ -269,6 +296,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.redraw_timer.stop()
+        self.drawer.abandon()
         self.save_settings()
         self.controller.shutdown()
         super().closeEvent(event)

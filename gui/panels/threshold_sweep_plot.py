@@ -46,6 +46,7 @@ class ThresholdSweepPlot(pg.GraphicsLayoutWidget):
             self.legend.addItem(self.curves[kind], OUTCOME_NAMES[kind])
         self.legend.addItem(self.argmax_curve, "softmax argmax accuracy")
         self.dots = pg.ScatterPlotItem(size=11, pen=pg.mkPen("w", width=1.5))
+        self._dot_brushes = [pg.mkBrush(OUTCOME_COLORS[k]) for k in KINDS]  # made once
         self.dots.setZValue(5)
         plot.addItem(self.dots)
         self.half_line = pg.InfiniteLine(
@@ -131,7 +132,7 @@ class ThresholdSweepPlot(pg.GraphicsLayoutWidget):
         values = self._fractions(outcomes)
         self.dots.setData(
             np.full(len(KINDS), p), np.asarray(values, float),
-            brush=[pg.mkBrush(OUTCOME_COLORS[k]) for k in KINDS],
+            brush=self._dot_brushes,
         )  # fmt: skip
 
     def _line_moved(self, line: pg.InfiniteLine) -> None:
