@@ -188,6 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         controller.train_now(args.train_steps)
     if args.screenshot:
         return _screenshot(app, window, args)
+    window.fit_to_screen()  # a first start; later ones restore the saved geometry and docks
     # The first frame is drawn before the window appears, so it never shows empty plots.
     window.redraw()
     if os.environ.get(STARTUP_PROBE):

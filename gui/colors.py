@@ -37,25 +37,36 @@ def class_color(i: int) -> tuple[int, int, int]:
 
 
 class SmoothSymmetricLevels:
-    """Colour levels (-L, L) that follow max |values| without flicker.
+    """Colour levels (-L, L) that follow the size of the values without flicker.
 
-    L jumps up at once when the data outgrow it (nothing is clipped), and eases down by
-    `decay` of the gap per update when they shrink, so the colours of a slowly changing matrix
-    do not pump from frame to frame. L never falls below `floor`.
+    The target is the `quantile` of |values| (1.0: the maximum). Below 1, a few outliers (the
+    weights of border pixels that are almost never ink grow large over a long run) saturate
+    instead of washing out every other colour. L jumps up at once when the target outgrows it,
+    and eases down by `decay` of the gap per update when it shrinks, so the colours of a
+    slowly changing matrix do not pump from frame to frame. L never falls below `floor`.
     """
 
-    def __init__(self, decay: float = 0.1, floor: float = 1e-6, headroom: float = 1.0):
+    def __init__(
+        self, decay: float = 0.1, floor: float = 1e-6, headroom: float = 1.0, quantile=1.0
+    ):
         self.decay = decay
         self.floor = floor
         self.headroom = headroom
+        self.quantile = quantile
         self.limit: float | None = None
 
     def reset(self) -> None:
         self.limit = None
 
+    def target(self, values: np.ndarray) -> float:
+        finite = np.abs(values[np.isfinite(values)])
+        if not finite.size:
+            return self.floor
+        size = finite.max() if self.quantile >= 1 else np.quantile(finite, self.quantile)
+        return max(float(size) * self.headroom, self.floor)
+
     def update(self, values: np.ndarray) -> tuple[float, float]:
-        finite = np.abs(values[np.isfinite(values)]) if values.size else np.zeros(1)
-        target = max(float(finite.max()) * self.headroom if finite.size else 0.0, self.floor)
+        target = self.target(np.asarray(values))
         if self.limit is None or target >= self.limit:
             self.limit = target
         else:

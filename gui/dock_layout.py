@@ -8,6 +8,10 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabBar
 H, V = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
 LEFT = Qt.DockWidgetArea.LeftDockWidgetArea
 PRESENTATION_LEFT_WIDTH = 470
+#: Below this window size the six panels do not fit side by side: the plots become tabs.
+DESK_MIN_SIZE = (1400, 850)
+#: The left column of that compact layout, at desk font sizes.
+COMPACT_LEFT_WIDTH = 340
 
 
 def _start(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
@@ -40,7 +44,9 @@ def desk_layout(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
     hide_stale_tab_bars(window)
 
 
-def presentation_layout(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
+def presentation_layout(
+    window: QMainWindow, docks: dict[str, QDockWidget], left_width: int = PRESENTATION_LEFT_WIDTH
+) -> None:
     """Two columns for a projector: controls and sample as tabs on the left, and one large
     tabbed area for the weights, loss, Jacobian and binary network (Ctrl+1..6 switch)."""
     d = docks
@@ -49,8 +55,8 @@ def presentation_layout(window: QMainWindow, docks: dict[str, QDockWidget]) -> N
     window.tabifyDockWidget(d["TrainingControlsPanel"], d["SamplePanel"])
     for name in ("LossPanel", "JacobianPanel", "BinaryOutputPanel"):
         window.tabifyDockWidget(d["WeightsPanel"], d[name])
-    set_left_column_minimum(d, PRESENTATION_LEFT_WIDTH)
-    window.resizeDocks([d["TrainingControlsPanel"], d["WeightsPanel"]], [480, 1440], H)
+    set_left_column_minimum(d, left_width)
+    window.resizeDocks([d["TrainingControlsPanel"], d["WeightsPanel"]], [left_width, 1440], H)
     d["TrainingControlsPanel"].raise_()
     d["WeightsPanel"].raise_()
     hide_stale_tab_bars(window)

@@ -11,7 +11,12 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMessageBox, QWidget
 
 from gui.controller import TrainingController
-from gui.dock_layout import desk_layout
+from gui.dock_layout import (
+    COMPACT_LEFT_WIDTH,
+    DESK_MIN_SIZE,
+    desk_layout,
+    presentation_layout,
+)
 from gui.frame import Frame
 from gui.frame_drawer import FrameDrawer
 from gui.panel import Panel
@@ -91,6 +96,7 @@ class MainWindow(QMainWindow):
         self.drawer.timer = self.redraw_timer  # paced while training at full speed
         self.redraw_timer.timeout.connect(self._tick)
         self.redraw_timer.start()
+        self.geometry_restored = False
         self.restore_settings()
 
     # ------------------------------------------------------------------ layout
@@ -263,13 +269,31 @@ class MainWindow(QMainWindow):
         )
 
     # ------------------------------------------------------------------ settings
+    def fit_to_screen(self) -> None:
+        """A first start (no saved geometry): 1600x1000 or 90% of the screen if smaller, with
+        the docks laid out for that size (the layout shares out the size it is given); on a
+        small screen the plots become tabs."""
+        if self.geometry_restored:
+            return
+        screen = QApplication.primaryScreen()
+        width, height = 1600, 1000
+        if screen is not None:
+            available = screen.availableGeometry()
+            width = min(width, int(0.9 * available.width()))
+            height = min(height, int(0.9 * available.height()))
+        self.resize(width, height)
+        if width >= DESK_MIN_SIZE[0] and height >= DESK_MIN_SIZE[1]:
+            self._arrange_default_layout()
+        else:  # a small screen: the plots as tabs of one large area, as on a projector
+            presentation_layout(self, self.docks, COMPACT_LEFT_WIDTH)
+
     def restore_settings(self) -> None:
         s = self.settings
         if s is None or s.value("version", 0, int) != SETTINGS_VERSION:
             return
         geometry, state = s.value("geometry"), s.value("windowState")
         if geometry is not None:
-            self.restoreGeometry(geometry)
+            self.geometry_restored = self.restoreGeometry(geometry)
         if state is not None:
             self.restoreState(state, SETTINGS_VERSION)
         self.controls.set_speed_index(s.value("speed_index", self.controls.speed.value(), int))

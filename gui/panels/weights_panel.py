@@ -50,6 +50,13 @@ def decision_regions(W: np.ndarray, b: np.ndarray, n: int = REGION_GRID) -> np.n
     return (region_centres(n) @ np.asarray(W).T + b).argmax(axis=-1)
 
 
+#: Narrowest template plot (at desk font size) whose title also shows the class's bias.
+TITLE_WITH_BIAS_PX = 95
+
+#: The share of |W| the colour levels cover; a long run's few extreme weights saturate.
+WEIGHT_QUANTILE = 0.995
+
+
 class FlexibleLabel(pg.LabelItem):
     """A LabelItem that does not widen the layout to fit its text (a long read-out or, in
     presentation mode, a heading is cut at the edge instead of pushing plots off screen)."""
@@ -57,6 +64,20 @@ class FlexibleLabel(pg.LabelItem):
     def updateMin(self) -> None:
         super().updateMin()
         self.setMinimumWidth(0)
+
+
+def _flexible_title(plot: pg.PlotItem) -> None:
+    """Give the plot a title that is cut at the edge rather than widening its column.
+
+    Ten titles like "8  b=-0.38" would otherwise set the grid's minimum width, and in a
+    narrow dock the colour bar would be pushed out of sight.
+    """
+    title = FlexibleLabel("", size="11pt")
+    plot.layout.removeItem(plot.titleLabel)
+    plot.scene().removeItem(plot.titleLabel) if plot.scene() else None
+    plot.titleLabel = title
+    title.setParentItem(plot)
+    plot.layout.addItem(title, 0, 1)
 
 
 class WeightsPanel(Panel):
@@ -71,7 +92,8 @@ class WeightsPanel(Panel):
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.view)
         self.view.scene().sigMouseMoved.connect(self._on_mouse_moved)
-        self.level_follower = SmoothSymmetricLevels()
+        # 99.5% of the weights within the colour range; the rest saturate (see the class).
+        self.level_follower = SmoothSymmetricLevels(quantile=WEIGHT_QUANTILE)
         self.levels: tuple[float, float] = (-1.0, 1.0)
         self.presentation = False
         self.dataset: Dataset | None = None
@@ -147,6 +169,7 @@ class WeightsPanel(Panel):
             image = blank_image((h, w))
             plot.addItem(image)
             plot.setRange(xRange=(0, w), yRange=(0, h), padding=0.02)
+            _flexible_title(plot)
             plot.setTitle(name)
             self.template_plots.append(plot)
             self.template_images.append(image)
@@ -228,8 +251,12 @@ class WeightsPanel(Panel):
 
     def _template_title(self, i: int) -> str:
         name = self.dataset.class_names[i]
-        if self._b is None:
-            return name
+        # The bias only where the title has room; in a narrow dock titles would run together.
+        roomy = self.template_plots[i].width() >= TITLE_WITH_BIAS_PX * sizes(self.presentation)[
+            "title_pt"
+        ] / sizes(False)["title_pt"]
+        if self._b is None or not roomy:
+            return f"<b>{name}</b>"
         small = sizes(self.presentation)["tick_pt"]
         return f"<b>{name}</b>&nbsp;&nbsp;<span style='font-size:{small}pt; color:#555'>" \
                f"b={self._b[i]:+.2f}</span>"  # fmt: skip

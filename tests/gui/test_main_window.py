@@ -243,3 +243,24 @@ def test_only_panels_on_screen_are_drawn(window, qtbot, monkeypatch):
     drawn.clear()
     window.redraw()
     assert drawn == []  # nothing new to draw: no redraw at all
+
+
+def test_first_start_fits_the_screen_and_tabs_the_plots_when_small(window, monkeypatch):
+    from PySide6.QtCore import QRect
+
+    class SmallScreen:
+        def availableGeometry(self):  # noqa: N802 - Qt's name
+            return QRect(0, 0, 1280, 720)
+
+    monkeypatch.setattr(QApplication, "primaryScreen", staticmethod(lambda: SmallScreen()))
+    window.geometry_restored = False
+    window.fit_to_screen()
+    assert window.width() == 1152 and window.height() <= 720  # 90%, or the docks' minimum
+    assert len(window.tabifiedDockWidgets(window.docks["WeightsPanel"])) == 3
+
+
+def test_a_restored_geometry_is_kept(window):
+    window.geometry_restored = True
+    size = window.size()
+    window.fit_to_screen()
+    assert window.size() == size
