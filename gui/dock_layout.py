@@ -8,6 +8,8 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabBar
 H, V = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
 LEFT = Qt.DockWidgetArea.LeftDockWidgetArea
 PRESENTATION_LEFT_WIDTH = 470
+#: The version saveState/restoreState record: a layout from another version is not restored.
+LAYOUT_VERSION = 1
 #: Below this window size the six panels do not fit side by side: the plots become tabs.
 DESK_MIN_SIZE = (1400, 850)
 #: The left column of that compact layout, at desk font sizes.

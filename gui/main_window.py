@@ -14,6 +14,7 @@ from gui.controller import TrainingController
 from gui.dock_layout import (
     COMPACT_LEFT_WIDTH,
     DESK_MIN_SIZE,
+    LAYOUT_VERSION,
     desk_layout,
     presentation_layout,
 )
@@ -32,7 +33,6 @@ from gui.status import TrainingStatus
 
 #: At most about 30 redraws a second, whatever the training speed.
 REDRAW_INTERVAL_MS = 33
-SETTINGS_VERSION = 1
 
 
 class MainWindow(QMainWindow):
@@ -289,13 +289,13 @@ class MainWindow(QMainWindow):
 
     def restore_settings(self) -> None:
         s = self.settings
-        if s is None or s.value("version", 0, int) != SETTINGS_VERSION:
+        if s is None or s.value("version", 0, int) != LAYOUT_VERSION:
             return
         geometry, state = s.value("geometry"), s.value("windowState")
         if geometry is not None:
             self.geometry_restored = self.restoreGeometry(geometry)
         if state is not None:
-            self.restoreState(state, SETTINGS_VERSION)
+            self.restoreState(state, LAYOUT_VERSION)
         self.controls.set_speed_index(s.value("speed_index", self.controls.speed.value(), int))
         self.presentation.set_zoom(s.value("zoom", 0, int))
 
@@ -304,9 +304,11 @@ class MainWindow(QMainWindow):
         if s is None:
             return
         run = self.controller.run
-        s.setValue("version", SETTINGS_VERSION)
+        s.setValue("version", LAYOUT_VERSION)
         s.setValue("geometry", self.saveGeometry())
-        s.setValue("windowState", self.saveState(SETTINGS_VERSION))
+        # In presentation mode, remember the desk layout it will go back to, not the tabs.
+        desk = self.presentation.desk_state if self.presentation.active else None
+        s.setValue("windowState", desk or self.saveState(LAYOUT_VERSION))
         s.setValue("learning_rate", run.learning_rate)
         s.setValue("batch_size", int(run.batch_size))
         s.setValue("seed", self.controller.seed)
@@ -324,6 +326,6 @@ class MainWindow(QMainWindow):
         self.save_settings()
         self.controller.shutdown()
         super().closeEvent(event)
-        app = QApplication.instance()
-        if app is not None and self.presentation.active:
-            self.presentation.set_active(False)
+        # Give back the application font; the docks stay as they are (re-laying them out
+        # while closing crashed the interpreter at exit).
+        self.presentation.restore_font()

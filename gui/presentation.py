@@ -5,7 +5,12 @@ from __future__ import annotations
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow
 
-from gui.dock_layout import hide_stale_tab_bars, presentation_layout, set_left_column_minimum
+from gui.dock_layout import (
+    LAYOUT_VERSION,
+    hide_stale_tab_bars,
+    presentation_layout,
+    set_left_column_minimum,
+)
 from gui.panel import Panel
 
 #: Application font size in presentation mode, readable from the back of a room.
@@ -22,7 +27,7 @@ class Presentation:
         app = QApplication.instance()
         self._base_point_size = app.font().pointSizeF() if app.font().pointSizeF() > 0 else 10.0
         self.active = False
-        self._desk_state = None
+        self.desk_state = None
         self.zoom = 0  # font steps added by Ctrl+= / Ctrl+-
         self.toggle_action = QAction("Presentation mode", window)
         self.toggle_action.setCheckable(True)
@@ -56,7 +61,7 @@ class Presentation:
         if on:
             # Six panels do not fit a projector at large sizes: tab the plots, and put the
             # teacher's own arrangement back afterwards.
-            self._desk_state = self.window.saveState()
+            self.desk_state = self.window.saveState(LAYOUT_VERSION)
             if full_screen:
                 self.window.showFullScreen()
         elif self.window.isFullScreen():
@@ -67,10 +72,16 @@ class Presentation:
             panel.set_presentation(on)
         if on:
             presentation_layout(self.window, self.window.docks)
-        elif self._desk_state is not None:
+        elif self.desk_state is not None:
             set_left_column_minimum(self.window.docks, 0)
-            self.window.restoreState(self._desk_state)
+            self.window.restoreState(self.desk_state, LAYOUT_VERSION)
             hide_stale_tab_bars(self.window)
+
+    def restore_font(self) -> None:
+        """The application font as it was before presentation mode and zoom."""
+        font = QFont(QApplication.instance().font())
+        font.setPointSizeF(self._base_point_size)
+        QApplication.instance().setFont(font)
 
     def set_zoom(self, steps: int) -> None:
         self.zoom = max(-3, min(10, int(steps)))

@@ -106,3 +106,21 @@ def test_screenshot_end_to_end(tmp_path):
     assert len(np.unique(pixels.reshape(-1, 4)[::97], axis=0)) > 50  # plots, text, colours
     assert "after 50 steps" in result.stdout and "p = 0.3" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_presentation_screenshot_exits_cleanly(tmp_path):
+    # Closing while in presentation mode used to re-lay out the docks during teardown and
+    # crash the interpreter at exit (segfault, three runs in four).
+    shot = tmp_path / "presentation.png"
+    result = run_app(
+        "--dataset",
+        "digits",
+        "--train-steps",
+        "20",
+        "--presentation",
+        "--screenshot",
+        str(shot),
+        tmp_path=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert QImage(str(shot)).width() == SCREENSHOT_SIZE[0]

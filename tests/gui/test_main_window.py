@@ -264,3 +264,16 @@ def test_a_restored_geometry_is_kept(window):
     size = window.size()
     window.fit_to_screen()
     assert window.size() == size
+
+
+def test_closing_in_presentation_mode_remembers_the_desk_layout(qtbot, settings):
+    w = MainWindow(TrainingController(load_dataset("digits")), settings)
+    qtbot.addWidget(w)
+    w.show()
+    w.presentation.set_active(True)
+    w.close()
+    again = MainWindow(TrainingController(load_dataset("digits")), settings)
+    qtbot.addWidget(again)
+    again.show()
+    assert again.tabifiedDockWidgets(again.docks["WeightsPanel"]) == []
+    again.close()
