@@ -131,3 +131,14 @@ def test_shutdown_while_playing_joins_quickly(qtbot):
     qtbot.waitUntil(lambda: c.latest_snapshot.step > 10, timeout=10_000)
     assert c.shutdown(1000)
     assert not c._worker.isRunning()
+
+
+def test_dataset_change_while_playing_keeps_training_the_new_run(controller, qtbot):
+    controller.play()
+    qtbot.waitUntil(lambda: controller.latest_snapshot.step > 10, timeout=10_000)
+    controller.set_dataset(load_dataset("blobs"))
+    assert controller.latest_snapshot.W.shape == (4, 2)  # published at once, step 0
+    qtbot.waitUntil(lambda: controller.latest_snapshot.step > 10, timeout=10_000)
+    assert controller.latest_snapshot.dataset_name == "blobs"
+    assert controller.latest_snapshot.W.shape == (4, 2)
+    controller.pause()
