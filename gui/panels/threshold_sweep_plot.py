@@ -11,13 +11,17 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QFontMetricsF
+from PySide6.QtGui import QFont
 
 from gui.panels.binary_verdict import KINDS, OUTCOME_COLORS, OUTCOME_NAMES
 from gui.plotting import sizes, style_plot
 from model import OutcomeFractions, ThresholdSweep
 
 P_COLOR = (20, 20, 20)
+
+
+#: The legend's width in pixels with its labels at 9 pt, by number of columns.
+LEGEND_WIDTH_9PT = {3: 540, 2: 360}
 
 
 class ThresholdSweepPlot(pg.GraphicsLayoutWidget):
@@ -71,9 +75,11 @@ class ThresholdSweepPlot(pg.GraphicsLayoutWidget):
         self.set_presentation(False)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        super().resizeEvent(event)
+        # The legend first: the base class then sizes the layout to the new width, and a
+        # legend removed afterwards would leave the layout as wide as it was (the plot cut off).
         if hasattr(self, "legend"):  # GraphicsView resizes once before __init__ is done
             self._fit_legend()
+        super().resizeEvent(event)
 
     def _fit_legend(self) -> None:
         """As many legend columns as fit (a legend wider than the plot would squeeze it).
@@ -81,23 +87,18 @@ class ThresholdSweepPlot(pg.GraphicsLayoutWidget):
         Where not even two columns fit, the legend goes: the panel's stats line under the
         plot names every curve in its colour, and the plot needs the height more.
         """
-        font = QFont()
-        font.setPointSize(self._label_pt)
-        metrics = QFontMetricsF(font)
-        widths = [metrics.horizontalAdvance(label.text) + 45 for _, label in self.legend.items]
-        for columns in (3, 2):
-            needed = sum(max(widths[c::columns]) for c in range(columns))
-            if needed <= self.width() - 10:
-                break
-        else:
-            columns = 0
+        # The legend's laid-out width differs between platforms and only settles after a
+        # paint, so compare with widths measured (X11 and offscreen) at 9 pt, scaled.
+        available = self.width() - 10
+        scale = self._label_pt / 9
+        columns = next((c for c in (3, 2) if LEGEND_WIDTH_9PT[c] * scale <= available), 0)
+        if columns and self.legend.columnCount != columns:
+            self.legend.setColumnCount(columns)
         shown = self.legend.scene() is not None
         if columns and not shown:
             self.addItem(self.legend, row=1, col=0)
         elif not columns and shown:
             self.ci.removeItem(self.legend)
-        if columns and self.legend.columnCount != columns:
-            self.legend.setColumnCount(columns)
 
     def set_sweep(self, sweep: ThresholdSweep | None) -> None:
         """Show a new sweep (None clears the curves, e.g. after a dataset change)."""

@@ -340,3 +340,19 @@ def test_legend_folds_into_the_stats_line_when_narrow(panel, qtbot):
     qtbot.waitUntil(lambda: plot.legend.scene() is None)
     plot.resize(700, 400)
     qtbot.waitUntil(lambda: plot.legend.scene() is not None)
+
+
+def test_sweep_plot_fits_its_widget_after_shrinking(qtbot):
+    # The legend used to be removed after the base class had sized the layout to it, so a
+    # narrowed sweep plot kept its old width and the right half was cut off.
+    from gui.panels.threshold_sweep_plot import ThresholdSweepPlot
+
+    plot = ThresholdSweepPlot()
+    qtbot.addWidget(plot)
+    plot.resize(900, 400)
+    plot.show()
+    QApplication.processEvents()
+    plot.resize(280, 300)
+    QApplication.processEvents()
+    assert plot.legend.scene() is None  # no room for it
+    assert plot.ci.geometry().width() <= plot.width()
