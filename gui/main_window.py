@@ -130,9 +130,7 @@ class MainWindow(QMainWindow):
             file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit, "Stop training and quit."
         )
         train = self.menuBar().addMenu("&Training")
-        self.play_action = self._action(
-            train, "Play / Pause", c.toggle, "Space", "Start or pause training."
-        )
+        self._action(train, "Play / Pause", c.toggle, "Space", "Start or pause training.")
         self._action(train, "Step", lambda: c.step(1), "Right", "One minibatch step.")
         self._action(
             train, "Step epoch", c.step_epoch, "Shift+Right", "Train to the end of the epoch."

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -34,8 +34,6 @@ class TrainingControlsPanel(Panel):
     """The settings of the training run, written through the TrainingController."""
 
     title = "Training controls"
-    #: A new dataset was loaded and handed to the controller (its name).
-    dataset_loaded = Signal(str)
 
     def __init__(self, controller: TrainingController, parent=None):
         super().__init__(parent)
@@ -154,9 +152,6 @@ class TrainingControlsPanel(Panel):
         self.epoch_button.setEnabled(not diverged)
 
     # ------------------------------------------------------------------ settings
-    def speed_value(self) -> float | None:
-        return SPEEDS[self.speed.value()]
-
     def set_speed_index(self, index: int) -> None:
         self.speed.setValue(index)
 
@@ -176,7 +171,6 @@ class TrainingControlsPanel(Panel):
             return False
         self.controller.set_dataset(dataset)
         self.set_dataset(dataset)
-        self.dataset_loaded.emit(dataset.name)
         return True
 
     # ------------------------------------------------------------------ slots

@@ -74,7 +74,8 @@ def _flexible_title(plot: pg.PlotItem) -> None:
     """
     title = FlexibleLabel("", size="11pt")
     plot.layout.removeItem(plot.titleLabel)
-    plot.scene().removeItem(plot.titleLabel) if plot.scene() else None
+    if plot.scene() is not None:
+        plot.scene().removeItem(plot.titleLabel)
     plot.titleLabel = title
     title.setParentItem(plot)
     plot.layout.addItem(title, 0, 1)
