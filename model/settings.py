@@ -1,0 +1,120 @@
+"""The settings of a training run, their allowed ranges, and one way to check any value of them.
+
+One table (`SETTINGS`) is the truth for every place a value enters: the command line, the saved
+settings, the controls' ranges and the training process. `check_setting(name, raw)` turns a raw
+value (a string from a file, a float from a widget) into the setting's type, or raises
+`SettingError` saying what is wrong and what is allowed, so an absurd value is refused the same
+way wherever it comes from. Pure Python (no Qt, no NumPy needed).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, fields, replace
+
+__all__ = [
+    "SETTINGS",
+    "SPEEDS",
+    "DEFAULT_SPEED_INDEX",
+    "RunSettings",
+    "SettingError",
+    "SettingRange",
+    "check_setting",
+]
+
+#: Steps per second for each position of the speed control; None is "as fast as possible".
+SPEEDS: tuple[float | None, ...] = (1, 2, 5, 10, 20, 50, 100, 300, 1000, None)
+#: 50 steps/s: the first epoch of mnist (250 steps at batch 32) takes 5 s and is drawn in
+#: about 150 distinct frames at 30 frames a second, so a class sees the templates form (at
+#: full speed the epoch is over in about a second).
+DEFAULT_SPEED_INDEX = SPEEDS.index(50)
+
+
+class SettingError(ValueError):
+    """A setting's value is of the wrong type or outside its range; the message says which."""
+
+
+@dataclass(frozen=True)
+class SettingRange:
+    """An allowed interval [low, high] of a number; `kind` is int or float."""
+
+    kind: type
+    low: float
+    high: float
+    default: float
+    what: str
+
+    def check(self, name: str, raw) -> float | int:
+        if isinstance(raw, bool):
+            raise SettingError(f"{name} must be a number, got {raw!r}")
+        try:
+            value = float(raw) if not isinstance(raw, int) else raw
+        except (TypeError, ValueError):
+            raise SettingError(f"{name} must be a number ({self.what}), got {raw!r}") from None
+        if isinstance(value, float) and not math.isfinite(value):
+            raise SettingError(f"{name} must be a finite number ({self.what}), got {raw!r}")
+        if self.kind is int:
+            if isinstance(value, float) and not value.is_integer():
+                raise SettingError(f"{name} must be a whole number ({self.what}), got {raw!r}")
+            value = int(value)
+        if not self.low <= value <= self.high:
+            raise SettingError(
+                f"{name} must lie in [{self.low:g}, {self.high:g}] ({self.what}), got {raw!r}"
+            )
+        return self.kind(value)
+
+
+#: Every setting a run has, with the range every input path enforces.
+SETTINGS: dict[str, SettingRange] = {
+    # Up to 1000: cross-entropy's gradient is bounded, so even 10 trains mnist fine; from about
+    # 100 the loss curve is visibly wild and with any L2 (lr * alpha > 2) the weights blow up.
+    "learning_rate": SettingRange(float, 1e-4, 1000.0, 0.1, "1e-4 .. 1000"),
+    # The dataset caps it further (at most its training-set size: full-batch descent).
+    "batch_size": SettingRange(int, 1, 1_000_000, 32, "1 .. the training-set size"),
+    "seed": SettingRange(int, 0, 2**31 - 1, 0, "0 .. 2147483647"),
+    "alpha": SettingRange(float, 0.0, 1.0, 0.0, "L2 weight decay, 0 .. 1"),
+    "threshold": SettingRange(float, 0.0, 1.0, 0.5, "threshold p, 0 .. 1"),
+    "speed_index": SettingRange(
+        int, 0, len(SPEEDS) - 1, DEFAULT_SPEED_INDEX, f"0 .. {len(SPEEDS) - 1}"
+    ),
+}
+
+
+def check_setting(name: str, raw):
+    """`raw` as the checked value of setting `name`; raises SettingError if it is not allowed."""
+    return SETTINGS[name].check(name, raw)
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """What a training run is made from. dataset: a built-in name or a file path.
+
+    `model` names the classifier ("softmax", the sheet's; kept as a field so a second kind of
+    model can be asked for by the same messages). `input_scale` names how X is scaled before
+    training ("unit": pixels / 255 into [0, 1], the only scaling so far).
+    """
+
+    dataset: str = "mnist"
+    learning_rate: float = 0.1
+    batch_size: int = 32
+    seed: int = 0
+    alpha: float = 0.0
+    model: str = "softmax"
+    input_scale: str = "unit"
+
+    def checked(self) -> RunSettings:
+        """A copy with every number checked against SETTINGS (raises SettingError)."""
+        values = {
+            f.name: check_setting(f.name, getattr(self, f.name))
+            for f in fields(self)
+            if f.name in SETTINGS
+        }
+        if self.model != "softmax":
+            raise SettingError(f"model must be 'softmax', got {self.model!r}")
+        if self.input_scale != "unit":
+            raise SettingError(f"input_scale must be 'unit', got {self.input_scale!r}")
+        return replace(self, **values)
+
+    def with_(self, **changes) -> RunSettings:
+        """A copy with `changes`, checked."""
+        return replace(self, **changes).checked()
