@@ -58,9 +58,7 @@ class SettingRange:
                 raise SettingError(f"{name} must be a whole number ({self.what}), got {raw!r}")
             value = int(value)
         if not self.low <= value <= self.high:
-            raise SettingError(
-                f"{name} must lie in [{self.low:g}, {self.high:g}] ({self.what}), got {raw!r}"
-            )
+            raise SettingError(f"{name} must lie in {self.what}, got {raw!r}")
         return self.kind(value)
 
 
@@ -72,8 +70,8 @@ SETTINGS: dict[str, SettingRange] = {
     # The dataset caps it further (at most its training-set size: full-batch descent).
     "batch_size": SettingRange(int, 1, 1_000_000, 32, "1 .. the training-set size"),
     "seed": SettingRange(int, 0, 2**31 - 1, 0, "0 .. 2147483647"),
-    "alpha": SettingRange(float, 0.0, 1.0, 0.0, "L2 weight decay, 0 .. 1"),
-    "threshold": SettingRange(float, 0.0, 1.0, 0.5, "threshold p, 0 .. 1"),
+    "alpha": SettingRange(float, 0.0, 1.0, 0.0, "0 .. 1"),
+    "threshold": SettingRange(float, 0.0, 1.0, 0.5, "0 .. 1"),
     "speed_index": SettingRange(
         int, 0, len(SPEEDS) - 1, DEFAULT_SPEED_INDEX, f"0 .. {len(SPEEDS) - 1}"
     ),
