@@ -61,6 +61,8 @@ class TrainingSnapshot:
     divergence_message: str
     steps_per_epoch: int
     wall_time: float
+    #: A on the test set (N_test x C, float64), when whoever made the snapshot computed it.
+    test_proba: np.ndarray | None = None
 
     @property
     def last_loss(self) -> float:
@@ -279,6 +281,11 @@ class TrainingRun:
         return values
 
     # ------------------------------------------------------------------ reading
+    @property
+    def test_inputs(self) -> np.ndarray:
+        """X_test in the model's dtype (N_test x D), cast once: read-only use."""
+        return self._X_test
+
     def snapshot(self) -> TrainingSnapshot:
         """An immutable copy of the state, safe to read from another thread."""
         clf = self.classifier

@@ -11,7 +11,7 @@ MODEL_DIR = Path(__file__).resolve().parents[2] / "model"
 
 def test_importing_model_loads_no_qt():
     code = (
-        "import sys, model, model.datasets, model.training, model.binary_output; "
+        "import sys, model, model.datasets, model.training, model.binary_output, model.serve; "
         f"print([m for m in sys.modules if m.split('.')[0] in {FORBIDDEN!r}])"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -1,0 +1,171 @@
+"""Snapshots sent as deltas: what changed since the last one, and the receiver that adds it up.
+
+The training process sends a `SnapshotDelta` at most about 30 times a second: the scalars, W and
+b, the test-set probabilities, and only the loss points and evaluations that are new since the
+last delta of the same run. `SnapshotAssembler`, on the receiving side, appends them and hands
+out whole `TrainingSnapshot`s, so the panels read the same immutable object as before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .history import EvaluationLog
+from .training import TrainingRun, TrainingSnapshot
+
+__all__ = ["DeltaTracker", "SnapshotAssembler", "SnapshotDelta"]
+
+_SCALARS = (
+    "step",
+    "epoch",
+    "epoch_progress",
+    "samples_seen",
+    "learning_rate",
+    "batch_size",
+    "alpha",
+    "steps_per_epoch",
+    "wall_time",
+    "diverged",
+    "divergence_message",
+)
+
+
+@dataclass(frozen=True)
+class SnapshotDelta:
+    """One run's state now, with only the history that is new since the previous delta.
+
+    run_id: which run (a reset or a new dataset or seed starts a new one). W: C x D, b: C.
+    loss_start: the index of the first loss point here in the run's loss history (0 after the
+    history was thinned: the points here then replace all). evaluations: rows (k x 6) of
+    EvaluationLog.fields from index eval_start. test_proba: A on the test set (N_test x C),
+    computed in float64. steps_per_second: the measured training speed.
+    """
+
+    run_id: int
+    dataset_name: str
+    step: int
+    epoch: int
+    epoch_progress: float
+    samples_seen: int
+    learning_rate: float
+    batch_size: int
+    alpha: float
+    steps_per_epoch: int
+    wall_time: float
+    diverged: bool
+    divergence_message: str
+    W: np.ndarray
+    b: np.ndarray
+    loss_start: int
+    loss_steps: np.ndarray
+    losses: np.ndarray
+    eval_start: int
+    evaluations: np.ndarray
+    test_proba: np.ndarray
+    steps_per_second: float = 0.0
+
+
+class DeltaTracker:
+    """The sending side: remembers how much history of the current run has been sent."""
+
+    def __init__(self, run_id: int):
+        self.run_id = run_id
+        self._loss_sent = 0
+        self._loss_bin = 1
+        self._eval_sent = 0
+
+    def delta(self, run: TrainingRun, steps_per_second: float = 0.0) -> SnapshotDelta:
+        """A delta of `run` now (everything new since the last call), arrays owned by it."""
+        snap = run.snapshot()
+        if run.losses.bin_size != self._loss_bin:  # thinned: send the whole history again
+            self._loss_sent, self._loss_bin = 0, run.losses.bin_size
+        loss_start, eval_start = self._loss_sent, self._eval_sent
+        rows = np.column_stack([getattr(snap, f) for f in _eval_names()])[eval_start:]
+        self._loss_sent, self._eval_sent = len(snap.step_losses), len(snap.eval_steps)
+        return SnapshotDelta(
+            run_id=self.run_id,
+            dataset_name=snap.dataset_name,
+            **{name: getattr(snap, name) for name in _SCALARS},
+            W=np.array(snap.W),
+            b=np.array(snap.b),
+            loss_start=loss_start,
+            loss_steps=np.array(snap.step_loss_steps[loss_start:]),
+            losses=np.array(snap.step_losses[loss_start:]),
+            eval_start=eval_start,
+            evaluations=np.array(rows),
+            test_proba=run.classifier.predict_proba(run.test_inputs),
+            steps_per_second=float(steps_per_second),
+        )
+
+
+def _eval_names() -> tuple[str, ...]:
+    # TrainingSnapshot names the evaluation fields as EvaluationLog does, "step" and "epoch"
+    # excepted.
+    rename = {"step": "eval_steps", "epoch": "eval_epochs"}
+    return tuple(rename.get(f, f) for f in EvaluationLog.fields)
+
+
+class _Growing:
+    """An append-only float64 array that doubles its buffer as it grows."""
+
+    def __init__(self, width: int | None = None):
+        self._shape_tail = () if width is None else (width,)
+        self._data = np.empty((256, *self._shape_tail))
+        self._n = 0
+
+    def put(self, start: int, rows: np.ndarray) -> None:
+        """Write `rows` from index `start` (dropping anything stored after it)."""
+        start = min(start, self._n)
+        end = start + len(rows)
+        if end > len(self._data):
+            size = max(end, 2 * len(self._data))
+            grown = np.empty((size, *self._shape_tail))
+            grown[:start] = self._data[:start]
+            self._data = grown  # a new buffer: views handed out earlier stay valid
+        self._data[start:end] = rows
+        self._n = end
+
+    def view(self) -> np.ndarray:
+        view = self._data[: self._n]
+        view.flags.writeable = False
+        return view
+
+
+class SnapshotAssembler:
+    """The receiving side: adds up the deltas of one run into whole TrainingSnapshots.
+
+    Appending never rewrites an index a snapshot already handed out could see, except after a
+    thinning (loss_start 0), which writes a new buffer.
+    """
+
+    def __init__(self, run_id: int):
+        self.run_id = run_id
+        self._steps = _Growing()
+        self._losses = _Growing()
+        self._evals = _Growing(len(EvaluationLog.fields))
+
+    def apply(self, delta: SnapshotDelta) -> TrainingSnapshot:
+        if delta.run_id != self.run_id:
+            raise ValueError(f"delta of run {delta.run_id} given to run {self.run_id}")
+        if delta.loss_start == 0 and len(self._steps.view()):
+            self._steps, self._losses = _Growing(), _Growing()  # thinned: start over
+        self._steps.put(delta.loss_start, delta.loss_steps)
+        self._losses.put(delta.loss_start, delta.losses)
+        self._evals.put(delta.eval_start, delta.evaluations)
+        rows = self._evals.view()
+        evaluations = {name: rows[:, i] for i, name in enumerate(_eval_names())}
+        W, b, proba = delta.W, delta.b, delta.test_proba
+        for array in (W, b, proba):
+            array.flags.writeable = False
+        return TrainingSnapshot(
+            dataset_name=delta.dataset_name,
+            **{name: getattr(delta, name) for name in _SCALARS},
+            W=W,
+            b=b,
+            step_loss_steps=self._steps.view(),
+            step_losses=self._losses.view(),
+            **evaluations,
+            test_proba=proba,
+        )

@@ -1,0 +1,271 @@
+"""The training server: commands in, deltas out, the same numbers as a plain TrainingRun."""
+
+import numpy as np
+import pytest
+
+from model import TrainingRun, load_dataset
+from model.serve import SEND_INTERVAL, TrainingServer
+from model.settings import RunSettings
+from model.snapshots import DeltaTracker, SnapshotAssembler
+
+SETTINGS = RunSettings(dataset="digits", learning_rate=0.2, batch_size=16, seed=3)
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 100.0
+
+    def __call__(self):
+        return self.now
+
+
+class Receiver:
+    """What a GUI does with the messages: snapshots assembled, everything else kept."""
+
+    def __init__(self):
+        self.messages = []
+        self.snapshot = None
+        self.assembler = SnapshotAssembler(0)
+
+    def __call__(self, message):
+        self.messages.append(message)
+        if message[0] == "snapshot" and message[1].run_id == self.assembler.run_id:
+            self.snapshot = self.assembler.apply(message[1])
+        elif message[0] == "replaced":
+            self.assembler = SnapshotAssembler(message[1])
+            self.snapshot = self.assembler.apply(message[4])
+
+    def kinds(self):
+        return [m[0] for m in self.messages]
+
+
+@pytest.fixture
+def clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def served(clock):
+    receiver = Receiver()
+    server = TrainingServer(SETTINGS, receiver, clock=clock)
+    server.publish()
+    return server, receiver
+
+
+def drain(server, clock, rounds=10_000):
+    """Work until nothing is pending, the clock moving on so snapshots are due."""
+    for _ in range(rounds):
+        wait = server.work()
+        clock.now += SEND_INTERVAL
+        if wait is None:
+            return
+    raise AssertionError("the server kept working")
+
+
+def plain_run(steps):
+    run = TrainingRun(load_dataset("digits"), batch_size=16, learning_rate=0.2, random_state=3)
+    run.evaluate()
+    run.step(steps)
+    return run
+
+
+def test_steps_through_the_server_equal_a_plain_run_bit_for_bit(served, clock):
+    server, receiver = served
+    server.handle(("step", 25))
+    drain(server, clock)
+    plain = plain_run(25)
+    snap = receiver.snapshot
+    assert snap.step == 25
+    np.testing.assert_array_equal(snap.W, plain.classifier.W)
+    np.testing.assert_array_equal(snap.b, plain.classifier.b)
+    steps, losses = plain.losses.view()
+    np.testing.assert_array_equal(snap.step_loss_steps, steps)
+    np.testing.assert_array_equal(snap.step_losses, losses)
+
+
+def test_test_probabilities_are_float64_and_sum_to_one(served, clock):
+    server, receiver = served
+    server.handle(("step", 3))
+    drain(server, clock)
+    proba = receiver.snapshot.test_proba
+    assert proba.dtype == np.float64 and proba.shape == (359, 10)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    expected = plain_run(3).classifier.predict_proba(load_dataset("digits").X_test)
+    np.testing.assert_allclose(proba, expected, rtol=1e-12)
+
+
+def test_snapshots_come_at_most_every_send_interval(served, clock):
+    server, receiver = served
+    server.handle(("play",))
+    before = receiver.kinds().count("snapshot")
+    for _ in range(5):  # no time passes: one snapshot at most
+        server.work()
+    assert receiver.kinds().count("snapshot") - before <= 1
+    clock.now += SEND_INTERVAL
+    server.work()
+    assert receiver.kinds().count("snapshot") - before >= 1
+
+
+def test_deltas_carry_only_new_history(served, clock):
+    server, receiver = served
+    sent = []
+    server.emit = lambda m: (sent.append(m), receiver(m))
+    server.handle(("step", 10))
+    drain(server, clock)
+    server.handle(("step", 5))
+    drain(server, clock)
+    deltas = [m[1] for m in sent if m[0] == "snapshot"]
+    assert sum(len(d.losses) for d in deltas) == 15
+    assert deltas[-1].loss_start == 10
+
+
+def test_a_thinned_loss_history_is_sent_again_whole():
+    run = TrainingRun(load_dataset("blobs"), batch_size=8, random_state=0, max_loss_points=8)
+    tracker, assembler = DeltaTracker(0), SnapshotAssembler(0)
+    for _ in range(6):
+        run.step(5)
+        snap = assembler.apply(tracker.delta(run))
+        steps, losses = run.losses.view()
+        np.testing.assert_array_equal(snap.step_loss_steps, steps)
+        np.testing.assert_array_equal(snap.step_losses, losses)
+    assert run.losses.bin_size > 1
+
+
+def test_paced_play_steps_on_schedule(served, clock):
+    server, receiver = served
+    server.handle(("speed", 10))
+    server.handle(("play",))
+    start = server.run.step_count
+    for _ in range(100):  # 10 s in 0.1 s ticks
+        server.work()
+        clock.now += 0.1
+    assert server.run.step_count - start == pytest.approx(100, abs=2)
+
+
+def test_a_paced_run_far_behind_drops_its_backlog(served, clock):
+    server, _ = served
+    server.handle(("speed", 100))
+    server.handle(("play",))
+    server.work()
+    clock.now += 60  # a minute without a turn
+    server.work()
+    assert server.run.step_count < 100
+
+
+def test_pause_stops_and_drops_asked_steps(served, clock):
+    server, receiver = served
+    server.handle(("play",))
+    server.work()
+    server.handle(("pause",))
+    assert ("running", True) in receiver.messages and ("running", False) in receiver.messages
+    steps = server.run.step_count
+    assert server.work() is None or server.run.step_count == steps
+    drain(server, clock)
+    assert server.run.step_count == steps
+
+
+def test_step_epoch_ends_at_the_epoch_boundary(served, clock):
+    server, receiver = served
+    server.handle(("step", 2))
+    drain(server, clock)
+    server.handle(("step_epoch",))
+    drain(server, clock)
+    snap = receiver.snapshot
+    assert snap.epoch == 1 and snap.epoch_progress == 0 and snap.step == snap.steps_per_epoch
+
+
+def test_settings_apply_without_reset_and_are_echoed(served, clock):
+    server, receiver = served
+    server.handle(("step", 2))
+    drain(server, clock)
+    server.handle(("set", {"learning_rate": 0.01, "batch_size": 100}))
+    server.handle(("step", 1))
+    drain(server, clock)
+    snap = receiver.snapshot
+    assert (snap.learning_rate, snap.batch_size, snap.step) == (0.01, 100, 3)
+    assert snap.samples_seen == 2 * 16 + 100
+
+
+def test_a_batch_size_above_the_training_set_is_capped(served, clock):
+    server, receiver = served
+    server.handle(("set", {"batch_size": 100_000}))
+    drain(server, clock)
+    assert receiver.snapshot.batch_size == server.run.dataset.n_train
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("set", {"learning_rate": float("nan")}),
+        ("set", {"learning_rate": -1}),
+        ("set", {"batch_size": 0}),
+        ("set", {"seed": 1}),
+        ("seed", 2**40),
+        ("speed", -3),
+        ("dataset", "no/such/file.npz"),
+        ("fly",),
+        (),
+    ],
+)
+def test_a_refused_command_changes_nothing_and_says_why(served, clock, command):
+    server, receiver = served
+    settings, run = server.settings, server.run
+    server.handle(command)
+    assert receiver.messages[-1][0] == "error" and receiver.messages[-1][1]
+    assert server.settings == settings and server.run is run
+
+
+def test_reset_seed_and_dataset_start_new_runs_carrying_their_first_snapshot(served, clock):
+    server, receiver = served
+    server.handle(("step", 5))
+    drain(server, clock)
+    server.handle(("reset", "Reset by the user"))
+    kind, run_id, reason, settings, delta = receiver.messages[-1]
+    assert (kind, run_id, reason, delta.step) == ("replaced", 1, "Reset by the user", 0)
+    np.testing.assert_array_equal(delta.W, plain_run(0).classifier.W)
+    server.handle(("seed", 7))
+    assert receiver.messages[-1][2] == "Reset: seed changed to 7"
+    server.handle(("dataset", "blobs"))
+    kind, run_id, reason, settings, delta = receiver.messages[-1]
+    assert (run_id, settings.dataset, delta.W.shape) == (3, "blobs", (4, 2))
+    assert receiver.snapshot.dataset_name == "blobs"
+
+
+def test_divergence_pauses_and_a_new_setting_allows_training_again(clock):
+    receiver = Receiver()
+    diverging = SETTINGS.with_(learning_rate=1000.0, alpha=1.0)  # lr * alpha > 2: W explodes
+    server = TrainingServer(diverging, receiver, clock=clock)
+    server.handle(("play",))
+    for _ in range(2000):
+        server.work()
+        clock.now += SEND_INTERVAL
+        if not server.playing:
+            break
+    assert "diverged" in receiver.kinds() and ("running", False) in receiver.messages
+    assert np.isfinite(server.run.classifier.W).all()
+    server.handle(("play",))
+    assert receiver.messages[-1][0] == "diverged"  # still refused
+    server.handle(("set", {"alpha": 0.0}))
+    server.handle(("play",))
+    assert server.playing
+
+
+def test_queries_answer_checkpoints_and_settings(served, clock):
+    server, receiver = served
+    server.handle(("step", 40))
+    drain(server, clock)
+    server.handle(("query", 7, "checkpoint", {"step": 0}))
+    kind, request_id, ok, (step, W, b) = receiver.messages[-1]
+    assert (kind, request_id, ok, step) == ("reply", 7, True, 0)
+    np.testing.assert_array_equal(W, plain_run(0).classifier.W)
+    server.handle(("query", 8, "settings"))
+    assert receiver.messages[-1] == ("reply", 8, True, server.settings)
+    server.handle(("query", 9, "weather"))
+    assert receiver.messages[-1][:3] == ("reply", 9, False)
+
+
+def test_train_evaluates_on_the_way_for_curves(served):
+    server, receiver = served
+    server.handle(("train", 100))
+    snap = receiver.snapshot
+    assert snap.step == 100 and len(snap.eval_steps) >= 4
