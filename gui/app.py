@@ -10,6 +10,7 @@ import traceback
 from pathlib import Path
 
 from model import DatasetError, load_dataset
+from model.settings import RunSettings
 
 #: Window size for --screenshot: the same picture on every machine.
 SCREENSHOT_SIZE = (1600, 1000)
@@ -149,9 +150,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    from gui.controller import TrainingController
     from gui.main_window import MainWindow
     from gui.plotting import configure_pyqtgraph
+    from gui.training_client import TrainingClient
 
     _probe("imports")
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -163,22 +164,24 @@ def main(argv: list[str] | None = None) -> int:
     def saved(key, default, kind):
         return default if settings is None else settings.value(key, default, kind)
 
+    source = args.dataset or saved("dataset", "mnist", str)
     try:
-        dataset = load_dataset(args.dataset or saved("dataset", "mnist", str))
+        dataset = load_dataset(source)
     except DatasetError as error:
         if args.dataset:
             parser.error(str(error))  # argparse's usual message and exit code 2
-        dataset = load_dataset("mnist")
+        source, dataset = "mnist", load_dataset("mnist")
     _probe("dataset")
-    controller = TrainingController(
-        dataset,
+    run_settings = RunSettings(
+        dataset=str(source),
         learning_rate=args.learning_rate or saved("learning_rate", 0.1, float),
         batch_size=min(args.batch_size or saved("batch_size", 32, int), dataset.n_train),
         seed=args.seed if args.seed is not None else saved("seed", 0, int),
         alpha=saved("alpha", 0.0, float),
     )
+    controller = TrainingClient(dataset, run_settings)
     p = args.threshold if args.threshold is not None else saved("threshold", 0.5, float)
-    app.aboutToQuit.connect(controller.shutdown)  # however the app ends, join the worker
+    app.aboutToQuit.connect(controller.shutdown)  # however the app ends, end the process
     window = MainWindow(controller, settings, threshold=p)
     _probe("window")
     if args.sample is not None:
@@ -187,6 +190,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.train_steps:
         controller.train_now(args.train_steps)
     if args.screenshot:
+        # The picture shows what the training process computed (step 0's evaluation too).
+        controller.wait_until(
+            lambda: controller.ready and len(controller.latest_snapshot.eval_steps) > 0, 120
+        )
         return _screenshot(app, window, args)
     window.fit_to_screen()  # a first start; later ones restore the saved geometry and docks
     # The first frame is drawn before the window appears, so it never shows empty plots.

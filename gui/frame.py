@@ -1,7 +1,8 @@
 """What one redraw shows: a training snapshot, its dataset and the selected test sample.
 
-Panels read a Frame and nothing else. Values several panels need (the test-set probabilities,
-the selected sample's a, J and a - e_y) are computed once per frame, on first use.
+Panels read a Frame and nothing else. The test-set probabilities come with the snapshot (the
+training process computes them once per snapshot, in float64); the selected sample's a, J and
+a - e_y are computed once per frame, on first use.
 """
 
 from __future__ import annotations
@@ -23,9 +24,13 @@ class Frame:
 
     @cached_property
     def test_proba(self) -> np.ndarray:
-        """A for the whole test set (N_test x C)."""
+        """A for the whole test set (N_test x C), float64 (a float32 cast of diverging weights
+        would overflow)."""
         s = self.snapshot
-        return softmax(self.dataset.X_test @ s.W.T.astype(self.dataset.X_test.dtype) + s.b)
+        if s.test_proba is not None:
+            return s.test_proba
+        X = self.dataset.X_test.astype(np.float64)
+        return softmax(X @ np.asarray(s.W, dtype=np.float64).T + s.b)
 
     @cached_property
     def test_predictions(self) -> np.ndarray:

@@ -1,7 +1,8 @@
 """The main window: assembles the panels as dock widgets, the menus and the redraw timer.
 
-The timer's frames are drawn a panel per turn of the event loop, and spaced out while
-training runs as fast as possible (gui/frame_drawer.py).
+Training runs in its own process (gui/training_client.py). One timer, about 30 times a
+second, takes the newest snapshot that arrived and draws it on every panel on screen in one
+go, so every panel of a frame shows the same step.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMessageBox, QWidget
 
-from gui.controller import TrainingController
 from gui.dock_layout import (
     COMPACT_LEFT_WIDTH,
     DESK_MIN_SIZE,
@@ -19,7 +19,6 @@ from gui.dock_layout import (
     presentation_layout,
 )
 from gui.frame import Frame
-from gui.frame_drawer import FrameDrawer
 from gui.panel import Panel
 from gui.panels.binary_output_panel import BinaryOutputPanel
 from gui.panels.jacobian_panel import JacobianPanel
@@ -30,17 +29,19 @@ from gui.panels.weights_panel import WeightsPanel
 from gui.presentation import Presentation
 from gui.selection import SampleSelection
 from gui.status import TrainingStatus
+from gui.training_client import TrainingClient
 
 #: At most about 30 redraws a second, whatever the training speed.
 REDRAW_INTERVAL_MS = 33
 
 
 class MainWindow(QMainWindow):
-    """Softmax Lab's window. It owns no training logic: the controller trains, panels draw."""
+    """Softmax Lab's window. It owns no training logic: the training process trains (through
+    `controller`, a TrainingClient), panels draw."""
 
     def __init__(
         self,
-        controller: TrainingController,
+        controller: TrainingClient,
         settings: QSettings | None = None,
         threshold: float | None = None,
     ):
@@ -83,7 +84,6 @@ class MainWindow(QMainWindow):
         self._dataset = None
         self._drawn = None  # the snapshot on screen
         self._dirty = True
-        self.drawer = FrameDrawer(controller, REDRAW_INTERVAL_MS, self.isVisible, self)
         self._on_run_replaced("")
         controller.run_replaced.connect(self._on_run_replaced)
         controller.diverged.connect(self._on_diverged)
@@ -93,8 +93,7 @@ class MainWindow(QMainWindow):
 
         self.redraw_timer = QTimer(self)
         self.redraw_timer.setInterval(REDRAW_INTERVAL_MS)
-        self.drawer.timer = self.redraw_timer  # paced while training at full speed
-        self.redraw_timer.timeout.connect(self._tick)
+        self.redraw_timer.timeout.connect(self.redraw)
         self.redraw_timer.start()
         self.geometry_restored = False
         self.restore_settings()
@@ -200,44 +199,25 @@ class MainWindow(QMainWindow):
         self._dirty = True
 
     def redraw(self) -> None:
-        """Draw the latest snapshot on every panel on screen now, if it is new (or the
-        selection or p changed)."""
-        self._begin_frame()  # if there is nothing new, the timer's frame (if any) is finished
-        self.drawer.finish()
-
-    def _tick(self) -> None:
-        """The redraw timer: begin a frame, drawn a panel per turn of the event loop."""
-        if not self.drawer.busy and self._begin_frame():
-            self.drawer.continue_later()
-
-    def _begin_frame(self) -> bool:
-        """Give the drawer a frame of the latest snapshot; False if nothing new to draw."""
+        """The redraw timer's work: the newest snapshot on every panel on screen (on every
+        panel while the window is hidden), if it is new or the selection or p changed."""
+        every_panel = not self.isVisible()
         snapshot = self.controller.latest_snapshot
         self.status.show_snapshot(snapshot, self.controller.playing)  # also while paused
         if snapshot is self._drawn and not self._dirty:
-            self.drawer.set_interval()  # training may have paused or changed speed
-            return False
+            return
         if self.controller.dataset is not self._dataset:
             self._on_run_replaced("")
         frame = Frame(snapshot, self._dataset, self.selection.index)
-        # A closed or tabbed-away panel skips drawing (its dock's visible region is empty;
-        # the panel's own is empty anyway, covered by its children); a hidden window
-        # (tests, --screenshot before show) draws everything.
-        shown = self.isVisible()
-        self.drawer.begin(
-            frame,
-            [
-                dock.widget()
-                for dock in self.docks.values()
-                if not shown or not dock.visibleRegion().isEmpty()
-            ],
-        )
+        # A closed or tabbed-away panel is not drawn (its dock's visible region is empty);
+        # it is marked, and drawn when it comes back (visibilityChanged marks the window).
+        for dock in self.docks.values():
+            if every_panel or not dock.visibleRegion().isEmpty():
+                dock.widget().show_frame(frame)
         self._drawn = snapshot
         self._dirty = False
-        return True
 
     def _on_run_replaced(self, reason: str) -> None:
-        self.drawer.abandon()  # the panels of a frame being drawn would get the old run
         dataset = self.controller.dataset
         if dataset is not self._dataset:
             self._dataset = dataset
@@ -301,7 +281,7 @@ class MainWindow(QMainWindow):
         s = self.settings
         if s is None:
             return
-        run = self.controller.run
+        run = self.controller.settings
         s.setValue("version", LAYOUT_VERSION)
         s.setValue("geometry", self.saveGeometry())
         # In presentation mode, remember the desk layout it will go back to, not the tabs.
@@ -309,18 +289,17 @@ class MainWindow(QMainWindow):
         s.setValue("windowState", desk or self.saveState(LAYOUT_VERSION))
         s.setValue("learning_rate", run.learning_rate)
         s.setValue("batch_size", int(run.batch_size))
-        s.setValue("seed", self.controller.seed)
+        s.setValue("seed", run.seed)
         s.setValue("alpha", run.alpha)
         s.setValue("speed_index", self.controls.speed.value())
         s.setValue("zoom", self.presentation.zoom)
         s.setValue("threshold", self.binary.threshold)
-        if run.dataset.name in ("mnist", "digits", "blobs"):
-            s.setValue("dataset", run.dataset.name)
+        if run.dataset in ("mnist", "digits", "blobs"):
+            s.setValue("dataset", run.dataset)
         s.sync()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.redraw_timer.stop()
-        self.drawer.abandon()
         self.save_settings()
         self.controller.shutdown()
         super().closeEvent(event)

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from .history import EvaluationLog
+from .softmax import SoftmaxClassifier
 from .training import TrainingRun, TrainingSnapshot
 
-__all__ = ["DeltaTracker", "SnapshotAssembler", "SnapshotDelta"]
+__all__ = ["DeltaTracker", "SnapshotAssembler", "SnapshotDelta", "initial_snapshot"]
 
 _SCALARS = (
     "step",
@@ -169,3 +170,38 @@ class SnapshotAssembler:
             **evaluations,
             test_proba=proba,
         )
+
+
+def initial_snapshot(dataset, settings) -> TrainingSnapshot:
+    """Step 0 of a run of `settings` on `dataset`, made cheaply (no TrainingRun, no evaluation):
+    what a window shows while its training process starts. W and b are the run's own."""
+    clf = SoftmaxClassifier(
+        dataset.n_features,
+        dataset.n_classes,
+        learning_rate=settings.learning_rate,
+        alpha=settings.alpha,
+        random_state=settings.seed,
+    )
+    batch_size = min(settings.batch_size, dataset.n_train)
+    empty = np.empty(0)
+    empty.flags.writeable = False
+    return TrainingSnapshot(
+        dataset_name=dataset.name,
+        step=0,
+        epoch=0,
+        epoch_progress=0.0,
+        samples_seen=0,
+        learning_rate=settings.learning_rate,
+        batch_size=batch_size,
+        alpha=settings.alpha,
+        W=clf.W,
+        b=clf.b,
+        step_loss_steps=empty,
+        step_losses=empty,
+        **{name: empty for name in _eval_names()},
+        diverged=False,
+        divergence_message="",
+        steps_per_epoch=-(-dataset.n_train // batch_size),
+        wall_time=0.0,
+        test_proba=clf.predict_proba(dataset.X_test),
+    )

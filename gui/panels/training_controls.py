@@ -15,12 +15,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from gui.controller import SPEEDS, TrainingController
 from gui.dataset_dialog import ask_dataset_path, load_or_explain
 from gui.frame import Frame
 from gui.panel import Panel
+from gui.training_client import TrainingClient
 from gui.widgets import LogSlider
 from model import Dataset
+from model.settings import DEFAULT_SPEED_INDEX, SPEEDS
 
 BUILTIN = ("mnist", "digits", "blobs")
 OPEN_FILE = "Open IDX/npz..."
@@ -35,10 +36,10 @@ class TrainingControlsPanel(Panel):
 
     title = "Training controls"
 
-    def __init__(self, controller: TrainingController, parent=None):
+    def __init__(self, controller: TrainingClient, parent=None):
         super().__init__(parent)
         self.controller = controller
-        run = controller.run
+        run = controller.settings
 
         self.dataset_box = QComboBox()
         self.dataset_box.addItems([*BUILTIN, OPEN_FILE])
@@ -71,12 +72,12 @@ class TrainingControlsPanel(Panel):
         )
         self.speed = QSlider(Qt.Orientation.Horizontal)
         self.speed.setRange(0, len(SPEEDS) - 1)
-        self.speed.setValue(len(SPEEDS) - 1)
+        self.speed.setValue(DEFAULT_SPEED_INDEX)
         self.speed.setToolTip(
             "How fast Play trains: from a few steps a second, to watch single steps, "
             "to as fast as possible."
         )
-        self.speed_text = QLabel(speed_label(None))
+        self.speed_text = QLabel(speed_label(SPEEDS[DEFAULT_SPEED_INDEX]))
 
         self.play_button = QPushButton("Play")
         self.play_button.setToolTip("Start or pause training (Space).")
@@ -88,6 +89,11 @@ class TrainingControlsPanel(Panel):
         self.epoch_button.setToolTip("Train to the end of the current epoch.")
         self.reset_button = QPushButton("Reset")
         self.reset_button.setToolTip("Re-initialise the weights from the seed and start again (R).")
+        self.restart_button = QPushButton("Restart training")
+        self.restart_button.setToolTip(
+            "The training process ended: start a new one at the same settings, from step 0."
+        )
+        self.restart_button.hide()
         self.message = QLabel("")
         self.message.setWordWrap(True)
         self.message.setToolTip("Why training was last reset or paused.")
@@ -109,10 +115,11 @@ class TrainingControlsPanel(Panel):
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
+        layout.addWidget(self.restart_button)
         layout.addStretch(1)
 
         self._dataset_index = 0
-        self.set_dataset(run.dataset)
+        self.set_dataset(controller.dataset)
         self.learning_rate.value_changed.connect(controller.set_learning_rate)
         self.batch_size.valueChanged.connect(controller.set_batch_size)
         self.alpha.valueChanged.connect(controller.set_alpha)
@@ -124,15 +131,19 @@ class TrainingControlsPanel(Panel):
         self.epoch_button.clicked.connect(controller.step_epoch)
         self.reset_button.clicked.connect(lambda: controller.reset("Reset by the user"))
         controller.running_changed.connect(self._running_changed)
-        controller.run_replaced.connect(self.message.setText)
+        controller.run_replaced.connect(self._run_replaced)
         controller.diverged.connect(self.message.setText)
-        controller.failed.connect(self.message.setText)
+        controller.failed.connect(self._failed)
+        controller.rejected.connect(self._rejected)
+        self.restart_button.clicked.connect(self._restart)
+        controller.set_speed(SPEEDS[self.speed.value()])
 
     # ------------------------------------------------------------------ panel
     def set_dataset(self, dataset: Dataset) -> None:
+        self._dataset = dataset
         self.batch_size.blockSignals(True)
         self.batch_size.setRange(1, dataset.n_train)
-        self.batch_size.setValue(min(self.controller.run.batch_size, dataset.n_train))
+        self.batch_size.setValue(min(self.controller.settings.batch_size, dataset.n_train))
         self.batch_size.blockSignals(False)
         self.batch_size.setSuffix(f"  of {dataset.n_train:,}")
         if dataset.name in BUILTIN:
@@ -169,8 +180,7 @@ class TrainingControlsPanel(Panel):
         if dataset is None:
             self.dataset_box.setCurrentIndex(self._dataset_index)
             return False
-        self.controller.set_dataset(dataset)
-        self.set_dataset(dataset)
+        self.controller.set_dataset(dataset, source)
         return True
 
     # ------------------------------------------------------------------ slots
@@ -189,6 +199,33 @@ class TrainingControlsPanel(Panel):
         speed = SPEEDS[index]
         self.speed_text.setText(speed_label(speed))
         self.controller.set_speed(speed)
+
+    def _run_replaced(self, reason: str) -> None:
+        self.message.setText(reason)
+        if self.controller.dataset is not self._dataset:
+            self.set_dataset(self.controller.dataset)
+
+    def _failed(self, message: str) -> None:
+        self.message.setText(message)
+        self.restart_button.show()
+
+    def _restart(self) -> None:
+        self.restart_button.hide()
+        self.controller.restart()
+
+    def _rejected(self, message: str) -> None:
+        """A refused setting: say why, and show what the run really uses."""
+        self.message.setText(message)
+        run = self.controller.settings
+        for widget, value in (
+            (self.learning_rate, run.learning_rate),
+            (self.batch_size, run.batch_size),
+            (self.alpha, run.alpha),
+            (self.seed, run.seed),
+        ):
+            widget.blockSignals(True)
+            widget.setValue(value)
+            widget.blockSignals(False)
 
     def _running_changed(self, running: bool) -> None:
         self.play_button.setText("Pause" if running else "Play")

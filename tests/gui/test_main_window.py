@@ -5,10 +5,10 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QDockWidget, QMessageBox, QTabBar
 
-from gui.controller import TrainingController
 from gui.main_window import MainWindow
 from gui.plotting import configure_pyqtgraph
 from model import load_dataset
+from tests.gui.clients import make_client, server_run
 
 
 @pytest.fixture
@@ -19,7 +19,7 @@ def settings(tmp_path):
 @pytest.fixture
 def window(qtbot, settings):
     configure_pyqtgraph()
-    controller = TrainingController(load_dataset("digits"), batch_size=16, seed=1)
+    controller = make_client(batch_size=16, seed=1)
     w = MainWindow(controller, settings)
     qtbot.addWidget(w)
     w.resize(1400, 900)
@@ -64,7 +64,7 @@ def test_play_then_pause(window, qtbot):
     assert window.controls.play_button.text() == "Pause"
     window.controls.play_button.click()
     qtbot.waitUntil(lambda: window.controls.play_button.text() == "Play")
-    qtbot.waitUntil(lambda: step_of(window) == window.controller.run.step_count)
+    qtbot.waitUntil(lambda: step_of(window) == server_run(window.controller).step_count)
 
 
 def test_events_keep_being_processed_while_training(window, qtbot):
@@ -105,7 +105,8 @@ def test_reset_restores_the_seeded_weights(window, qtbot):
     W0 = window.controller.latest_snapshot.W.copy()
     window.controller.step(20)
     qtbot.waitUntil(lambda: step_of(window) == 20)
-    window.controls.reset_button.click()
+    with qtbot.waitSignal(window.controller.run_replaced):
+        window.controls.reset_button.click()
     np.testing.assert_array_equal(window.controller.latest_snapshot.W, W0)
     assert "Reset" in window.controls.message.text()
 
@@ -121,7 +122,7 @@ def test_learning_rate_change_mid_run(window, qtbot):
 
 def test_dataset_change_resets_and_rebuilds_the_panels(window, qtbot):
     window.controls.load("blobs")
-    assert window.controller.dataset.name == "blobs"
+    qtbot.waitUntil(lambda: window.controller.dataset.name == "blobs")
     assert "blobs" in window.controls.message.text()
     window.redraw()
     assert window.controller.latest_snapshot.W.shape == (4, 2)
@@ -135,10 +136,11 @@ def test_bad_file_shows_the_loader_message_and_keeps_the_dataset(
     bad.write_bytes(b"this is not gzip data")
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(args[2]))
-    before = window.controller.run
+    before = server_run(window.controller)
     assert window.controls.load(str(bad)) is False
     assert shown and "train-images-idx3-ubyte.gz" in shown[0]
-    assert window.controller.run is before and window.controller.dataset.name == "digits"
+    window.controller.poll()
+    assert server_run(window.controller) is before and window.controller.dataset.name == "digits"
     assert window.controls.dataset_box.currentText() == "digits"
 
 
@@ -201,19 +203,25 @@ def test_ctrl_number_brings_a_panel_to_front(window, qtbot):
     window.presentation.set_active(False)
 
 
-def test_closing_during_training_stops_the_worker(qtbot, settings):
-    controller = TrainingController(load_dataset("mnist"), batch_size=8)
+def test_closing_during_training_ends_the_training_process(qtbot, settings):
+    import multiprocessing
+
+    from gui.training_client import TrainingClient
+    from model.settings import RunSettings
+
+    controller = TrainingClient(load_dataset("digits"), RunSettings(dataset="digits"))
     w = MainWindow(controller, settings)
     qtbot.addWidget(w)
     w.show()
     controller.play()
-    qtbot.waitUntil(lambda: controller.latest_snapshot.step > 5, timeout=10_000)
+    qtbot.waitUntil(lambda: controller.latest_snapshot.step > 5, timeout=60_000)
     w.close()
-    assert not controller._worker.isRunning()
+    assert not controller.alive and not controller._transport.process.is_alive()
+    assert multiprocessing.active_children() == []
 
 
 def test_settings_remember_layout_and_values(qtbot, settings):
-    controller = TrainingController(load_dataset("digits"), batch_size=16)
+    controller = make_client(batch_size=16)
     w = MainWindow(controller, settings)
     qtbot.addWidget(w)
     w.show()
@@ -224,7 +232,7 @@ def test_settings_remember_layout_and_values(qtbot, settings):
     assert settings.value("learning_rate", type=float) == 0.05
     assert settings.value("speed_index", type=int) == 2
 
-    again = MainWindow(TrainingController(load_dataset("digits")), settings)
+    again = MainWindow(make_client(), settings)
     qtbot.addWidget(again)
     again.show()
     assert again.controls.speed.value() == 2
@@ -267,12 +275,12 @@ def test_a_restored_geometry_is_kept(window):
 
 
 def test_closing_in_presentation_mode_remembers_the_desk_layout(qtbot, settings):
-    w = MainWindow(TrainingController(load_dataset("digits")), settings)
+    w = MainWindow(make_client(), settings)
     qtbot.addWidget(w)
     w.show()
     w.presentation.set_active(True)
     w.close()
-    again = MainWindow(TrainingController(load_dataset("digits")), settings)
+    again = MainWindow(make_client(), settings)
     qtbot.addWidget(again)
     again.show()
     assert again.tabifiedDockWidgets(again.docks["WeightsPanel"]) == []

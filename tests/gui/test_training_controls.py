@@ -12,15 +12,16 @@ from PySide6.QtWidgets import (
 )
 
 from gui import dataset_dialog
-from gui.controller import SPEEDS, TrainingController
 from gui.panels.training_controls import OPEN_FILE, TrainingControlsPanel, speed_label
 from gui.widgets import LogSlider, LogSpinBox
 from model import load_dataset
+from model.settings import SPEEDS
+from tests.gui.clients import make_client, server_run
 
 
 @pytest.fixture
 def panel(qtbot):
-    controller = TrainingController(load_dataset("digits"), batch_size=16, seed=2)
+    controller = make_client(batch_size=16, seed=2)
     p = TrainingControlsPanel(controller)
     qtbot.addWidget(p)
     yield p
@@ -61,18 +62,20 @@ def test_log_spin_box_steps_multiply(qtbot):
     assert spin.value() == pytest.approx(0.01)
 
 
-def test_settings_go_to_the_controller(panel):
+def test_settings_go_to_the_training_process(panel, qtbot):
     panel.learning_rate.setValue(0.5)
     panel.batch_size.setValue(64)
     panel.alpha.setValue(0.001)
-    run = panel.controller.run
+    run = server_run(panel.controller)
     assert (run.learning_rate, run.batch_size, run.alpha) == (0.5, 64, 0.001)
+    client = panel.controller.settings
+    assert (client.learning_rate, client.batch_size, client.alpha) == (0.5, 64, 0.001)
 
 
-def test_batch_size_range_follows_the_dataset(panel):
+def test_batch_size_range_follows_the_dataset(panel, qtbot):
     assert panel.batch_size.maximum() == load_dataset("digits").n_train
     panel.load("blobs")
-    assert panel.batch_size.maximum() == load_dataset("blobs").n_train
+    qtbot.waitUntil(lambda: panel.batch_size.maximum() == load_dataset("blobs").n_train)
     assert panel.dataset_box.currentText() == "blobs"
 
 
@@ -85,10 +88,10 @@ def test_seed_change_resets_with_the_reason(panel, qtbot):
 
 def test_speed_slider_sets_the_pace(panel):
     panel.set_speed_index(0)
-    assert panel.controller.speed == SPEEDS[0]
+    assert panel.controller.speed == SPEEDS[0] == server_run_speed(panel)
     assert panel.speed_text.text() == speed_label(SPEEDS[0]) == "1 steps/s"
     panel.set_speed_index(len(SPEEDS) - 1)
-    assert panel.controller.speed is None
+    assert panel.controller.speed is None is server_run_speed(panel)
     assert panel.speed_text.text() == "as fast as possible"
 
 
@@ -101,7 +104,7 @@ def test_play_button_follows_the_running_state(panel, qtbot):
     assert panel.play_button.text() == "Play"
 
 
-def test_open_file_entry_loads_the_chosen_file(panel, monkeypatch, tmp_path):
+def test_open_file_entry_loads_the_chosen_file(panel, monkeypatch, tmp_path, qtbot):
     import numpy as np
 
     path = tmp_path / "tiny.npz"
@@ -116,7 +119,7 @@ def test_open_file_entry_loads_the_chosen_file(panel, monkeypatch, tmp_path):
     monkeypatch.setattr(dataset_dialog.QFileDialog, "getOpenFileName", lambda *a: (str(path), ""))
     panel.dataset_box.setCurrentText(OPEN_FILE)
     panel.dataset_box.activated.emit(panel.dataset_box.currentIndex())
-    assert panel.controller.dataset.name == "tiny.npz"
+    qtbot.waitUntil(lambda: panel.controller.dataset.name == "tiny.npz")
     assert panel.dataset_box.currentText() == "tiny.npz"
     assert panel.controller.latest_snapshot.W.shape == (10, 16)
 
@@ -127,3 +130,11 @@ def test_cancelled_open_keeps_the_dataset(panel, monkeypatch):
     panel.dataset_box.activated.emit(panel.dataset_box.currentIndex())
     assert panel.controller.dataset.name == "digits"
     assert panel.dataset_box.currentText() == "digits"
+
+
+def server_run_speed(panel):
+    return panel.controller._transport.server.speed
+
+
+def test_the_default_speed_is_the_lesson_speed(panel):
+    assert SPEEDS[panel.speed.value()] == 50 == server_run_speed(panel)

@@ -6,7 +6,7 @@ import pytest
 from model import TrainingRun, load_dataset
 from model.serve import SEND_INTERVAL, TrainingServer
 from model.settings import RunSettings
-from model.snapshots import DeltaTracker, SnapshotAssembler
+from model.snapshots import DeltaTracker, SnapshotAssembler, initial_snapshot
 
 SETTINGS = RunSettings(dataset="digits", learning_rate=0.2, batch_size=16, seed=3)
 
@@ -269,3 +269,11 @@ def test_train_evaluates_on_the_way_for_curves(served):
     server.handle(("train", 100))
     snap = receiver.snapshot
     assert snap.step == 100 and len(snap.eval_steps) >= 4
+
+
+def test_the_initial_snapshot_shows_the_runs_own_step_zero(served):
+    server, receiver = served
+    snap = initial_snapshot(load_dataset("digits"), SETTINGS)
+    np.testing.assert_array_equal(snap.W, receiver.snapshot.W)
+    np.testing.assert_allclose(snap.test_proba, receiver.snapshot.test_proba, rtol=1e-6)
+    assert (snap.step, snap.batch_size, snap.steps_per_epoch) == (0, 16, 90)
