@@ -145,16 +145,19 @@ def _member_header(path: Path, archive: zipfile.ZipFile, key: str) -> _Member:
             f"{path}: the header of {name} declares shape {shape} of {dtype}, {nbytes:,} bytes,"
             f" more than the {limit_text()} a dataset may hold; refused before reading"
         )
-    if info.file_size != header_size + nbytes:
-        raise DatasetError(
-            f"{path}: {name} holds {info.file_size:,} bytes but its header declares shape"
-            f" {shape} of {dtype}, {header_size + nbytes:,} bytes with the header"
-        )
     return _Member(key, info, header_size, shape, fortran_order, dtype, nbytes)
 
 
 def _read_member(path: Path, archive: zipfile.ZipFile, member: _Member) -> np.ndarray:
     """The member's array, read into a preallocated array a piece at a time."""
+    # The zip's own claim of the member's size must agree with the .npy header's; the read
+    # below is then bounded by both (zipfile never returns more than the claimed size).
+    if member.info.file_size != member.header_size + member.nbytes:
+        raise DatasetError(
+            f"{path}: {member.info.filename} holds {member.info.file_size:,} bytes but its header"
+            f" declares shape {member.shape} of {member.dtype},"
+            f" {member.header_size + member.nbytes:,} bytes with the header"
+        )
     values = np.empty(member.nbytes // member.dtype.itemsize, dtype=member.dtype)
     try:
         with archive.open(member.info) as file:
