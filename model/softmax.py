@@ -1,4 +1,4 @@
-"""The softmax classifier of ../shared/math.md, sections 1-3, in NumPy.
+"""The softmax classifier of docs/math.md, sections 1-3, in NumPy.
 
 What it is: multinomial logistic regression, z = W x + b, a = softmax(z), loss = -log a_y,
 trained by minibatch gradient descent. What it is not: a network with hidden layers, or a
