@@ -1,4 +1,4 @@
-"""The binary output network of ../shared/math.md, section 4 (the sheet's problem 2.2).
+"""The binary output network of docs/math.md, section 4 (the sheet's problem 2.2).
 
 After the softmax outputs a (C), a step layer h_i = bs(a_i - p) = 1 if a_i > p else 0 and a
 fixed linear layer d = M h, M[j, i] = bit j of i, turn the one-hot answer into the class's

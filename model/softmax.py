@@ -1,4 +1,4 @@
-"""The softmax classifier of ../shared/math.md, sections 1-3, in NumPy.
+"""The softmax classifier of docs/math.md, sections 1-3, in NumPy.
 
 What it is: multinomial logistic regression, z = W x + b, a = softmax(z), loss = -log a_y,
 trained by minibatch gradient descent. What it is not: a network with hidden layers, or a
@@ -217,7 +217,8 @@ class SoftmaxClassifier:
         """Exactly one minibatch gradient-descent step on (X, y) with the current learning_rate.
 
         W <- W - eta (A - Y)^T X / B,  b <- b - eta mean(A - Y).  The batch's mean loss
-        before the step is kept in `last_batch_loss_`.
+        before the step is kept in `last_batch_loss_`. X (B x D) must be finite and non-empty;
+        a step that overflows (a non-finite loss, W or b) is undone and raises ValueError.
         """
         # math.isfinite, not np.isfinite: a ufunc call on a Python float costs 10x more.
         if not (math.isfinite(self.learning_rate) and self.learning_rate > 0):
@@ -225,8 +226,24 @@ class SoftmaxClassifier:
         if not (math.isfinite(self.alpha) and self.alpha >= 0):
             raise ValueError(f"alpha must be a number >= 0, got {self.alpha!r}")
         X = self._check_X(X)
+        if len(X) == 0:
+            raise ValueError("X has no samples: partial_fit needs at least one sample")
+        # Checked here, not in _step: TrainingRun calls _step on data a Dataset has checked.
+        if not np.isfinite(X).all():
+            raise ValueError("X holds NaN or infinity; every feature must be a finite number")
         y = self._check_y(y, len(X))
-        self.last_batch_loss_ = self._step(X, y)
+        W, b, n_steps = self._W.copy(), self._b.copy(), self.n_steps_
+        with np.errstate(over="ignore", invalid="ignore"):  # overflow is reported below
+            loss = self._step(X, y)
+        if not (math.isfinite(loss) and np.isfinite(self._W).all() and np.isfinite(self._b).all()):
+            self._W, self._b, self.n_steps_ = W, b, n_steps
+            raise ValueError(
+                f"the step diverged (batch loss {loss:g}, largest |feature| {np.abs(X).max():g}):"
+                f" the {self._W.dtype} arithmetic overflowed, so W and b were left as they were"
+                " before the step; scale the features (e.g. into [0, 1]) or lower the"
+                " learning rate"
+            )
+        self.last_batch_loss_ = loss
         return self
 
     # The step below is `gradients` followed by W -= eta dW, b -= eta db, rearranged for speed;
@@ -251,9 +268,9 @@ class SoftmaxClassifier:
             return self._step_one(X[0], int(y[0]))
         if B == 0:
             raise ValueError("partial_fit needs at least one sample")
-        Z, G, G_flat, per_sample, scale, columns, flat, dW, db = (
-            self._buffers.get(B) or self._new_buffers(B)
-        )
+        Z, G, G_flat, per_sample, scale, columns, flat, dW, db = self._buffers.get(
+            B
+        ) or self._new_buffers(B)
         W, b, eta = self._W, self._b, self.learning_rate
         # G = Z^T = (X W^T)^T + b. The product is X W^T as math.md writes it: OpenBLAS took up
         # to 1.7x longer over W X^T straight into G in float32. The transposed copy, which adds

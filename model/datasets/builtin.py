@@ -25,8 +25,8 @@ BLOB_SEED = 0
 
 def load_mnist() -> Dataset:
     """The 10,000 MNIST test images as (N, 784) rows, split 8,000/2,000; read as user files are."""
-    X, y, shape = read_idx_pair(resource_path(MNIST_IMAGES), resource_path(MNIST_LABELS))
-    X_train, y_train, X_test, y_test, note = split_train_test(X, y, MNIST_IMAGES)
+    pixels, y, shape = read_idx_pair(resource_path(MNIST_IMAGES), resource_path(MNIST_LABELS))
+    X_train, y_train, X_test, y_test, note = split_train_test(pixels, y, MNIST_IMAGES, scale=255)
     return Dataset(
         name="mnist",
         X_train=X_train, y_train=y_train, X_test=X_test, y_test=y_test,
@@ -45,8 +45,7 @@ def load_digits() -> Dataset:
     if pixels.min() < 0 or pixels.max() > 16:
         raise DatasetError(f"{DIGITS_CSV}: pixels must be 0..16")
     check_labels(labels, DIGITS_CSV, len(DIGIT_CLASS_NAMES))
-    X = pixels.astype(np.float32) / 16
-    X_train, y_train, X_test, y_test, note = split_train_test(X, labels, DIGITS_CSV)
+    X_train, y_train, X_test, y_test, note = split_train_test(pixels, labels, DIGITS_CSV, scale=16)
     return Dataset(
         name="digits",
         X_train=X_train, y_train=y_train, X_test=X_test, y_test=y_test,

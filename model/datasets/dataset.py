@@ -15,6 +15,8 @@ FASHION_CLASS_NAMES = (
 )  # fmt: skip
 SPLIT_SEED = 0
 TRAIN_FRACTION = 0.8
+# take_rows converts this many bytes of input rows at a time: small beside any real dataset.
+ROW_BLOCK_BYTES = 1 << 22
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -84,7 +86,9 @@ class Dataset:
                 fail(f"X_{part} has {X.shape[0]} rows but y_{part} has {y.shape[0]} labels")
             if X.shape[0] == 0 or X.shape[1] == 0:
                 fail(f"X_{part} is empty, shape {X.shape}")
-            if not (np.isfinite(X).all() and X.min() >= 0 and X.max() <= 1):
+            # min and max propagate NaN and any comparison with NaN is False, so this also
+            # refuses NaN and infinity, without np.isfinite's temporary array as large as X.
+            if not (X.min() >= 0 and X.max() <= 1):
                 fail(f"X_{part} must hold finite values in [0, 1]")
             if y.min() < 0 or y.max() >= len(self.class_names):
                 fail(f"y_{part} must hold labels 0..{len(self.class_names) - 1}")
@@ -109,14 +113,41 @@ def split_indices(n_samples: int, seed: int = SPLIT_SEED) -> tuple[np.ndarray, n
 
 
 def split_train_test(
-    X: np.ndarray, y: np.ndarray, what: str
+    X: np.ndarray, y: np.ndarray, what: str, scale: float | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, str]:
-    """Split rows X (N, D), y (N,) 80/20 by `split_indices`; also return a line saying so."""
+    """Split rows X (N, D), y (N,) 80/20 by `split_indices`; also return a line saying so.
+
+    With `scale`, the rows come out as float32 X / scale, converted a block of rows at a time
+    straight into the arrays returned: no float32 copy of the whole of X is ever made.
+    """
     if len(y) < 2:
         raise DatasetError(f"{what}: {len(y)} sample(s) cannot be split into train and test sets")
     train, test = split_indices(len(y))
     note = f"split {len(train):,}/{len(test):,} with seed {SPLIT_SEED}"
-    return X[train], y[train], X[test], y[test], note
+    return take_rows(X, train, scale), y[train], take_rows(X, test, scale), y[test], note
+
+
+def take_rows(X: np.ndarray, indices: np.ndarray, scale: float | None = None) -> np.ndarray:
+    """X[indices] (len(indices), D); with `scale`, as float32 X[indices] / scale."""
+    if scale is None:
+        return X[indices]
+    rows = np.empty((len(indices), X.shape[1]), dtype=np.float32)
+    block = max(1, ROW_BLOCK_BYTES // max(X.shape[1] * X.itemsize, 1))
+    for start in range(0, len(indices), block):
+        stop = start + block
+        to_rows(X[indices[start:stop]], scale, out=rows[start:stop])
+    return rows
+
+
+def to_rows(X: np.ndarray, scale: float, out: np.ndarray | None = None) -> np.ndarray:
+    """float32 X / scale (N, D) in one pass: each value is cast to float32, then divided.
+
+    Dividing (not multiplying by 1/scale) keeps 255 / 255 exactly 1.0.
+    """
+    X = X.reshape(len(X), -1)
+    if out is None:
+        out = np.empty(X.shape, dtype=np.float32)
+    return np.divide(X, np.float32(scale), out=out, dtype=np.float32, casting="unsafe")
 
 
 def check_labels(labels: np.ndarray, what: str, n_classes: int) -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
-from .dataset import Dataset, class_names_for, is_fashion, split_train_test
+from .dataset import Dataset, class_names_for, is_fashion, split_train_test, to_rows
 from .errors import DatasetError
+from .files import MAX_DATASET_BYTES, check_regular_file, status
 from .idx import read_idx_pair
 
 # The names MNIST and Fashion-MNIST are distributed under; each may also end in .gz.
@@ -33,18 +35,25 @@ def load_idx_folder(folder: str | os.PathLike) -> Dataset:
         expected = ", ".join(f"{name}[.gz]" for pair in FOLDER_FILES.values() for name in pair)
         raise DatasetError(f"{folder}: no MNIST-style IDX files found; expected {expected}")
     if len(present) == 2:
-        X_train, y_train, shape = read_idx_pair(*present["train"])
-        X_test, y_test, test_shape = read_idx_pair(*present["t10k"])
+        pixels, y_train, shape = read_idx_pair(*present["train"])
+        X_train = to_rows(pixels, 255)
+        # Both pairs share one MAX_DATASET_BYTES: the test pair gets what the train pair left.
+        left = MAX_DATASET_BYTES - pixels.nbytes - len(y_train)
+        del pixels  # the uint8 copy is not needed beside the rows: free it before the next read
+        pixels, y_test, test_shape = read_idx_pair(*present["t10k"], limit=left)
         if test_shape != shape:
             raise DatasetError(
                 f"{present['t10k'][0]}: images are {test_shape[0]} x {test_shape[1]} but the"
                 f" training images are {shape[0]} x {shape[1]}"
             )
+        X_test = to_rows(pixels, 255)
         note = f"{len(y_train):,} train-* and {len(y_test):,} t10k-* images as given"
     else:
         (pair,) = present.values()
-        X, y, shape = read_idx_pair(*pair)
-        X_train, y_train, X_test, y_test, note = split_train_test(X, y, str(pair[0]))
+        pixels, y, shape = read_idx_pair(*pair)
+        X_train, y_train, X_test, y_test, note = split_train_test(
+            pixels, y, str(pair[0]), scale=255
+        )
         note = f"{pair[0].name} only, {note}"
     return Dataset(
         name=name,
@@ -58,8 +67,8 @@ def load_idx_folder(folder: str | os.PathLike) -> Dataset:
 def load_idx_pair(images: str | os.PathLike, labels: str | os.PathLike) -> Dataset:
     """One images file and its labels file, split 80/20 with the fixed seed."""
     images, labels = Path(images), Path(labels)
-    X, y, shape = read_idx_pair(images, labels)
-    X_train, y_train, X_test, y_test, note = split_train_test(X, y, str(images))
+    pixels, y, shape = read_idx_pair(images, labels)
+    X_train, y_train, X_test, y_test, note = split_train_test(pixels, y, str(images), scale=255)
     names = (images.name, images.parent.name, labels.name)
     return Dataset(
         name=images.name,
@@ -89,9 +98,21 @@ def _find_pair(folder: Path, part: str) -> tuple[Path, Path] | None:
 
 def _find_file(folder: Path, name: str) -> Path | None:
     for candidate in (name, name + ".gz", name.replace("-idx", ".idx")):
-        if (folder / candidate).is_file():
+        if _is_file(folder / candidate):
             return folder / candidate
     return None
+
+
+def _is_file(path: Path) -> bool:
+    """Like Path.is_file, but a folder we may not look into, or a link loop, is a DatasetError
+    (is_file would raise a bare PermissionError, or call the loop missing)."""
+    info = status(path, str(path))
+    if info is None:
+        return False
+    if stat.S_ISDIR(info.st_mode):
+        return False
+    check_regular_file(info, str(path))  # a FIFO or device under a dataset's name is refused
+    return True
 
 
 def _find_pair_of(path: Path) -> tuple[Path, Path]:
@@ -108,7 +129,7 @@ def _find_pair_of(path: Path) -> tuple[Path, Path]:
     stem = partner_name.removesuffix(".gz")
     for candidate in (partner_name, stem, stem + ".gz"):
         partner = path.parent / candidate
-        if partner.is_file():
+        if _is_file(partner):
             return (partner, path) if old.startswith("labels") else (path, partner)
     raise DatasetError(f"{path}: its partner file {partner_name} is not in {path.parent}")
 

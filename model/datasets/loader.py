@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import functools
 import os
+import stat
 from pathlib import Path
 
 from .builtin import BUILTIN_DATASETS, BUILTIN_LOADERS
 from .dataset import Dataset
 from .errors import DatasetError
+from .files import status
 from .idx_datasets import load_idx_file, load_idx_folder, load_idx_pair
 from .npz import load_npz
 
@@ -33,9 +35,11 @@ def load_dataset(name_or_path="mnist") -> Dataset:
     if isinstance(name_or_path, str) and name_or_path.strip().lower() in BUILTIN_LOADERS:
         return _load_builtin(name_or_path.strip().lower())
     path = Path(name_or_path)
-    if not str(name_or_path).strip() or not path.exists():
+    # status, not path.exists(): exists() calls a link loop missing and lets PermissionError out.
+    info = status(path, os.fspath(name_or_path)) if str(name_or_path).strip() else None
+    if info is None:
         raise DatasetError(_not_found_message(name_or_path))
-    if path.is_dir():
+    if stat.S_ISDIR(info.st_mode):
         return load_idx_folder(path)
     if path.suffix.lower() == ".npz":
         return load_npz(path)

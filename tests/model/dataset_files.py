@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import gzip
+import io
 import struct
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -60,3 +62,41 @@ def write_npz(path: Path, **arrays) -> Path:
 def as_rows(images: np.ndarray, scale: float = 255.0) -> np.ndarray:
     """What a loader should make of images (N, ...): float32 rows (N, D) divided by `scale`."""
     return images.reshape(len(images), -1).astype(np.float32) / np.float32(scale)
+
+
+def write_zip(path: Path, members: dict[str, bytes]) -> Path:
+    """A zip archive of the given member names and contents (for malformed .npz files)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def npy_header(shape: tuple[int, ...], descr: str = "|u1") -> bytes:
+    """The .npy header (magic, version 1.0, dict) of an array, without its data."""
+    buffer = io.BytesIO()
+    header = {"descr": descr, "fortran_order": False, "shape": shape}
+    np.lib.format.write_array_header_1_0(buffer, header)
+    return buffer.getvalue()
+
+
+def npy_bytes(array: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    np.save(buffer, array)
+    return buffer.getvalue()
+
+
+def write_gzip_bomb(path: Path, head: bytes, zero_bytes: int) -> Path:
+    """gzip of `head` followed by `zero_bytes` zeros, ~1000:1 smaller than what it expands to.
+
+    The zeros are one compressed 16 MiB gzip member written again and again: gunzip (and
+    Python's gzip) read concatenated members as one stream, and this takes milliseconds where
+    compressing 2 GiB would take seconds.
+    """
+    chunk = 16 << 20
+    zeros = gzip.compress(bytes(chunk), compresslevel=9, mtime=0)
+    with path.open("wb") as file:
+        file.write(gzip.compress(head, mtime=0))
+        for _ in range(zero_bytes // chunk):
+            file.write(zeros)
+    return path

@@ -1,4 +1,4 @@
-"""Independent checks of model/binary_output.py against ../shared/math.md, section 4.
+"""Independent checks of model/binary_output.py against docs/math.md, section 4.
 
 The code matrix is written out literally, thresholds are probed at and around their edges, and
 the vectorised sweep is compared with a plain loop over samples and thresholds.

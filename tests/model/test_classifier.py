@@ -261,6 +261,42 @@ def test_empty_batch_is_a_ValueError_at_partial_fit():
         make_model(3, 4).partial_fit(np.zeros((0, 3)), np.zeros(0, int))
 
 
+@pytest.mark.parametrize("X", [np.zeros((0, 3)), np.zeros((0, 3), np.float32)])
+@pytest.mark.parametrize("y", [[], np.zeros(0), np.zeros(0, int)], ids=["list", "float", "int"])
+def test_empty_X_says_it_has_no_samples(X, y):
+    with pytest.raises(ValueError, match="X has no samples"):
+        make_model(3, 4).partial_fit(X, y)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_non_finite_features_are_a_clear_ValueError_and_change_nothing(bad):
+    model = make_model(3, 4)
+    W = model.W.copy()
+    X = np.ones((2, 3))
+    X[1, 2] = bad
+    with pytest.raises(ValueError, match="NaN or infinity"):
+        model.partial_fit(X, [0, 1])
+    np.testing.assert_array_equal(model.W, W)
+    assert model.n_steps_ == 0
+
+
+@pytest.mark.parametrize(("dtype", "feature"), [(np.float32, 1e20), (np.float64, 1e200)])
+def test_overflowing_features_raise_and_keep_the_last_finite_weights(dtype, feature):
+    # Issue 9, item 12: these left every weight NaN and raised nothing.
+    model = SoftmaxClassifier(3, 4, learning_rate=0.5, random_state=0, dtype=dtype)
+    X = np.full((4, 3), feature, dtype=dtype)
+    y = np.array([0, 1, 2, 3])
+    with pytest.raises(ValueError, match="diverged") as raised:
+        for _ in range(5):  # the first step may still be finite; the next ones overflow
+            W, b, steps = model.W.copy(), model.b.copy(), model.n_steps_
+            model.partial_fit(X, y)
+    assert "scale the features" in str(raised.value)
+    assert np.isfinite(model.W).all() and np.isfinite(model.b).all()
+    np.testing.assert_array_equal(model.W, W)
+    np.testing.assert_array_equal(model.b, b)
+    assert model.n_steps_ == steps
+
+
 @pytest.mark.parametrize(
     "kwargs, message",
     [

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import gzip
+import os
+import struct
+import tracemalloc
 from pathlib import Path
 
 import numpy as np
@@ -12,14 +16,19 @@ from model.datasets import (
     DatasetError,
     load_dataset,
 )
+from model.datasets.files import MAX_DATASET_BYTES
 from tests.model.dataset_files import (
     LABELS_MAGIC,
     idx_bytes,
     make_digits,
+    npy_bytes,
+    npy_header,
     write_bytes,
+    write_gzip_bomb,
     write_idx,
     write_npz,
     write_pair,
+    write_zip,
 )
 
 # --- bad input: a DatasetError naming the file and the problem ----------------------------------
@@ -90,6 +99,48 @@ def _folder(tmp_path, *parts, shapes=((4, 5), (4, 5))):
     for part, shape in zip(parts, shapes[: len(parts)], strict=True):
         write_pair(folder, part, *make_digits(12, shape=shape))
     return folder
+
+
+def _npz_members(tmp_path, name="members.npz", **replace) -> Path:
+    """A zip of the four .npy members, with any of them replaced by raw bytes."""
+    images, labels = make_digits(30)
+    arrays = {"x_train": images[:20], "y_train": labels[:20],
+              "x_test": images[20:], "y_test": labels[20:]}  # fmt: skip
+    members = {f"{key}.npy": npy_bytes(array) for key, array in arrays.items()}
+    return write_zip(tmp_path / name, {**members, **replace})
+
+
+def _npz_declaring_member_size(tmp_path, size: int) -> Path:
+    """An .npz whose x_train.npy member says it unpacks to `size` bytes (a zip bomb's claim)."""
+    data = bytearray(_npz_members(tmp_path, "bomb.npz").read_bytes())
+    # The uncompressed size field: offset 22 in the local header, 24 in the central directory.
+    struct.pack_into("<I", data, data.index(b"PK\x03\x04") + 22, size)
+    struct.pack_into("<I", data, data.index(b"PK\x01\x02") + 24, size)
+    return write_bytes(tmp_path / "bomb.npz", bytes(data))
+
+
+def _idx_header(magic: int, *shape: int) -> bytes:
+    return struct.pack(f">I{len(shape)}I", magic, *shape)
+
+
+def _symlink_loop(tmp_path, name="loop.npz") -> Path:
+    (tmp_path / name).symlink_to(tmp_path / "other")
+    (tmp_path / "other").symlink_to(tmp_path / name)
+    return tmp_path / name
+
+
+def _fifo_images(tmp_path) -> Path:
+    """A named pipe under the images file's name, beside valid labels: opening it would block."""
+    write_idx(tmp_path / "train-labels-idx1-ubyte", make_digits(12)[1])
+    os.mkfifo(tmp_path / "train-images-idx3-ubyte")
+    return tmp_path / "train-labels-idx1-ubyte"  # the loader must find and refuse its partner
+
+
+def _dev_zero_images(tmp_path) -> tuple[Path, Path]:
+    """/dev/zero (linked under the images file's name) and a valid labels file: never ends."""
+    labels = write_idx(tmp_path / "train-labels-idx1-ubyte", make_digits(12)[1])
+    (tmp_path / "train-images-idx3-ubyte").symlink_to("/dev/zero")
+    return tmp_path / "train-images-idx3-ubyte", labels
 
 
 # Each case: (make the bad input from tmp_path, name the message must contain, problem phrase).
@@ -192,6 +243,50 @@ BAD_INPUTS = {
     "single_file_without_partner": (
         lambda p: write_idx(p / "t10k-images-idx3-ubyte", make_digits(3)[0]),
         "t10k-labels-idx1-ubyte", "is not in"),
+    # Issue 9, item 9: every failure a DatasetError that names the file.
+    "npz_members_not_npy": (
+        lambda p: write_zip(p / "plain.npz", {f"{key}.npy": b"just text" for key in
+                                             ("x_train", "y_train", "x_test", "y_test")}),
+        "plain.npz", "member x_train.npy is not a .npy array"),
+    "zip_members_without_npy_suffix": (
+        lambda p: write_zip(p / "plain.npz", {key: b"just text" for key in
+                                             ("x_train", "y_train", "x_test", "y_test")}),
+        "plain.npz", "member x_train is not a .npy array"),
+    "npz_header_claims_1_TB": (
+        lambda p: _npz_members(p, "huge.npz", **{"x_train.npy": npy_header((10**12,))}),
+        "huge.npz", "1,000,000,000,000 bytes, more than the 2 GiB a dataset may hold"),
+    "npz_member_declares_2_GiB": (
+        lambda p: _npz_declaring_member_size(p, 2**31), "bomb.npz",
+        "x_train.npy holds 2,147,483,648 bytes but its header declares"),
+    "idx_float32_values": (
+        lambda p: _images_file(p, _idx_header(0x00000D03, 12, 4, 5) + bytes(4 * 240)),
+        "train-images-idx3-ubyte",
+        "holds float32 values; only unsigned bytes (0x08) are supported"),
+    "idx_int8_values": (
+        lambda p: _images_file(p, _idx_header(0x00000903, 12, 4, 5) + bytes(240)),
+        "train-images-idx3-ubyte",
+        "holds signed byte (int8) values; only unsigned bytes (0x08) are supported"),
+    "idx_float64_labels": (
+        lambda p: _labels_file(p, _idx_header(0x00000E01, 12) + bytes(8 * 12)),
+        "train-labels-idx1-ubyte", "holds float64 values"),
+    "idx_header_over_the_limit": (
+        lambda p: _images_file(p, _idx_header(0x00000803, 100_000, 200, 200)),
+        "train-images-idx3-ubyte", "more than the 2 GiB a dataset may hold"),
+    "symlink_loop": (_symlink_loop, "loop.npz", "symbolic-link loop"),
+    "symlink_loop_in_pair": (
+        lambda p: (_symlink_loop(p, "loop-images-idx3-ubyte"),
+                   write_idx(p / "labels", make_digits(3)[1])),
+        "loop-images-idx3-ubyte", "symbolic-link loop"),
+    "symlink_loop_as_folder": (
+        lambda p: _symlink_loop(p, "mnist-folder"), "mnist-folder", "symbolic-link loop"),
+    # Issue 9, item 10: nothing that is not a regular file is opened.
+    "fifo_as_images_file": (_fifo_images, "train-images-idx3-ubyte", "a named pipe"),
+    "fifo_in_pair": (
+        lambda p: (_fifo_images(p) and p / "train-images-idx3-ubyte",
+                   p / "train-labels-idx1-ubyte"),
+        "train-images-idx3-ubyte", "is not a regular file (a named pipe)"),
+    "dev_zero_as_images_file": (
+        _dev_zero_images, "train-images-idx3-ubyte", "is not a regular file (a character device)"),
 }  # fmt: skip
 
 
@@ -215,3 +310,76 @@ def test_wrong_argument_types_raise_type_error():
         load_dataset(42)
     with pytest.raises(TypeError):
         load_dataset(("only-one",))
+
+
+# --- limits: nothing read beyond the header's sizes, nothing huge at all -------------------------
+
+
+def _peak_bytes_of(call) -> int:
+    tracemalloc.start()
+    try:
+        call()
+    finally:
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    return peak
+
+
+def _refused(argument, *phrases: str) -> None:
+    with pytest.raises(DatasetError) as raised:
+        load_dataset(argument)
+    assert all(phrase in str(raised.value) for phrase in phrases), str(raised.value)
+
+
+def test_gzip_bomb_is_refused_after_the_declared_bytes(tmp_path):
+    # 10 images declared, then 2 GiB of zeros in a ~2 MB file: decompressing stops after the
+    # declared 7,856 bytes and one more, so the whole check needs almost no memory.
+    images, labels = make_digits(10, shape=(28, 28))
+    write_idx(tmp_path / "train-labels-idx1-ubyte.gz", labels, gz=True)
+    bomb = write_gzip_bomb(tmp_path / "train-images-idx3-ubyte.gz", idx_bytes(images), 2 << 30)
+    assert bomb.stat().st_size < 4_000_000
+    peak = _peak_bytes_of(
+        lambda: _refused(tmp_path, "train-images-idx3-ubyte.gz", "more data than the header")
+    )
+    assert peak < 32 << 20, f"peak {peak:,} bytes"
+
+
+def test_npz_bomb_is_refused_from_its_headers_without_reading(tmp_path):
+    path = _npz_members(tmp_path, "huge.npz", **{"x_train.npy": npy_header((2**32,))})
+    peak = _peak_bytes_of(lambda: _refused(path, "huge.npz", "refused before reading"))
+    assert peak < 32 << 20, f"peak {peak:,} bytes"
+
+
+def test_all_members_together_count_against_the_limit(tmp_path):
+    # Each member alone is within the limit; together they are not.
+    half = (MAX_DATASET_BYTES // 2 + 1,)
+    path = _npz_members(tmp_path, "two-halves.npz", **{"x_train.npy": npy_header(half),
+                                                       "x_test.npy": npy_header(half)})  # fmt: skip
+    _refused(path, "two-halves.npz", "more than the 2 GiB a dataset may hold")
+
+
+def test_folder_that_cannot_be_looked_into_is_a_dataset_error(tmp_path, monkeypatch):
+    # Tests run as root here, where permission bits do not bite, so os.stat is made to answer
+    # as it would for a user: EACCES for anything inside the folder.
+    folder = _folder(tmp_path, "train")
+    real_stat = os.stat
+
+    def stat_without_permission(path, *args, **kwargs):
+        if Path(path).parent == folder:
+            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", stat_without_permission)
+    _refused(folder, "idx-folder", "permission denied")
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root ignores permission bits"
+)
+def test_folder_without_execute_permission_is_a_dataset_error(tmp_path):
+    folder = _folder(tmp_path, "train")
+    folder.chmod(0o600)
+    try:
+        _refused(folder, "idx-folder", "permission denied")
+    finally:
+        folder.chmod(0o700)

@@ -1,4 +1,4 @@
-"""Independent checks of model/softmax.py against ../shared/math.md, sections 1-3.
+"""Independent checks of model/softmax.py against docs/math.md, sections 1-3.
 
 Expected values come from finite differences, hand arithmetic or a few lines of NumPy written
 here from the formulas, never from the implementation's own helpers.
