@@ -58,7 +58,9 @@ def test_parser_accepts_the_documented_options():
     "argv",
     [
         ["--learning-rate", "abc"],
-        ["--learning-rate", "100"],
+        ["--learning-rate", "5000"],
+        ["--learning-rate", "nan"],
+        ["--seed", "5000000000"],  # past what the seed box holds (it aborted the app)
         ["--batch-size", "0"],
         ["--threshold", "1.5"],
         ["--seed", "-1"],
