@@ -10,7 +10,7 @@ import traceback
 from pathlib import Path
 
 from model import DatasetError, load_dataset
-from model.settings import RunSettings
+from model.settings import SETTINGS, RunSettings, SettingError, check_setting
 
 #: Window size for --screenshot: the same picture on every machine.
 SCREENSHOT_SIZE = (1600, 1000)
@@ -21,13 +21,6 @@ SCREENSHOT_SIZE = (1600, 1000)
 STARTUP_PROBE = "SOFTMAX_LAB_STARTUP_PROBE"
 
 
-def positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text}")
-    return value
-
-
 def non_negative_int(text: str) -> int:
     value = int(text)
     if value < 0:
@@ -35,18 +28,17 @@ def non_negative_int(text: str) -> int:
     return value
 
 
-def learning_rate(text: str) -> float:
-    value = float(text)
-    if not 1e-4 <= value <= 10:
-        raise argparse.ArgumentTypeError(f"must lie in [1e-4, 10], got {text}")
-    return value
+def setting(name: str):
+    """An argparse type that checks a value against model.settings' table, as saved ones are."""
 
+    def check(text: str):
+        try:
+            return check_setting(name, text)
+        except SettingError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
 
-def threshold(text: str) -> float:
-    value = float(text)
-    if not 0 <= value <= 1:
-        raise argparse.ArgumentTypeError(f"must lie in [0, 1], got {text}")
-    return value
+    check.__name__ = name  # argparse names the type in "invalid <name> value"
+    return check
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -60,9 +52,23 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME|PATH",
         help="mnist (default), digits, blobs, or an IDX folder/file or .npz",
     )
-    parser.add_argument("--seed", type=non_negative_int, help="seed of weights and shuffling")
-    parser.add_argument("--learning-rate", type=learning_rate, metavar="X", help="1e-4 .. 10")
-    parser.add_argument("--batch-size", type=positive_int, metavar="N")
+    parser.add_argument(
+        "--seed",
+        type=setting("seed"),
+        help=f"seed of weights and shuffling ({SETTINGS['seed'].what})",
+    )
+    parser.add_argument(
+        "--learning-rate",
+        type=setting("learning_rate"),
+        metavar="X",
+        help=SETTINGS["learning_rate"].what,
+    )
+    parser.add_argument(
+        "--batch-size",
+        type=setting("batch_size"),
+        metavar="N",
+        help="samples per minibatch (at most the training-set size, which it is capped to)",
+    )
     parser.add_argument(
         "--train-steps",
         type=non_negative_int,
@@ -78,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--threshold",
-        type=threshold,
+        type=setting("threshold"),
         metavar="P",
         help="threshold p of the binary output network's step layer (0..1)",
     )
@@ -143,15 +149,54 @@ def _quit_after_first_paint(app, window) -> None:
     window.installEventFilter(watcher)
 
 
+def no_display(environ, platform: str) -> str | None:
+    """Why the window cannot open on this Linux session (no display at all), or None.
+
+    Without a display Qt falls back to its xcb plugin and aborts with a message about a
+    missing library; this says what is really wrong before Qt starts.
+    """
+    if not platform.startswith("linux"):
+        return None  # macOS and Windows always have their own platform plugin
+    if any(environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
+        return None
+    return (
+        "no display found (neither DISPLAY nor WAYLAND_DISPLAY is set), so the window cannot "
+        "open. Run it in a desktop session, or get a picture without a display:\n"
+        "    QT_QPA_PLATFORM=offscreen softmax-lab --screenshot out.png"
+    )
+
+
+def start_values(args, settings, n_train: int) -> dict:
+    """The run's learning_rate, batch_size, seed and alpha and the threshold p to start with.
+
+    A command-line value (already checked by argparse) wins over a saved one; a saved one is
+    checked against the same table (see gui/saved_settings.py). The batch size is capped to
+    the training-set size (full-batch descent), not refused.
+    """
+    from gui.saved_settings import saved_setting
+
+    values = {}
+    for name in ("learning_rate", "batch_size", "seed", "alpha", "threshold"):
+        given = getattr(args, name, None)
+        values[name] = given if given is not None else saved_setting(settings, name)
+    values["batch_size"] = min(values["batch_size"], n_train)
+    return values
+
+
 def main(argv: list[str] | None = None) -> int:
     _probe("main")
     parser = build_parser()
     args = parser.parse_args(argv)
+    problem = no_display(os.environ, sys.platform)
+    if problem:
+        print(f"softmax-lab: {problem}", file=sys.stderr)
+        return 1
 
     from PySide6.QtWidgets import QApplication
 
     from gui.main_window import MainWindow
     from gui.plotting import configure_pyqtgraph
+    from gui.saved_settings import note
     from gui.training_client import TrainingClient
 
     _probe("imports")
@@ -161,34 +206,38 @@ def main(argv: list[str] | None = None) -> int:
     configure_pyqtgraph()
     settings = _settings(args)
 
-    def saved(key, default, kind):
-        return default if settings is None else settings.value(key, default, kind)
-
-    source = args.dataset or saved("dataset", "mnist", str)
-    try:
-        dataset = load_dataset(source)
-    except DatasetError as error:
-        if args.dataset:
+    if args.dataset:
+        source = args.dataset
+        try:
+            dataset = load_dataset(source)
+        except DatasetError as error:
             parser.error(str(error))  # argparse's usual message and exit code 2
-        source, dataset = "mnist", load_dataset("mnist")
+    else:
+        source = str("mnist" if settings is None else settings.value("dataset", "mnist"))
+        try:
+            dataset = load_dataset(source)
+        except DatasetError as error:
+            note(f"saved dataset ignored ({error}); using mnist")
+            source, dataset = "mnist", load_dataset("mnist")
     _probe("dataset")
-    run_settings = RunSettings(
-        dataset=str(source),
-        learning_rate=args.learning_rate or saved("learning_rate", 0.1, float),
-        batch_size=min(args.batch_size or saved("batch_size", 32, int), dataset.n_train),
-        seed=args.seed if args.seed is not None else saved("seed", 0, int),
-        alpha=saved("alpha", 0.0, float),
-    )
-    controller = TrainingClient(dataset, run_settings)
-    p = args.threshold if args.threshold is not None else saved("threshold", 0.5, float)
+    values = start_values(args, settings, dataset.n_train)
+    threshold = values.pop("threshold")
+    controller = TrainingClient(dataset, RunSettings(dataset=str(source), **values))
     app.aboutToQuit.connect(controller.shutdown)  # however the app ends, end the process
-    window = MainWindow(controller, settings, threshold=p)
-    _probe("window")
-    if args.sample is not None:
-        window.selection.set_index(args.sample)
+    try:
+        window = MainWindow(controller, settings, threshold=threshold)
+        _probe("window")
+        if args.sample is not None:
+            window.selection.set_index(args.sample)
+        if args.train_steps:
+            controller.train_now(args.train_steps)
+    except Exception:
+        # Nothing may outlive a failed start: not the training process, not its reader.
+        controller.shutdown()
+        traceback.print_exc()
+        print("softmax-lab: the window could not be built (see above)", file=sys.stderr)
+        return 1
     _install_excepthook()
-    if args.train_steps:
-        controller.train_now(args.train_steps)
     if args.screenshot:
         # The picture shows what the training process computed (step 0's evaluation too).
         controller.wait_until(

@@ -19,6 +19,7 @@ from gui.dock_layout import (
     presentation_layout,
 )
 from gui.frame import Frame
+from gui.keyboard import ShortcutKeys
 from gui.panel import Panel
 from gui.panels.binary_output_panel import BinaryOutputPanel
 from gui.panels.jacobian_panel import JacobianPanel
@@ -27,9 +28,11 @@ from gui.panels.sample_panel import SamplePanel
 from gui.panels.training_controls import TrainingControlsPanel
 from gui.panels.weights_panel import WeightsPanel
 from gui.presentation import Presentation
+from gui.saved_settings import note, saved_bytes, saved_int, saved_setting
 from gui.selection import SampleSelection
 from gui.status import TrainingStatus
 from gui.training_client import TrainingClient
+from model.settings import SETTINGS, SettingError, check_setting
 
 #: At most about 30 redraws a second, whatever the training speed.
 REDRAW_INTERVAL_MS = 33
@@ -129,17 +132,19 @@ class MainWindow(QMainWindow):
             file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit, "Stop training and quit."
         )
         train = self.menuBar().addMenu("&Training")
-        self._action(train, "Play / Pause", c.toggle, "Space", "Start or pause training.")
-        self._action(train, "Step", lambda: c.step(1), "Right", "One minibatch step.")
-        self._action(
-            train, "Step epoch", c.step_epoch, "Shift+Right", "Train to the end of the epoch."
-        )
+        # Through the controls: a half-typed value is taken before the command acts.
+        controls = self.controls
+        self._action(train, "Play / Pause", controls.toggle, "Space", "Start or pause training.")
+        self._action(train, "Step", controls.step, "Right", "One minibatch step.")
         self._action(
             train,
-            "Reset",
-            lambda: c.reset("Reset by the user"),
-            "R",
-            "Re-initialise the weights from the seed.",
+            "Step epoch",
+            controls.step_epoch,
+            "Shift+Right",
+            "Train to the end of the epoch.",
+        )
+        self._action(
+            train, "Reset", controls.reset, "R", "Re-initialise the weights from the seed."
         )
         self._action(
             train,
@@ -170,6 +175,7 @@ class MainWindow(QMainWindow):
             "Put every panel back where it started.",
         )
         self.binary.add_actions(view)
+        self.shortcut_keys = ShortcutKeys(self)  # the shortcuts work while a box has focus
         help_menu = self.menuBar().addMenu("&Help")
         self._action(
             help_menu, "About Softmax Lab", self._about, None, "Credits and what the app shows."
@@ -266,36 +272,40 @@ class MainWindow(QMainWindow):
             presentation_layout(self, self.docks, COMPACT_LEFT_WIDTH)
 
     def restore_settings(self) -> None:
+        """The layout, speed and zoom as saved; anything unusable is noted and left default.
+
+        (The run's own settings were read, checked the same way, when it was made.)"""
         s = self.settings
-        if s is None or s.value("version", 0, int) != LAYOUT_VERSION:
+        if s is None or saved_int(s, "version", 0) != LAYOUT_VERSION:
             return
-        geometry, state = s.value("geometry"), s.value("windowState")
+        geometry, state = saved_bytes(s, "geometry"), saved_bytes(s, "windowState")
         if geometry is not None:
             self.geometry_restored = self.restoreGeometry(geometry)
         if state is not None:
             self.restoreState(state, LAYOUT_VERSION)
-        self.controls.set_speed_index(s.value("speed_index", self.controls.speed.value(), int))
-        self.presentation.set_zoom(s.value("zoom", 0, int))
+        self.controls.set_speed_index(saved_setting(s, "speed_index"))
+        self.presentation.set_zoom(saved_int(s, "zoom", 0))
 
     def save_settings(self) -> None:
         s = self.settings
         if s is None:
             return
-        run = self.controller.settings
         s.setValue("version", LAYOUT_VERSION)
         s.setValue("geometry", self.saveGeometry())
         # In presentation mode, remember the desk layout it will go back to, not the tabs.
         desk = self.presentation.desk_state if self.presentation.active else None
         s.setValue("windowState", desk or self.saveState(LAYOUT_VERSION))
-        s.setValue("learning_rate", run.learning_rate)
-        s.setValue("batch_size", int(run.batch_size))
-        s.setValue("seed", run.seed)
-        s.setValue("alpha", run.alpha)
-        s.setValue("speed_index", self.controls.speed.value())
         s.setValue("zoom", self.presentation.zoom)
-        s.setValue("threshold", self.binary.threshold)
-        if run.dataset in ("mnist", "digits", "blobs"):
-            s.setValue("dataset", run.dataset)
+        # The controls hold what the run uses; a value that would not load is not saved.
+        values = {**self.controls.values(), "threshold": self.binary.threshold}
+        for name, value in values.items():
+            try:
+                s.setValue(name, check_setting(name, value))
+            except SettingError as error:
+                s.remove(name)
+                note(f"{name} not saved ({error}); the next start uses {SETTINGS[name].default:g}")
+        if self.controller.dataset.name in ("mnist", "digits", "blobs"):
+            s.setValue("dataset", self.controller.dataset.name)
         s.sync()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name

@@ -20,6 +20,8 @@ __all__ = [
     "SettingError",
     "SettingRange",
     "check_setting",
+    "checked_or_default",
+    "clamped",
 ]
 
 #: Steps per second for each position of the speed control; None is "as fast as possible".
@@ -81,6 +83,40 @@ SETTINGS: dict[str, SettingRange] = {
 def check_setting(name: str, raw):
     """`raw` as the checked value of setting `name`; raises SettingError if it is not allowed."""
     return SETTINGS[name].check(name, raw)
+
+
+def checked_or_default(name: str, raw, source: str = "saved") -> tuple[float | int, str | None]:
+    """`raw` checked, or the setting's default and a one-line note saying what was refused.
+
+    For values that must not stop the app (saved settings): the note names the setting, the
+    refused value and the default used instead; it is None when `raw` is allowed.
+    """
+    try:
+        return check_setting(name, raw), None
+    except SettingError as error:
+        default = SETTINGS[name].default
+        return default, f"{source} {name} ignored ({error}); using the default {default:g}"
+
+
+def clamped(name: str, value: float, what: str | None = None) -> tuple[float, str | None]:
+    """`value` moved into the range of setting `name`, and a note for the user if it moved.
+
+    `what` is the name the user sees ("learning rate"); the note reads "learning rate 5000 is
+    above the maximum 1000; using 1000".
+    """
+    allowed = SETTINGS[name]
+    what = what or name.replace("_", " ")
+    if value > allowed.high:
+        return (
+            allowed.high,
+            f"{what} {value:g} is above the maximum {allowed.high:g}; using {allowed.high:g}",
+        )
+    if value < allowed.low:
+        return (
+            allowed.low,
+            f"{what} {value:g} is below the minimum {allowed.low:g}; using {allowed.low:g}",
+        )
+    return value, None
 
 
 @dataclass(frozen=True)

@@ -90,6 +90,8 @@ class BinaryOutputPanel(Panel):
         for widget in (self.spin, self.spin.lineEdit()):  # let "[" and "]" reach the shortcuts
             widget.installEventFilter(self)
         self.threshold_label.setBuddy(self.spin)
+        for control in (self.slider, self.spin, self.spin.lineEdit()):
+            control.setAccessibleName("Threshold p")  # what a screen reader says: the label
         self.hint_label = QLabel("")
         self.hint_label.setToolTip(
             "The number of output units d: enough bits to give every class its own code."

@@ -81,11 +81,13 @@ class LossPanel(Panel):
         self.x_axis_box.setToolTip(
             "Plot against minibatch steps or against epochs (passes through the training set)."
         )
+        self.x_axis_box.setAccessibleName("x-axis")  # its label, for screen readers
         self.x_axis_box.currentIndexChanged.connect(self._x_axis_changed)
         self.log_y_box = QCheckBox("log y")
         self.log_y_box.setToolTip(
             "Show the loss on a logarithmic scale, so late small improvements stay visible."
         )
+        self.log_y_box.setAccessibleName("log y")
         self.log_y_box.toggled.connect(self.set_log_y)
         self.readout = QLabel()
         self.readout.setToolTip(

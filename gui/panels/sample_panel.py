@@ -83,6 +83,8 @@ class SamplePanel(Panel):
         self.index_spin.setToolTip("Choose the test sample to inspect by its test-set index.")
         self.index_spin.valueChanged.connect(self.selection.set_index)
         self.index_label.setBuddy(self.index_spin)
+        for control in (self.index_spin, self.index_spin.lineEdit()):
+            control.setAccessibleName("Test sample #")  # what a screen reader says: the label
         self.previous_button = QPushButton("◀ Previous")
         self.previous_button.setToolTip("Select the test sample before this one.")
         self.previous_button.clicked.connect(lambda: self._step(-1))
@@ -99,6 +101,13 @@ class SamplePanel(Panel):
         self.random_button.clicked.connect(
             lambda: self.selection.set_index(int(self._rng.integers(self.selection.n_samples)))
         )
+        for button, name in (
+            (self.previous_button, "Previous"),
+            (self.next_button, "Next"),
+            (self.misclassified_button, "Next misclassified"),
+            (self.random_button, "Random"),
+        ):
+            button.setAccessibleName(name)  # the label without its arrows
 
     def _build_views(self) -> None:
         # Image datasets: one ImageItem in a locked-aspect ViewBox, no axes (pixels need none).

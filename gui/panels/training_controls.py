@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QSlider,
     QSpinBox,
     QVBoxLayout,
+    QWidget,
 )
 
 from gui.dataset_dialog import ask_dataset_path, load_or_explain
@@ -21,10 +22,17 @@ from gui.panel import Panel
 from gui.training_client import TrainingClient
 from gui.widgets import LogSlider
 from model import Dataset
-from model.settings import DEFAULT_SPEED_INDEX, SPEEDS
+from model.settings import DEFAULT_SPEED_INDEX, SETTINGS, SPEEDS, clamped
 
 BUILTIN = ("mnist", "digits", "blobs")
 OPEN_FILE = "Open IDX/npz..."
+
+
+def name_control(widget, label: str) -> None:
+    """The accessible name screen readers (and UI tests) find the control by: its label."""
+    widget.setAccessibleName(label)
+    for part in widget.findChildren(QWidget):  # a composite's slider and box say it too
+        part.setAccessibleName(label)
 
 
 def speed_label(speed: float | None) -> str:
@@ -32,7 +40,7 @@ def speed_label(speed: float | None) -> str:
 
 
 class TrainingControlsPanel(Panel):
-    """The settings of the training run, written through the TrainingController."""
+    """The settings of the training run, written through the TrainingClient."""
 
     title = "Training controls"
 
@@ -47,7 +55,8 @@ class TrainingControlsPanel(Panel):
             "Choose the data to learn: embedded MNIST, the UCI 8x8 digits, a 2-D toy problem, "
             "or your own MNIST-style IDX/.npz file (changing it resets training)."
         )
-        self.learning_rate = LogSlider(1e-4, 10.0, run.learning_rate)
+        rates = SETTINGS["learning_rate"]
+        self.learning_rate = LogSlider(rates.low, rates.high, run.learning_rate)
         self.learning_rate.setToolTip(
             "Learning rate eta of W <- W - eta dW (log scale); takes effect at the next step."
         )
@@ -56,15 +65,17 @@ class TrainingControlsPanel(Panel):
             "Samples per minibatch B (the maximum is the full training set: full-batch "
             "gradient descent); takes effect at the next step."
         )
+        self.batch_size.setRange(1, SETTINGS["batch_size"].high)  # the dataset caps it below
+        self.batch_size.setValue(run.batch_size)
         self.seed = QSpinBox()
-        self.seed.setRange(0, 2**31 - 1)
+        self.seed.setRange(SETTINGS["seed"].low, SETTINGS["seed"].high)
         self.seed.setValue(controller.seed)
         self.seed.setToolTip(
             "Seed of the initial weights and the epoch shuffling (changing it resets)."
         )
         self.alpha = QDoubleSpinBox()
         self.alpha.setDecimals(5)
-        self.alpha.setRange(0.0, 1.0)
+        self.alpha.setRange(SETTINGS["alpha"].low, SETTINGS["alpha"].high)
         self.alpha.setSingleStep(1e-4)
         self.alpha.setValue(run.alpha)
         self.alpha.setToolTip(
@@ -93,19 +104,29 @@ class TrainingControlsPanel(Panel):
         self.restart_button.setToolTip(
             "The training process ended: start a new one at the same settings, from step 0."
         )
+        self.restart_button.setAccessibleName("Restart training")
         self.restart_button.hide()
         self.message = QLabel("")
         self.message.setWordWrap(True)
         self.message.setToolTip("Why training was last reset or paused.")
 
-        form = QFormLayout()
-        form.addRow("Dataset", self.dataset_box)
-        form.addRow("Learning rate", self.learning_rate)
-        form.addRow("Batch size", self.batch_size)
-        form.addRow("Seed", self.seed)
-        form.addRow("L2 (alpha)", self.alpha)
-        form.addRow("Speed", self.speed)
+        self.form = form = QFormLayout()
+        for label, field in (
+            ("Dataset", self.dataset_box),
+            ("Learning rate", self.learning_rate),
+            ("Batch size", self.batch_size),
+            ("Seed", self.seed),
+            ("L2 (alpha)", self.alpha),
+            ("Speed", self.speed),
+        ):
+            form.addRow(label, field)
+            name_control(field, label)
         form.addRow("", self.speed_text)
+        for button in (self.play_button, self.step_button, self.epoch_button, self.reset_button):
+            name_control(button, button.text())
+        # A typed value is taken on Enter (or when the box loses focus), not digit by digit.
+        for box in (self.learning_rate.spin, self.batch_size, self.seed, self.alpha):
+            box.setKeyboardTracking(False)
         buttons = QGridLayout()
         buttons.addWidget(self.play_button, 0, 0, 1, 2)
         buttons.addWidget(self.step_button, 1, 0)
@@ -120,31 +141,35 @@ class TrainingControlsPanel(Panel):
 
         self._dataset_index = 0
         self.set_dataset(controller.dataset)
+        self._agree_with_the_run(run)
         self.learning_rate.value_changed.connect(controller.set_learning_rate)
+        self.learning_rate.spin.clamped.connect(self._learning_rate_clamped)
         self.batch_size.valueChanged.connect(controller.set_batch_size)
         self.alpha.valueChanged.connect(controller.set_alpha)
         self.seed.editingFinished.connect(self._seed_edited)
         self.speed.valueChanged.connect(self._speed_moved)
         self.dataset_box.activated.connect(self._dataset_chosen)
-        self.play_button.clicked.connect(controller.toggle)
-        self.step_button.clicked.connect(lambda: controller.step(1))
-        self.epoch_button.clicked.connect(controller.step_epoch)
-        self.reset_button.clicked.connect(lambda: controller.reset("Reset by the user"))
+        self.play_button.clicked.connect(self.toggle)
+        self.step_button.clicked.connect(self.step)
+        self.epoch_button.clicked.connect(self.step_epoch)
+        self.reset_button.clicked.connect(self.reset)
         controller.running_changed.connect(self._running_changed)
         controller.run_replaced.connect(self._run_replaced)
         controller.diverged.connect(self.message.setText)
         controller.failed.connect(self._failed)
         controller.rejected.connect(self._rejected)
         self.restart_button.clicked.connect(self._restart)
-        controller.set_speed(SPEEDS[self.speed.value()])
 
     # ------------------------------------------------------------------ panel
     def set_dataset(self, dataset: Dataset) -> None:
         self._dataset = dataset
+        batch_size = self.batch_size.value()  # what the run uses
         self.batch_size.blockSignals(True)
         self.batch_size.setRange(1, dataset.n_train)
-        self.batch_size.setValue(min(self.controller.settings.batch_size, dataset.n_train))
+        self.batch_size.setValue(min(batch_size, dataset.n_train))
         self.batch_size.blockSignals(False)
+        if self.batch_size.value() != batch_size:  # capped: full-batch descent on this data
+            self.controller.set_batch_size(self.batch_size.value())
         self.batch_size.setSuffix(f"  of {dataset.n_train:,}")
         if dataset.name in BUILTIN:
             self._dataset_index = BUILTIN.index(dataset.name)
@@ -162,9 +187,59 @@ class TrainingControlsPanel(Panel):
         self.step_button.setEnabled(not diverged)
         self.epoch_button.setEnabled(not diverged)
 
+    # ------------------------------------------------------------------ commands
+    def commit_edits(self) -> None:
+        """Take a half-typed value (no Enter yet) before a command acts on the run.
+
+        A box whose text is no number gets its last value back, visibly.
+        """
+        for box in (self.learning_rate.spin, self.batch_size, self.alpha, self.seed):
+            box.interpretText()  # the value follows the text; valueChanged tells the run
+        self._seed_edited()
+
+    def toggle(self) -> None:
+        self.commit_edits()
+        self.controller.toggle()
+
+    def step(self) -> None:
+        self.commit_edits()
+        self.controller.step(1)
+
+    def step_epoch(self) -> None:
+        self.commit_edits()
+        self.controller.step_epoch()
+
+    def reset(self) -> None:
+        self.commit_edits()
+        self.controller.reset("Reset by the user")
+
     # ------------------------------------------------------------------ settings
     def set_speed_index(self, index: int) -> None:
         self.speed.setValue(index)
+
+    def values(self) -> dict:
+        """The run's settings as the controls hold them (they always agree with the run)."""
+        return {
+            "learning_rate": self.learning_rate.value(),
+            "batch_size": self.batch_size.value(),
+            "seed": self.seed.value(),
+            "alpha": self.alpha.value(),
+            "speed_index": self.speed.value(),
+        }
+
+    def _agree_with_the_run(self, run) -> None:
+        """Where a control cannot show the run's value exactly (0.123456 in a box of five
+        decimals), the run takes the control's value: what is shown is what trains."""
+        c = self.controller
+        if self.learning_rate.value() != run.learning_rate:
+            c.set_learning_rate(self.learning_rate.value())
+        if self.batch_size.value() != run.batch_size:
+            c.set_batch_size(self.batch_size.value())
+        if self.alpha.value() != run.alpha:
+            c.set_alpha(self.alpha.value())
+        if self.seed.value() != c.seed:
+            c.set_seed(self.seed.value())
+        c.set_speed(SPEEDS[self.speed.value()])
 
     def open_file(self) -> None:
         """Ask for a dataset file and switch to it if it loads (used by File > Open)."""
@@ -194,6 +269,9 @@ class TrainingControlsPanel(Panel):
     def _seed_edited(self) -> None:
         if self.seed.value() != self.controller.seed:
             self.controller.set_seed(self.seed.value())
+
+    def _learning_rate_clamped(self, typed: float, used: float) -> None:
+        self.message.setText(clamped("learning_rate", typed, "learning rate")[1])
 
     def _speed_moved(self, index: int) -> None:
         speed = SPEEDS[index]
@@ -229,5 +307,6 @@ class TrainingControlsPanel(Panel):
 
     def _running_changed(self, running: bool) -> None:
         self.play_button.setText("Pause" if running else "Play")
+        self.play_button.setAccessibleName(self.play_button.text())
         if running:
             self.message.setText("")

@@ -58,7 +58,9 @@ def test_parser_accepts_the_documented_options():
     "argv",
     [
         ["--learning-rate", "abc"],
-        ["--learning-rate", "100"],
+        ["--learning-rate", "5000"],
+        ["--learning-rate", "nan"],
+        ["--seed", "5000000000"],  # past what the seed box holds (it aborted the app)
         ["--batch-size", "0"],
         ["--threshold", "1.5"],
         ["--seed", "-1"],
@@ -124,3 +126,40 @@ def test_presentation_screenshot_exits_cleanly(tmp_path):
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert QImage(str(shot)).width() == SCREENSHOT_SIZE[0]
+
+
+# ---------------------------------------------------------------- no display (issue 9, item 8)
+def test_no_display_on_linux_is_said_plainly_before_qt_starts(monkeypatch, capsys):
+    import gui.app
+
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+
+    def too_far(*args):  # main() loads the data only after it has made the QApplication
+        raise AssertionError("main() went on to start Qt")
+
+    monkeypatch.setattr(gui.app, "load_dataset", too_far)
+    assert gui.app.main(["--dataset", "digits"]) == 1
+    err = capsys.readouterr().err
+    assert "no display found" in err
+    assert "QT_QPA_PLATFORM=offscreen softmax-lab --screenshot out.png" in err
+    assert "xcb" not in err
+
+
+@pytest.mark.parametrize(
+    ("environ", "platform", "refused"),
+    [
+        ({}, "linux", True),
+        ({"DISPLAY": ":0"}, "linux", False),
+        ({"WAYLAND_DISPLAY": "wayland-0"}, "linux", False),
+        ({"QT_QPA_PLATFORM": "offscreen"}, "linux", False),
+        ({"DISPLAY": ""}, "linux", True),
+        ({}, "darwin", False),
+        ({}, "win32", False),
+    ],
+)
+def test_no_display_is_only_refused_on_linux_without_any_display(environ, platform, refused):
+    from gui.app import no_display
+
+    assert (no_display(environ, platform) is not None) == refused

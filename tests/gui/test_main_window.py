@@ -225,7 +225,7 @@ def test_settings_remember_layout_and_values(qtbot, settings):
     w = MainWindow(controller, settings)
     qtbot.addWidget(w)
     w.show()
-    controller.set_learning_rate(0.05)
+    w.controls.learning_rate.setValue(0.05)  # as the user does: through the controls
     w.controls.set_speed_index(2)
     w.docks["LossPanel"].close()
     w.close()

@@ -3,6 +3,7 @@
 import math
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSlider,
@@ -15,7 +16,7 @@ from gui import dataset_dialog
 from gui.panels.training_controls import OPEN_FILE, TrainingControlsPanel, speed_label
 from gui.widgets import LogSlider, LogSpinBox
 from model import load_dataset
-from model.settings import SPEEDS
+from model.settings import DEFAULT_SPEED_INDEX, SPEEDS
 from tests.gui.clients import make_client, server_run
 
 
@@ -138,3 +139,46 @@ def server_run_speed(panel):
 
 def test_the_default_speed_is_the_lesson_speed(panel):
     assert SPEEDS[panel.speed.value()] == 50 == server_run_speed(panel)
+
+
+# ---------------------------------------------------------------- ranges (issue 9, item 6)
+def test_controls_take_their_ranges_and_speeds_from_model_settings(panel):
+    spin = panel.learning_rate.spin
+    assert (spin.minimum(), spin.maximum()) == (1e-4, 1000.0)
+    assert panel.seed.maximum() == 2**31 - 1
+    assert panel.speed.maximum() == len(SPEEDS) - 1
+    assert panel.speed.value() == DEFAULT_SPEED_INDEX
+    assert panel.controller.speed == SPEEDS[DEFAULT_SPEED_INDEX] == 50
+
+
+def type_into(qtbot, box, text):
+    box.setFocus()
+    box.selectAll()
+    qtbot.keyClicks(box.lineEdit(), text)
+    qtbot.keyClick(box.lineEdit(), Qt.Key.Key_Return)
+
+
+@pytest.mark.parametrize(("typed", "used"), [("50", 50.0), ("1000", 1000.0), ("1e-3", 0.001)])
+def test_typed_learning_rates_are_taken_as_typed(panel, qtbot, typed, used):
+    panel.show()
+    type_into(qtbot, panel.learning_rate.spin, typed)
+    assert server_run(panel.controller).learning_rate == used  # not 5 for 50, nor 10 for 1000
+    assert panel.message.text() == ""
+
+
+def test_a_learning_rate_above_the_range_is_clamped_visibly(panel, qtbot):
+    panel.show()
+    type_into(qtbot, panel.learning_rate.spin, "5000")
+    assert server_run(panel.controller).learning_rate == 1000.0
+    assert panel.learning_rate.spin.text() == "1000"
+    assert "learning rate 5000 is above the maximum 1000; using 1000" in panel.message.text()
+
+
+def test_the_learning_rate_box_is_wide_enough_for_its_values(panel, qtbot):
+    panel.show()
+    qtbot.waitExposed(panel)
+    edit = panel.learning_rate.spin.lineEdit()
+    for value, text in ((1000.0, "1000"), (1e-4, "0.0001"), (0.126, "0.126"), (1.3e-4, "0.00013")):
+        panel.learning_rate.setValue(value)
+        assert edit.text() == text
+        assert edit.width() >= edit.fontMetrics().horizontalAdvance(text) + 4, text
