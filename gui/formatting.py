@@ -18,8 +18,10 @@ def compact(value: float, digits: int = 4) -> str:
     magnitude = abs(value)
     if magnitude != 0 and not 1e-3 <= magnitude < 10**digits:
         return f"{value:.{max(1, digits - 3)}e}"
-    decimals = max(0, digits - 1 - (math.floor(math.log10(magnitude)) if magnitude else 0))
-    return f"{value:.{min(decimals, digits - 1)}f}"
+    if magnitude == 0:
+        return "0"
+    decimals = max(0, digits - 1 - math.floor(math.log10(magnitude)))  # digits significant
+    return f"{value:.{decimals}f}"
 
 
 def percent(fraction: float) -> str:
