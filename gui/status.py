@@ -6,6 +6,7 @@ import time
 
 from PySide6.QtWidgets import QLabel, QStatusBar
 
+from gui.formatting import compact
 from model import TrainingSnapshot
 
 
@@ -34,7 +35,7 @@ class TrainingStatus:
             f"Epoch {s.epoch} ({s.epoch_progress:.0%})",
             f"step {s.step:,}",
             speed,
-            f"loss {s.last_loss:.4f}" if s.step else "loss -",
+            f"loss {compact(s.last_loss)}" if s.step else "loss -",
             f"test accuracy {s.last_test_accuracy:.1%}",
         ]
         if s.diverged:

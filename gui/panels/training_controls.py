@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
 from gui.dataset_dialog import ask_dataset_path, load_or_explain
 from gui.frame import Frame
 from gui.panel import Panel
+from gui.message_label import MessageLabel
 from gui.training_client import TrainingClient
 from gui.widgets import LogSlider
 from model import Dataset
@@ -106,9 +109,7 @@ class TrainingControlsPanel(Panel):
         )
         self.restart_button.setAccessibleName("Restart training")
         self.restart_button.hide()
-        self.message = QLabel("")
-        self.message.setWordWrap(True)
-        self.message.setToolTip("Why training was last reset or paused.")
+        self.message = MessageLabel(lines=3)
 
         self.form = form = QFormLayout()
         for label, field in (
@@ -243,20 +244,38 @@ class TrainingControlsPanel(Panel):
 
     def open_file(self) -> None:
         """Ask for a dataset file and switch to it if it loads (used by File > Open)."""
-        path = ask_dataset_path(self)
-        if path:
-            self.load(path)
-        else:
-            self.dataset_box.setCurrentIndex(self._dataset_index)
+        with self._paused():
+            path = ask_dataset_path(self)
+            if path:
+                self.load(path)
+            else:
+                self.dataset_box.setCurrentIndex(self._dataset_index)
 
     def load(self, source) -> bool:
-        """Load a dataset by name or path; on failure a dialog explains and nothing changes."""
-        dataset = load_or_explain(source, self)
+        """Load a dataset by name or path; on failure a dialog explains and nothing changes
+        (training waits while the dialog is up, then goes on as before)."""
+        with self._paused():
+            dataset = load_or_explain(source, self)
         if dataset is None:
             self.dataset_box.setCurrentIndex(self._dataset_index)
+            self.message.setText(
+                f"Could not load {source}; still training on {self.controller.dataset.name}."
+            )
             return False
         self.controller.set_dataset(dataset, source)
         return True
+
+    @contextmanager
+    def _paused(self):
+        """Nothing trains unseen behind a dialog: pause, and play again afterwards."""
+        playing = self.controller.playing
+        if playing:
+            self.controller.pause()
+        try:
+            yield
+        finally:
+            if playing and not self.controller.playing:
+                self.controller.play()
 
     # ------------------------------------------------------------------ slots
     def _dataset_chosen(self, index: int) -> None:

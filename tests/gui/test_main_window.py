@@ -145,11 +145,19 @@ def test_bad_file_shows_the_loader_message_and_keeps_the_dataset(
 
 
 def test_selection_drives_the_jacobian(window, qtbot):
-    window.selection.set_index(7)
-    window.redraw()
-    frame_jacobian = window.jacobian  # the panel shows the selected sample's J
-    assert window.selection.index == 7
-    assert frame_jacobian.isVisible()
+    """The Jacobian panel shows J = diag(a) - a a^T of the selected sample, computed here
+    independently from the snapshot's weights (issue 9, item 13: this test checked only the
+    index before)."""
+    from model import softmax, softmax_jacobian
+
+    window.controller.step(30)
+    qtbot.waitUntil(lambda: step_of(window) == 30)
+    for index in (7, 123):
+        window.selection.set_index(index)
+        window.redraw()
+        snap, x = window.controller.latest_snapshot, window.controller.dataset.X_test[index]
+        expected = softmax_jacobian(softmax(snap.W @ x.astype(np.float64) + snap.b))
+        np.testing.assert_allclose(window.jacobian.image.image, expected, atol=1e-12)
 
 
 def test_threshold_change_marks_a_redraw(window, qtbot):
@@ -163,7 +171,7 @@ def test_threshold_change_marks_a_redraw(window, qtbot):
 def test_presentation_mode_enlarges_fonts_and_zoom(window, qtbot):
     before = QApplication.instance().font().pointSizeF()
     window.presentation.set_active(True)
-    assert window.isFullScreen() or window.presentation.active
+    assert window.presentation.active and window.presentation.toggle_action.isChecked()
     big = QApplication.instance().font().pointSizeF()
     assert big > before
     window.presentation.set_zoom(2)
@@ -285,3 +293,38 @@ def test_closing_in_presentation_mode_remembers_the_desk_layout(qtbot, settings)
     again.show()
     assert again.tabifiedDockWidgets(again.docks["WeightsPanel"]) == []
     again.close()
+
+
+def test_a_failed_load_says_so_and_nothing_trains_behind_its_dialog(
+    window, qtbot, tmp_path, monkeypatch
+):
+    """Issue 9, item 11: the controls said "Reset: dataset changed to mnist.npz" and training
+    went on behind the dialog."""
+    bad = tmp_path / "mnist.npz"
+    bad.write_bytes(b"not a zip")
+    during = []
+    monkeypatch.setattr(
+        QMessageBox, "warning", lambda *args: during.append(window.controller.playing)
+    )
+    window.controller.play()
+    assert window.controls.load(str(bad)) is False
+    assert during == [False]  # paused while the dialog was up
+    assert window.controller.playing  # and playing again after it
+    text = window.controls.message.text()
+    assert "Could not load" in text and "mnist.npz" in text and "Reset" not in text
+    window.controller.pause()
+
+
+def test_full_batch_then_a_smaller_dataset_keeps_box_and_run_agreed(window, qtbot):
+    """Issue 9, item 11: after full batch on a dataset and a switch to a smaller one, the box
+    showed the small set's size while the run kept the large batch."""
+    controls = window.controls
+    controls.batch_size.setValue(controls.batch_size.maximum())  # full batch on digits
+    controls.load("blobs")
+    qtbot.waitUntil(lambda: window.controller.dataset.name == "blobs")
+    n_train = load_dataset("blobs").n_train
+    qtbot.waitUntil(lambda: server_run(window.controller).batch_size == n_train)
+    assert controls.batch_size.value() == n_train == window.controller.settings.batch_size
+    controls.load("digits")
+    qtbot.waitUntil(lambda: window.controller.dataset.name == "digits")
+    assert controls.batch_size.value() == server_run(window.controller).batch_size == n_train

@@ -2,6 +2,7 @@
 
 from PySide6.QtWidgets import QStatusBar
 
+from gui.formatting import compact
 from gui.status import TrainingStatus
 from model import TrainingRun, load_dataset
 
@@ -18,7 +19,7 @@ def test_status_describes_the_snapshot(qtbot):
     text = status.label.text()
     assert f"Epoch {snap.epoch} ({snap.epoch_progress:.0%})" in text
     assert "step 20" in text and "paused" in text
-    assert f"loss {snap.last_loss:.4f}" in text
+    assert f"loss {compact(snap.last_loss)}" in text
     assert f"test accuracy {snap.last_test_accuracy:.1%}" in text
     status.show_snapshot(snap, playing=True)
     assert "samples/s" in status.label.text()
@@ -32,3 +33,22 @@ def test_status_says_diverged():
     status = TrainingStatus.__new__(TrainingStatus)
     status.samples_per_second = 0.0
     assert "DIVERGED" in status.describe(snap)
+
+
+def test_a_diverging_loss_is_short_and_the_accuracy_stays_in_view(qtbot):
+    """Issue 9, item 5: the loss was printed with some 300 digits, pushing the rest away."""
+    import dataclasses
+
+    import numpy as np
+
+    bar = QStatusBar()
+    qtbot.addWidget(bar)
+    bar.resize(1280, 30)
+    status = TrainingStatus(bar)
+    run = TrainingRun(load_dataset("blobs"))
+    run.step(3)
+    run.evaluate()
+    snap = dataclasses.replace(run.snapshot(), step_losses=np.array([1e300]))
+    status.show_snapshot(snap, playing=False)
+    text = status.label.text()
+    assert "loss 1.0e+300" in text and "test accuracy" in text and len(text) < 120

@@ -148,13 +148,19 @@ def test_divergence_pauses_with_a_message(qtbot):
 
 
 def test_paced_speeds_and_full_speed(qtbot):
+    """The pace reaches the server (its schedule is tested with a fake clock in
+    tests/model/test_serve.py); both a paced and the full speed train."""
     c = make_client(speed=SPEEDS[-2])
+    server = c._transport.server
     try:
+        assert server.speed == SPEEDS[-2] == c.speed
         c.play()
         qtbot.waitUntil(lambda: step_of(c) >= 5, timeout=PATIENCE_MS)
         c.set_speed(None)
+        assert server.speed is None
         qtbot.waitUntil(lambda: step_of(c) >= 100, timeout=PATIENCE_MS)
         c.pause()
+        assert not server.playing
     finally:
         c.shutdown()
 
@@ -217,3 +223,41 @@ def test_a_killed_process_is_reported_and_restarted(qtbot):
         qtbot.waitUntil(lambda: step_of(c) == 2, timeout=PATIENCE_MS)
     finally:
         c.shutdown()
+
+
+def test_a_training_process_whose_window_was_killed_exits_by_itself(tmp_path):
+    """kill -9 of the GUI's process closes its end of the pipe: the training process ends."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = (
+        "import sys, time\n"
+        "from gui.transports import ProcessTransport\n"
+        "from model.settings import RunSettings\n"
+        "t = ProcessTransport(RunSettings(dataset='digits'))\n"
+        "t.send(('play',))\n"
+        "print(t.process.pid, flush=True)\n"
+        "time.sleep(600)\n"
+    )
+    parent = subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=os.getcwd()
+    )
+    child_pid = int(parent.stdout.readline())
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 60  # a generous bound, not a timing assertion
+    while time.monotonic() < deadline and _alive(child_pid):
+        time.sleep(0.05)
+    assert not _alive(child_pid)
+
+
+def _alive(pid: int) -> bool:
+    """True while `pid` runs (a zombie, reaped by init later, counts as ended)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(") ")[1][0] != "Z"
+    except FileNotFoundError:
+        return False

@@ -1,0 +1,57 @@
+"""A long message is cut to the label's lines; the controls above it keep their size
+(issue 9, item 5: a divergence message squashed Batch size and L2)."""
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QFormLayout, QSpinBox, QVBoxLayout, QWidget
+
+from gui.message_label import MessageLabel
+
+LONG = (
+    "Training diverged at step 12: the minibatch loss became inf with learning rate 1000. "
+    "Training is paused with the last weights that gave a finite loss; lower the learning "
+    "rate or reset. "
+) * 3
+
+
+def test_a_long_message_is_cut_and_the_whole_is_in_the_tooltip(qtbot):
+    label = MessageLabel(lines=3)
+    qtbot.addWidget(label)
+    label.resize(300, label.height())
+    label.show()
+    height = label.height()
+    label.setText(LONG)
+    assert label.height() == height
+    assert label.shown_text().endswith("…") and len(label.shown_text()) < len(LONG)
+    assert label.text() == LONG == label.toolTip()
+    label.setText("Reset by the user")
+    assert label.shown_text() == "Reset by the user"
+
+
+def test_the_controls_above_keep_their_height(qtbot):
+    panel = QWidget()
+    layout = QVBoxLayout(panel)
+    form = QFormLayout()
+    boxes = [QSpinBox() for _ in range(4)]
+    for i, box in enumerate(boxes):
+        form.addRow(f"row {i}", box)
+    layout.addLayout(form)
+    label = MessageLabel(lines=3)
+    layout.addWidget(label)
+    qtbot.addWidget(panel)
+    panel.resize(300, 220)
+    panel.show()
+    before = [box.height() for box in boxes]
+    label.setText(LONG)
+    qtbot.waitUntil(lambda: not label.shown_text() or label.shown_text().endswith("…"))
+    panel.layout().activate()
+    assert [box.height() for box in boxes] == before
+
+
+def test_a_bigger_font_keeps_the_number_of_lines(qtbot):
+    label = MessageLabel(lines=2)
+    qtbot.addWidget(label)
+    small = label.height()
+    font = QFont(label.font())
+    font.setPointSize(font.pointSize() * 2)
+    label.setFont(font)
+    assert label.height() > small
