@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from gui.dataset_dialog import ask_dataset_path, load_or_explain
 from gui.frame import Frame
-from gui.panel import Panel
 from gui.message_label import MessageLabel
+from gui.panel import Panel
 from gui.training_client import TrainingClient
 from gui.widgets import LogSlider
 from model import Dataset
