@@ -7,13 +7,27 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabBar
 
 H, V = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
 LEFT = Qt.DockWidgetArea.LeftDockWidgetArea
-PRESENTATION_LEFT_WIDTH = 470
+PRESENTATION_LEFT_WIDTH = 400
 #: The version saveState/restoreState record: a layout from another version is not restored.
-LAYOUT_VERSION = 1
-#: Below this window size the six panels do not fit side by side: the plots become tabs.
-DESK_MIN_SIZE = (1400, 850)
-#: The left column of that compact layout, at desk font sizes.
-COMPACT_LEFT_WIDTH = 340
+LAYOUT_VERSION = 2
+#: From this window size up the four plots are all on screen at once; below it they go into
+#: two tab groups (two plots at once, Ctrl+N brings another in).
+GRID_MIN_SIZE = (1200, 640)
+#: The left column (controls over the sample inspector) of the desk layout.
+LEFT_COLUMN_WIDTH = 340
+#: The plot panels, in the order of the grid: top left, bottom left, top right, bottom right.
+PLOTS = ("WeightsPanel", "LossPanel", "JacobianPanel", "BinaryOutputPanel")
+#: Titles for tabs, where the full ones would be cut (presentation mode, small screens).
+SHORT_TITLES = {
+    "TrainingControlsPanel": "Controls",
+    "WeightsPanel": "Weights W",
+    "LossPanel": "Loss",
+    "JacobianPanel": "Jacobian J",
+    "SamplePanel": "Sample",
+    "BinaryOutputPanel": "Binary network",
+}
+#: How many plots presentation mode shows at once (the others are tabs), by choice.
+PLOTS_AT_ONCE = (1, 2, 4)
 
 
 def _start(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
@@ -26,46 +40,81 @@ def _start(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
         dock.show()
 
 
-def desk_layout(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
-    """Three columns: controls over the sample; weights over the loss; Jacobian over binary."""
+def _plots(window: QMainWindow, d: dict[str, QDockWidget], at_once: int) -> None:
+    """The four plots right of the left column: a 2 x 2 grid (4), two columns of two tabs
+    each (2), or one area of four tabs (1)."""
+    weights, loss, jacobian, binary = (d[name] for name in PLOTS)
+    window.splitDockWidget(d["TrainingControlsPanel"], weights, H)
+    if at_once == 1:
+        for dock in (loss, jacobian, binary):
+            window.tabifyDockWidget(weights, dock)
+        weights.raise_()
+        return
+    window.splitDockWidget(weights, jacobian, H)
+    if at_once == 2:
+        window.tabifyDockWidget(weights, loss)
+        window.tabifyDockWidget(jacobian, binary)
+        weights.raise_()
+        jacobian.raise_()
+    else:
+        window.splitDockWidget(weights, loss, V)
+        window.splitDockWidget(jacobian, binary, V)
+
+
+def desk_layout(window: QMainWindow, docks: dict[str, QDockWidget], at_once: int = 4) -> None:
+    """Three columns: controls over the sample; weights over the loss; Jacobian over binary
+    (at_once = 2: each plot column a pair of tabs, for screens under GRID_MIN_SIZE)."""
     d = docks
     _start(window, d)
     set_left_column_minimum(d, 0)
-    window.splitDockWidget(d["TrainingControlsPanel"], d["WeightsPanel"], H)
-    window.splitDockWidget(d["WeightsPanel"], d["JacobianPanel"], H)
+    _plots(window, d, at_once)
     window.splitDockWidget(d["TrainingControlsPanel"], d["SamplePanel"], V)
-    window.splitDockWidget(d["WeightsPanel"], d["LossPanel"], V)
-    window.splitDockWidget(d["JacobianPanel"], d["BinaryOutputPanel"], V)
+    set_titles(d, short=at_once < 4)
+    width = window.width()
+    plots = max(2 * 300, width - LEFT_COLUMN_WIDTH)
     window.resizeDocks(
-        [d["TrainingControlsPanel"], d["WeightsPanel"], d["JacobianPanel"]], [360, 660, 580], H
+        [d["TrainingControlsPanel"], d["WeightsPanel"], d["JacobianPanel"]],
+        [LEFT_COLUMN_WIDTH, plots * 53 // 100, plots * 47 // 100],
+        H,
     )
     # The controls need little height; the sample inspector shows an image and text.
     window.resizeDocks([d["TrainingControlsPanel"], d["SamplePanel"]], [330, 670], V)
-    window.resizeDocks([d["WeightsPanel"], d["LossPanel"]], [560, 440], V)
-    window.resizeDocks([d["JacobianPanel"], d["BinaryOutputPanel"]], [480, 520], V)
+    if at_once == 4:
+        window.resizeDocks([d["WeightsPanel"], d["LossPanel"]], [560, 440], V)
+        window.resizeDocks([d["JacobianPanel"], d["BinaryOutputPanel"]], [480, 520], V)
     hide_stale_tab_bars(window)
 
 
 def presentation_layout(
-    window: QMainWindow, docks: dict[str, QDockWidget], left_width: int = PRESENTATION_LEFT_WIDTH
+    window: QMainWindow,
+    docks: dict[str, QDockWidget],
+    at_once: int = 2,
+    left_width: int = PRESENTATION_LEFT_WIDTH,
 ) -> None:
-    """Two columns for a projector: controls and sample as tabs on the left, and one large
-    tabbed area for the weights, loss, Jacobian and binary network (Ctrl+1..6 switch)."""
+    """For a projector: the controls over the sample inspector on the left (both in view),
+    and `at_once` plots (1, 2 or 4; the others are tabs, Ctrl+1..6 switch) on the right."""
     d = docks
     _start(window, d)
-    window.splitDockWidget(d["TrainingControlsPanel"], d["WeightsPanel"], H)
-    window.tabifyDockWidget(d["TrainingControlsPanel"], d["SamplePanel"])
-    for name in ("LossPanel", "JacobianPanel", "BinaryOutputPanel"):
-        window.tabifyDockWidget(d["WeightsPanel"], d[name])
+    _plots(window, d, at_once)
+    window.splitDockWidget(d["TrainingControlsPanel"], d["SamplePanel"], V)
+    set_titles(d, short=True)
     set_left_column_minimum(d, left_width)
-    window.resizeDocks([d["TrainingControlsPanel"], d["WeightsPanel"]], [left_width, 1440], H)
-    d["TrainingControlsPanel"].raise_()
-    d["WeightsPanel"].raise_()
+    window.resizeDocks(
+        [d["TrainingControlsPanel"], d["WeightsPanel"]],
+        [left_width, max(300, window.width() - left_width)],
+        H,
+    )
     hide_stale_tab_bars(window)
 
 
+def set_titles(docks: dict[str, QDockWidget], short: bool) -> None:
+    """Short dock titles where tabs would cut the full ones."""
+    for name, dock in docks.items():
+        dock.setWindowTitle(SHORT_TITLES[name] if short else dock.widget().title)
+
+
 def set_left_column_minimum(docks: dict[str, QDockWidget], width: int) -> None:
-    """The left tabs' minimum width: room for both titles at projector font sizes (0: none).
+    """The left column's minimum width at projector font sizes (0: none).
 
     A minimum, not a resizeDocks: the size hints of the new fonts shrink a resized column back.
     """

@@ -12,11 +12,10 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMessageBox, QWidget
 
 from gui.dock_layout import (
-    COMPACT_LEFT_WIDTH,
-    DESK_MIN_SIZE,
+    GRID_MIN_SIZE,
     LAYOUT_VERSION,
     desk_layout,
-    presentation_layout,
+    set_titles,
 )
 from gui.frame import Frame
 from gui.keyboard import ShortcutKeys
@@ -78,7 +77,7 @@ class MainWindow(QMainWindow):
             self._add_dock(panel)
         self.setCentralWidget(QWidget())
         self.centralWidget().hide()  # all content lives in docks the teacher can move
-        self._arrange_default_layout()
+        self._arrange_default_layout(for_size=False)
 
         self.status = TrainingStatus(self.statusBar())
         self.presentation = Presentation(self, self.panels)
@@ -115,8 +114,11 @@ class MainWindow(QMainWindow):
         dock.visibilityChanged.connect(self.mark_dirty)  # a panel coming back needs a frame
         self.docks[type(panel).__name__] = dock
 
-    def _arrange_default_layout(self) -> None:
-        desk_layout(self, self.docks)
+    def _arrange_default_layout(self, for_size: bool = True) -> None:
+        """The desk layout: four plots at once, or two on a window smaller than GRID_MIN_SIZE
+        (`for_size` False: four, as when the window is made before it is given a size)."""
+        small = self.width() < GRID_MIN_SIZE[0] or self.height() < GRID_MIN_SIZE[1]
+        desk_layout(self, self.docks, at_once=2 if for_size and small else 4)
 
     def _build_menus(self) -> None:
         c = self.controller
@@ -160,7 +162,7 @@ class MainWindow(QMainWindow):
         for number, dock in enumerate(self.docks.values(), start=1):
             self._action(
                 view,
-                f"Bring {dock.windowTitle()} to front",
+                f"Bring {dock.widget().title} to front",
                 self._raiser(dock),
                 f"Ctrl+{number}",
                 "Show this panel and bring its tab to the front.",
@@ -254,22 +256,20 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ settings
     def fit_to_screen(self) -> None:
-        """A first start (no saved geometry): 1600x1000 or 90% of the screen if smaller, with
-        the docks laid out for that size (the layout shares out the size it is given); on a
-        small screen the plots become tabs."""
+        """A first start (no saved geometry): 1600x1000, or the whole available screen if it
+        is smaller, with the docks laid out for that size (the four plots at once from
+        GRID_MIN_SIZE up, in two tab groups below it)."""
         if self.geometry_restored:
             return
         screen = QApplication.primaryScreen()
         width, height = 1600, 1000
         if screen is not None:
             available = screen.availableGeometry()
-            width = min(width, int(0.9 * available.width()))
-            height = min(height, int(0.9 * available.height()))
+            frame = self.frameGeometry().size() - self.geometry().size()  # the title bar
+            width = min(width, available.width() - frame.width())
+            height = min(height, available.height() - frame.height())
         self.resize(width, height)
-        if width >= DESK_MIN_SIZE[0] and height >= DESK_MIN_SIZE[1]:
-            self._arrange_default_layout()
-        else:  # a small screen: the plots as tabs of one large area, as on a projector
-            presentation_layout(self, self.docks, COMPACT_LEFT_WIDTH)
+        self._arrange_default_layout()
 
     def restore_settings(self) -> None:
         """The layout, speed and zoom as saved; anything unusable is noted and left default.
@@ -283,8 +283,11 @@ class MainWindow(QMainWindow):
             self.geometry_restored = self.restoreGeometry(geometry)
         if state is not None:
             self.restoreState(state, LAYOUT_VERSION)
+            tabbed = any(self.tabifiedDockWidgets(dock) for dock in self.docks.values())
+            set_titles(self.docks, short=tabbed)
         self.controls.set_speed_index(saved_setting(s, "speed_index"))
         self.presentation.set_zoom(saved_int(s, "zoom", 0))
+        self.presentation.set_plots_at_once(saved_int(s, "plots_at_once", 0) or None)
 
     def save_settings(self) -> None:
         s = self.settings
@@ -296,6 +299,7 @@ class MainWindow(QMainWindow):
         desk = self.presentation.desk_state if self.presentation.active else None
         s.setValue("windowState", desk or self.saveState(LAYOUT_VERSION))
         s.setValue("zoom", self.presentation.zoom)
+        s.setValue("plots_at_once", self.presentation.plots_at_once or 0)
         # The controls hold what the run uses; a value that would not load is not saved.
         values = {**self.controls.values(), "threshold": self.binary.threshold}
         for name, value in values.items():

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QFont, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from gui.dock_layout import (
     LAYOUT_VERSION,
+    PLOTS_AT_ONCE,
     hide_stale_tab_bars,
     presentation_layout,
     set_left_column_minimum,
@@ -28,6 +29,7 @@ class Presentation:
         self._base_point_size = app.font().pointSizeF() if app.font().pointSizeF() > 0 else 10.0
         self.active = False
         self.desk_state = None
+        self.desk_titles: dict[str, str] = {}
         self.zoom = 0  # font steps added by Ctrl+= / Ctrl+-
         self.toggle_action = QAction("Presentation mode", window)
         self.toggle_action.setCheckable(True)
@@ -36,6 +38,20 @@ class Presentation:
             "Full screen with large fonts and lines for a projector (F11)."
         )
         self.toggle_action.toggled.connect(self.set_active)
+        #: Plots on screen at once in presentation mode (the others are tabs); None: by the
+        #: window's width (four from 1800 px, two from 1000, else one).
+        self.plots_at_once: int | None = None
+        self.plots_actions = QActionGroup(window)
+        for n in PLOTS_AT_ONCE:
+            action = QAction(f"Presentation: {n} plot{'s' if n > 1 else ''} at once", window)
+            action.setCheckable(True)
+            action.setShortcut(QKeySequence(f"Alt+{n}"))
+            action.setToolTip(
+                f"In presentation mode, show {n} of the four plots at once (Alt+{n});"
+                " Ctrl+2..6 bring the others in."
+            )
+            action.triggered.connect(lambda _=False, n=n: self.set_plots_at_once(n))
+            self.plots_actions.addAction(action)
 
     def add_actions(self, menu) -> None:
         zoom_in = QAction("Zoom in", self.window)
@@ -46,9 +62,23 @@ class Presentation:
         zoom_out.setShortcut(QKeySequence("Ctrl+-"))
         zoom_out.setToolTip("Smaller fonts everywhere.")
         zoom_out.triggered.connect(lambda: self.set_zoom(self.zoom - 1))
-        for action in (self.toggle_action, zoom_in, zoom_out):
+        for action in (self.toggle_action, *self.plots_actions.actions(), zoom_in, zoom_out):
             menu.addAction(action)
             self.window.addAction(action)
+
+    def set_plots_at_once(self, n: int | None) -> None:
+        """How many plots presentation mode shows at once (1, 2 or 4; None: by width)."""
+        self.plots_at_once = n if n in PLOTS_AT_ONCE else None
+        for action, count in zip(self.plots_actions.actions(), PLOTS_AT_ONCE, strict=True):
+            action.setChecked(count == self.plots_at_once)
+        if self.active:
+            presentation_layout(self.window, self.window.docks, self.at_once())
+
+    def at_once(self) -> int:
+        if self.plots_at_once is not None:
+            return self.plots_at_once
+        width = self.window.width()
+        return 4 if width >= 1800 else 2 if width >= 1000 else 1
 
     def set_active(self, on: bool, full_screen: bool = True) -> None:
         """Presentation mode on or off: full screen, large fonts, thick lines, tabbed plots."""
@@ -62,6 +92,7 @@ class Presentation:
             # Six panels do not fit a projector at large sizes: tab the plots, and put the
             # teacher's own arrangement back afterwards.
             self.desk_state = self.window.saveState(LAYOUT_VERSION)
+            self.desk_titles = {n: d.windowTitle() for n, d in self.window.docks.items()}
             if full_screen:
                 self.window.showFullScreen()
         elif self.window.isFullScreen():
@@ -71,10 +102,12 @@ class Presentation:
         for panel in self.panels:
             panel.set_presentation(on)
         if on:
-            presentation_layout(self.window, self.window.docks)
+            presentation_layout(self.window, self.window.docks, self.at_once())
         elif self.desk_state is not None:
             set_left_column_minimum(self.window.docks, 0)
             self.window.restoreState(self.desk_state, LAYOUT_VERSION)
+            for name, dock in self.window.docks.items():
+                dock.setWindowTitle(self.desk_titles.get(name, dock.windowTitle()))
             hide_stale_tab_bars(self.window)
 
     def restore_font(self) -> None:
@@ -95,3 +128,6 @@ class Presentation:
         font = QFont(QApplication.instance().font())
         font.setPointSizeF(self.point_size())
         QApplication.instance().setFont(font)
+        # Dock title bars keep the font they were made with: give them the new one.
+        for dock in self.window.docks.values():
+            dock.setFont(font)

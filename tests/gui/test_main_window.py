@@ -186,20 +186,38 @@ def visible_tab_bars(window):
     return sorted(sorted(b.tabText(i) for i in range(b.count())) for b in bars)
 
 
-def test_presentation_layout_tabs_the_plots_and_gives_the_desk_back(window, qtbot):
+def test_presentation_layout_shows_plots_as_chosen_and_gives_the_desk_back(window, qtbot):
     assert visible_tab_bars(window) == []
-    window.presentation.set_active(True)
-    tabbed = window.tabifiedDockWidgets(window.docks["WeightsPanel"])
-    assert {d.windowTitle() for d in tabbed} == {
-        "Loss and accuracy",
-        "Softmax Jacobian",
-        "Binary output network",
+    window.presentation.set_active(True)  # 1400 px wide: two plots at once
+    assert {d.objectName() for d in window.tabifiedDockWidgets(window.docks["WeightsPanel"])} == {
+        "LossPanel"
+    }
+    assert {d.objectName() for d in window.tabifiedDockWidgets(window.docks["JacobianPanel"])} == {
+        "BinaryOutputPanel"
     }
     qtbot.waitUntil(lambda: len(visible_tab_bars(window)) == 2)
-    assert len(visible_tab_bars(window)) == 2  # and no stale bar from the arranging
+    assert visible_tab_bars(window) == [["Binary network", "Jacobian J"], ["Loss", "Weights W"]]
+    window.presentation.set_plots_at_once(4)
+    assert all(window.tabifiedDockWidgets(window.docks[n]) == [] for n in window.docks)
+    window.presentation.set_plots_at_once(1)
+    assert len(window.tabifiedDockWidgets(window.docks["WeightsPanel"])) == 3
     window.presentation.set_active(False)
     assert window.tabifiedDockWidgets(window.docks["WeightsPanel"]) == []
     assert visible_tab_bars(window) == []
+    assert window.docks["WeightsPanel"].windowTitle() == "Weight matrix W"
+
+
+def test_presentation_keeps_controls_and_sample_in_view_with_large_titles(window, qtbot):
+    """Issue 9, item 11: the controls and the sample inspector shared one tab group, and the
+    dock title bars kept their desk font."""
+    desk_title = window.docks["WeightsPanel"].font().pointSizeF()
+    window.presentation.set_active(True)
+    controls, sample = window.docks["TrainingControlsPanel"], window.docks["SamplePanel"]
+    assert window.tabifiedDockWidgets(controls) == []
+    qtbot.waitUntil(lambda: not sample.visibleRegion().isEmpty())
+    assert not controls.visibleRegion().isEmpty()
+    assert window.docks["WeightsPanel"].font().pointSizeF() >= 18 > desk_title
+    window.presentation.set_active(False)
 
 
 def test_ctrl_number_brings_a_panel_to_front(window, qtbot):
@@ -261,18 +279,33 @@ def test_only_panels_on_screen_are_drawn(window, qtbot, monkeypatch):
     assert drawn == []  # nothing new to draw: no redraw at all
 
 
-def test_first_start_fits_the_screen_and_tabs_the_plots_when_small(window, monkeypatch):
+@pytest.mark.parametrize(
+    ("screen", "plots_at_once"), [((1280, 720), 4), ((1366, 768), 4), ((1024, 768), 2)]
+)
+def test_first_start_fits_the_screen_with_every_plot_from_1280x720(
+    window, monkeypatch, qtbot, screen, plots_at_once
+):
+    """Issue 14: the four plots on screen at once from 1280x720 up, each at least 300 x 200;
+    two at once at 1024x768."""
     from PySide6.QtCore import QRect
 
-    class SmallScreen:
+    class Screen:
         def availableGeometry(self):  # noqa: N802 - Qt's name
-            return QRect(0, 0, 1280, 720)
+            return QRect(0, 0, *screen)
 
-    monkeypatch.setattr(QApplication, "primaryScreen", staticmethod(lambda: SmallScreen()))
+    monkeypatch.setattr(QApplication, "primaryScreen", staticmethod(lambda: Screen()))
     window.geometry_restored = False
     window.fit_to_screen()
-    assert window.width() == 1152 and window.height() <= 720  # 90%, or the docks' minimum
-    assert len(window.tabifiedDockWidgets(window.docks["WeightsPanel"])) == 3
+    assert window.width() <= screen[0] and window.height() <= screen[1]
+    plots = ["WeightsPanel", "LossPanel", "JacobianPanel", "BinaryOutputPanel"]
+    qtbot.waitUntil(
+        lambda: sum(not window.docks[n].visibleRegion().isEmpty() for n in plots)
+        == plots_at_once
+    )
+    for name in plots:
+        dock = window.docks[name]
+        if not dock.visibleRegion().isEmpty():
+            assert dock.width() >= 300 and dock.height() >= 200, (name, dock.size())
 
 
 def test_a_restored_geometry_is_kept(window):
