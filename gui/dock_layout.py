@@ -7,14 +7,15 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabBar
 
 H, V = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
 LEFT = Qt.DockWidgetArea.LeftDockWidgetArea
-PRESENTATION_LEFT_WIDTH = 400
+TOP = Qt.DockWidgetArea.TopDockWidgetArea
+PRESENTATION_LEFT_WIDTH = 380
 #: The version saveState/restoreState record: a layout from another version is not restored.
 LAYOUT_VERSION = 2
 #: From this window size up the four plots are all on screen at once; below it they go into
 #: two tab groups (two plots at once, Ctrl+N brings another in).
 GRID_MIN_SIZE = (1200, 640)
-#: The left column (controls over the sample inspector) of the desk layout.
-LEFT_COLUMN_WIDTH = 340
+#: The left column (the sample inspector) of the desk layout.
+LEFT_COLUMN_WIDTH = 300
 #: The plot panels, in the order of the grid: top left, bottom left, top right, bottom right.
 PLOTS = ("WeightsPanel", "LossPanel", "JacobianPanel", "BinaryOutputPanel")
 #: Titles for tabs, where the full ones would be cut (presentation mode, small screens).
@@ -31,20 +32,22 @@ PLOTS_AT_ONCE = (1, 2, 4)
 
 
 def _start(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
-    """Take every dock out and put the controls back first, so any earlier state is gone."""
+    """Take every dock out, then the controls across the top and the sample inspector on the
+    left, so any earlier state is gone."""
     for dock in docks.values():
         window.removeDockWidget(dock)
         dock.setFloating(False)
-    window.addDockWidget(LEFT, docks["TrainingControlsPanel"])
+    window.addDockWidget(TOP, docks["TrainingControlsPanel"])
+    window.addDockWidget(LEFT, docks["SamplePanel"])
     for dock in docks.values():
         dock.show()
 
 
 def _plots(window: QMainWindow, d: dict[str, QDockWidget], at_once: int) -> None:
-    """The four plots right of the left column: a 2 x 2 grid (4), two columns of two tabs
-    each (2), or one area of four tabs (1)."""
+    """The four plots right of the sample inspector: a 2 x 2 grid (4), two columns of two
+    tabs each (2), or one area of four tabs (1)."""
     weights, loss, jacobian, binary = (d[name] for name in PLOTS)
-    window.splitDockWidget(d["TrainingControlsPanel"], weights, H)
+    window.splitDockWidget(d["SamplePanel"], weights, H)
     if at_once == 1:
         for dock in (loss, jacobian, binary):
             window.tabifyDockWidget(weights, dock)
@@ -62,23 +65,21 @@ def _plots(window: QMainWindow, d: dict[str, QDockWidget], at_once: int) -> None
 
 
 def desk_layout(window: QMainWindow, docks: dict[str, QDockWidget], at_once: int = 4) -> None:
-    """Three columns: controls over the sample; weights over the loss; Jacobian over binary
-    (at_once = 2: each plot column a pair of tabs, for screens under GRID_MIN_SIZE)."""
+    """The controls across the top; below, three columns: the sample; weights over the loss;
+    Jacobian over binary (at_once = 2: each plot column a pair of tabs, for screens under
+    GRID_MIN_SIZE)."""
     d = docks
     _start(window, d)
     set_left_column_minimum(d, 0)
     _plots(window, d, at_once)
-    window.splitDockWidget(d["TrainingControlsPanel"], d["SamplePanel"], V)
     set_titles(d, short=at_once < 4)
     width = window.width()
     plots = max(2 * 300, width - LEFT_COLUMN_WIDTH)
     window.resizeDocks(
-        [d["TrainingControlsPanel"], d["WeightsPanel"], d["JacobianPanel"]],
+        [d["SamplePanel"], d["WeightsPanel"], d["JacobianPanel"]],
         [LEFT_COLUMN_WIDTH, plots * 53 // 100, plots * 47 // 100],
         H,
     )
-    # The controls need little height; the sample inspector shows an image and text.
-    window.resizeDocks([d["TrainingControlsPanel"], d["SamplePanel"]], [330, 670], V)
     if at_once == 4:
         window.resizeDocks([d["WeightsPanel"], d["LossPanel"]], [560, 440], V)
         window.resizeDocks([d["JacobianPanel"], d["BinaryOutputPanel"]], [480, 520], V)
@@ -91,16 +92,15 @@ def presentation_layout(
     at_once: int = 2,
     left_width: int = PRESENTATION_LEFT_WIDTH,
 ) -> None:
-    """For a projector: the controls over the sample inspector on the left (both in view),
-    and `at_once` plots (1, 2 or 4; the others are tabs, Ctrl+1..6 switch) on the right."""
+    """For a projector: the controls across the top and the sample inspector on the left
+    (both in view), and `at_once` plots (1, 2 or 4; the others are tabs, Ctrl+1..6 switch)."""
     d = docks
     _start(window, d)
     _plots(window, d, at_once)
-    window.splitDockWidget(d["TrainingControlsPanel"], d["SamplePanel"], V)
     set_titles(d, short=True)
     set_left_column_minimum(d, left_width)
     window.resizeDocks(
-        [d["TrainingControlsPanel"], d["WeightsPanel"]],
+        [d["SamplePanel"], d["WeightsPanel"]],
         [left_width, max(300, window.width() - left_width)],
         H,
     )
@@ -118,8 +118,7 @@ def set_left_column_minimum(docks: dict[str, QDockWidget], width: int) -> None:
 
     A minimum, not a resizeDocks: the size hints of the new fonts shrink a resized column back.
     """
-    for name in ("TrainingControlsPanel", "SamplePanel"):
-        docks[name].setMinimumWidth(width)
+    docks["SamplePanel"].setMinimumWidth(width)
 
 
 def hide_stale_tab_bars(window: QMainWindow) -> None:

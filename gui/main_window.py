@@ -111,6 +111,11 @@ class MainWindow(QMainWindow):
             | QDockWidget.DockWidgetFeature.DockWidgetFloatable
         )
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        if panel is self.controls:  # a strip across the top: no title bar, no room to spare
+            dock.setTitleBarWidget(QWidget())
+            dock.setAllowedAreas(
+                Qt.DockWidgetArea.TopDockWidgetArea | Qt.DockWidgetArea.BottomDockWidgetArea
+            )
         dock.visibilityChanged.connect(self.mark_dirty)  # a panel coming back needs a frame
         self.docks[type(panel).__name__] = dock
 

@@ -27,6 +27,8 @@ class Presentation:
         self.panels = panels
         app = QApplication.instance()
         self._base_point_size = app.font().pointSizeF() if app.font().pointSizeF() > 0 else 10.0
+        self._desk_font = QFont(app.font())
+        self._desk_font.setPointSizeF(self._base_point_size)
         self.active = False
         self.desk_state = None
         self.desk_titles: dict[str, str] = {}
@@ -127,7 +129,11 @@ class Presentation:
     def _apply_font(self) -> None:
         font = QFont(QApplication.instance().font())
         font.setPointSizeF(self.point_size())
-        QApplication.instance().setFont(font)
-        # Dock title bars keep the font they were made with: give them the new one.
+        app = QApplication.instance()
+        app.setFont(font)
+        # A dock whose font is its class's draws its title in the platform's small title font;
+        # one given another font draws the title in that font. (Setting the application font
+        # set the class's too.)
+        app.setFont(self._desk_font, "QDockWidget")
         for dock in self.window.docks.values():
             dock.setFont(font)

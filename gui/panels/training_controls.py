@@ -8,8 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
-    QFormLayout,
-    QGridLayout,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QSlider,
@@ -39,7 +38,7 @@ def name_control(widget, label: str) -> None:
 
 
 def speed_label(speed: float | None) -> str:
-    return "as fast as possible" if speed is None else f"{speed:g} steps/s"
+    return "full speed" if speed is None else f"{speed:g} steps/s"
 
 
 class TrainingControlsPanel(Panel):
@@ -54,6 +53,10 @@ class TrainingControlsPanel(Panel):
 
         self.dataset_box = QComboBox()
         self.dataset_box.addItems([*BUILTIN, OPEN_FILE])
+        self.dataset_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.dataset_box.setMinimumContentsLength(7)
         self.dataset_box.setToolTip(
             "Choose the data to learn: embedded MNIST, the UCI 8x8 digits, a 2-D toy problem, "
             "or your own MNIST-style IDX/.npz file (changing it resets training)."
@@ -109,36 +112,46 @@ class TrainingControlsPanel(Panel):
         )
         self.restart_button.setAccessibleName("Restart training")
         self.restart_button.hide()
-        self.message = MessageLabel(lines=3)
+        self.message = MessageLabel(lines=1)
 
-        self.form = form = QFormLayout()
-        for label, field in (
-            ("Dataset", self.dataset_box),
-            ("Learning rate", self.learning_rate),
-            ("Batch size", self.batch_size),
-            ("Seed", self.seed),
-            ("L2 (alpha)", self.alpha),
-            ("Speed", self.speed),
-        ):
-            form.addRow(label, field)
-            name_control(field, label)
-        form.addRow("", self.speed_text)
+        # A strip across the top of the window: the commands and the dataset, the numbers
+        # of the run, and the last message, each a row.
+        self.labels: dict[str, QLabel] = {}
+        commands = QHBoxLayout()
         for button in (self.play_button, self.step_button, self.epoch_button, self.reset_button):
             name_control(button, button.text())
+            commands.addWidget(button)
+        numbers = QHBoxLayout()
+        for row, label, field in (
+            (commands, "Dataset", self.dataset_box),
+            (commands, "Speed", self.speed),
+            (commands, "Seed", self.seed),
+            (numbers, "Learning rate", self.learning_rate),
+            (numbers, "Batch size", self.batch_size),
+            (numbers, "L2 (alpha)", self.alpha),
+        ):
+            self.labels[label] = QLabel(label)
+            self.labels[label].setBuddy(field)
+            row.addSpacing(12)
+            row.addWidget(self.labels[label])
+            row.addWidget(field, 1 if field in (self.speed, self.learning_rate) else 0)
+            name_control(field, label)
+        self._fit_speed_text()
+        self.learning_rate.slider.setMinimumWidth(60)
+        self.speed.setMinimumWidth(60)
+        commands.insertWidget(commands.indexOf(self.speed) + 1, self.speed_text)
+        commands.addWidget(self.restart_button)
+        commands.addStretch(1)
+        numbers.addStretch(1)
         # A typed value is taken on Enter (or when the box loses focus), not digit by digit.
         for box in (self.learning_rate.spin, self.batch_size, self.seed, self.alpha):
             box.setKeyboardTracking(False)
-        buttons = QGridLayout()
-        buttons.addWidget(self.play_button, 0, 0, 1, 2)
-        buttons.addWidget(self.step_button, 1, 0)
-        buttons.addWidget(self.epoch_button, 1, 1)
-        buttons.addWidget(self.reset_button, 2, 0, 1, 2)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addLayout(buttons)
+        layout.setContentsMargins(6, 4, 6, 2)
+        layout.setSpacing(4)
+        layout.addLayout(commands)
+        layout.addLayout(numbers)
         layout.addWidget(self.message)
-        layout.addWidget(self.restart_button)
-        layout.addStretch(1)
 
         self._dataset_index = 0
         self.set_dataset(controller.dataset)
@@ -162,6 +175,22 @@ class TrainingControlsPanel(Panel):
         self.restart_button.clicked.connect(self._restart)
 
     # ------------------------------------------------------------------ panel
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == event.Type.FontChange:
+            self._fit_speed_text()
+
+    def _fit_speed_text(self) -> None:
+        """The speed text as wide as its longest text, so a new speed never moves the row;
+        number boxes as wide as the numbers a lesson uses (their default fits the largest
+        allowed value: a ten-digit seed)."""
+        metrics = self.speed_text.fontMetrics()
+        self.speed_text.setMinimumWidth(metrics.horizontalAdvance(speed_label(None)) + 4)
+        arrows = 2 * metrics.height()
+        for box, text in ((self.seed, "0000000"), (self.alpha, "0.00000")):
+            box.setMinimumWidth(metrics.horizontalAdvance(text) + arrows)
+            box.setMaximumWidth(metrics.horizontalAdvance(text + "00") + arrows)
+
     def set_dataset(self, dataset: Dataset) -> None:
         self._dataset = dataset
         batch_size = self.batch_size.value()  # what the run uses

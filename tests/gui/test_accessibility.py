@@ -5,7 +5,6 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
     QComboBox,
-    QFormLayout,
     QSlider,
 )
 
@@ -35,16 +34,10 @@ def test_every_control_has_an_accessible_name_and_form_labels_match(qtbot, tmp_p
             if not w.accessibleName().strip()
         ]
         assert nameless == []
-        form = window.controls.form
-        rows = 0
-        for row in range(form.rowCount()):
-            label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-            field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
-            if label is None or not label.widget().text():
-                continue
-            assert field.widget().accessibleName() == label.widget().text()
-            rows += 1
-        assert rows == 6
+        labels = window.controls.labels
+        for text, label in labels.items():
+            assert label.text() == text and label.buddy().accessibleName() == text
+        assert len(labels) == 6
         for button in (window.controls.play_button, window.controls.reset_button):
             assert button.accessibleName() == button.text()
         assert window.binary.spin.accessibleName() == "Threshold p"

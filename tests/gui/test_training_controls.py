@@ -93,7 +93,7 @@ def test_speed_slider_sets_the_pace(panel):
     assert panel.speed_text.text() == speed_label(SPEEDS[0]) == "1 steps/s"
     panel.set_speed_index(len(SPEEDS) - 1)
     assert panel.controller.speed is None is server_run_speed(panel)
-    assert panel.speed_text.text() == "as fast as possible"
+    assert panel.speed_text.text() == "full speed"
 
 
 def test_play_button_follows_the_running_state(panel, qtbot):
