@@ -169,6 +169,7 @@ class SnapshotAssembler:
             step_losses=self._losses.view(),
             **evaluations,
             test_proba=proba,
+            steps_per_second=delta.steps_per_second,
         )
 
 

@@ -63,6 +63,8 @@ class TrainingSnapshot:
     wall_time: float
     #: A on the test set (N_test x C, float64), when whoever made the snapshot computed it.
     test_proba: np.ndarray | None = None
+    #: Minibatch steps a second measured by the training process (0 when not training).
+    steps_per_second: float = 0.0
 
     @property
     def last_loss(self) -> float:

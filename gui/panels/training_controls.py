@@ -41,6 +41,19 @@ def speed_label(speed: float | None) -> str:
     return "full speed" if speed is None else f"{speed:g} steps/s"
 
 
+def speed_text(speed: float | None, measured: float, playing: bool) -> str:
+    """The speed's label, and the real rate where it is not what the label says (a machine
+    too slow for the pace) or where the label gives none (full speed)."""
+    label = speed_label(speed)
+    if not playing or measured <= 0:
+        return label
+    if speed is None:
+        return f"full: {measured:,.0f}/s"
+    if abs(measured - speed) > 0.1 * speed:
+        return f"{label} ({measured:,.0f})"
+    return label
+
+
 class TrainingControlsPanel(Panel):
     """The settings of the training run, written through the TrainingClient."""
 
@@ -185,7 +198,7 @@ class TrainingControlsPanel(Panel):
         number boxes as wide as the numbers a lesson uses (their default fits the largest
         allowed value: a ten-digit seed)."""
         metrics = self.speed_text.fontMetrics()
-        self.speed_text.setMinimumWidth(metrics.horizontalAdvance(speed_label(None)) + 4)
+        self.speed_text.setMinimumWidth(metrics.horizontalAdvance("1000 steps/s (1,000)") + 4)
         arrows = 2 * metrics.height()
         for box, text in ((self.seed, "0000000"), (self.alpha, "0.00000")):
             box.setMinimumWidth(metrics.horizontalAdvance(text) + arrows)
@@ -212,6 +225,11 @@ class TrainingControlsPanel(Panel):
         self.dataset_box.setCurrentIndex(self._dataset_index)
 
     def show_frame(self, frame: Frame) -> None:
+        self.speed_text.setText(
+            speed_text(
+                self.controller.speed, frame.snapshot.steps_per_second, self.controller.playing
+            )
+        )
         diverged = frame.snapshot.diverged
         self.play_button.setEnabled(not diverged)
         self.step_button.setEnabled(not diverged)

@@ -182,3 +182,13 @@ def test_the_learning_rate_box_is_wide_enough_for_its_values(panel, qtbot):
         panel.learning_rate.setValue(value)
         assert edit.text() == text
         assert edit.width() >= edit.fontMetrics().horizontalAdvance(text) + 4, text
+
+
+def test_the_speed_label_says_the_real_rate_when_the_pace_is_not_met():
+    """Issue 8: "1000 steps/s" delivered 197 on a loaded machine and said nothing."""
+    from gui.panels.training_controls import speed_text
+
+    assert speed_text(50, 49.0, playing=True) == "50 steps/s"
+    assert speed_text(1000, 197.0, playing=True) == "1000 steps/s (197)"
+    assert speed_text(1000, 197.0, playing=False) == "1000 steps/s"
+    assert speed_text(None, 5321.0, playing=True) == "full: 5,321/s"
