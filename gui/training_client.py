@@ -17,7 +17,7 @@ from dataclasses import replace
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from gui.transports import InProcessTransport, ProcessTransport
-from model import Dataset, TrainingSnapshot
+from model import Dataset, TrainingSnapshot, load_dataset
 from model.settings import RunSettings, SettingError, check_setting
 from model.snapshots import SnapshotAssembler, initial_snapshot
 
@@ -204,7 +204,10 @@ class TrainingClient(QObject):
             self.latest_snapshot = self._assembler.apply(delta)
 
     def _on_replaced(self, run_id: int, reason: str, settings: RunSettings, delta) -> None:
-        self.dataset = self._datasets.get(settings.dataset, self.dataset)
+        dataset = self._datasets.get(settings.dataset)
+        if dataset is None or dataset.n_features != delta.W.shape[1]:
+            dataset = load_dataset(settings.dataset)  # never pair weights with other data
+        self.dataset = dataset
         self._datasets = {settings.dataset: self.dataset}
         self.settings = settings
         self._assembler = SnapshotAssembler(run_id)
@@ -221,8 +224,9 @@ class TrainingClient(QObject):
         )
         self.diverged.emit(message)
 
-    def _on_error(self, message: str) -> None:
-        self._datasets = {self.settings.dataset: self.dataset}
+    def _on_error(self, message: str, command: str | None = None) -> None:
+        if command == "dataset":  # the process could not load it: forget it here too
+            self._datasets = {self.settings.dataset: self.dataset}
         self.rejected.emit(message)
 
     def _on_reply(self, request_id: int, ok: bool, value) -> None:

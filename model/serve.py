@@ -32,8 +32,8 @@ version, pid, settings); ("snapshot", SnapshotDelta) at most every SEND_INTERVAL
 only when something changed; ("replaced", run_id, reason, settings, SnapshotDelta) when a new
 run starts (it carries the new run's first snapshot, so the receiver never pairs a dataset with
 another run's weights); ("running", bool) when play starts or stops; ("diverged", message);
-("error", message) when a command is refused (nothing changed); ("reply", ...); ("failed",
-message) when the process ends with an unexpected error.
+("error", message, command name) when a command is refused (nothing changed); ("reply", ...);
+("failed", message) when the process ends with an unexpected error.
 """
 
 from __future__ import annotations
@@ -147,14 +147,14 @@ class TrainingServer:
     # ------------------------------------------------------------------ commands
     def handle(self, command: tuple) -> None:
         """Carry out one command; a refused one is answered with ("error", why)."""
+        name = command[0] if command else None
         try:
-            name, *args = command
             method = getattr(self, f"_do_{name}", None)
             if method is None:
                 raise ValueError(f"unknown command {name!r}")
-            method(*args)
+            method(*command[1:])
         except (SettingError, DatasetError, ValueError, TypeError) as error:
-            self.emit(("error", str(error)))
+            self.emit(("error", str(error), name))
 
     def _do_play(self) -> None:
         if self.run.diverged:

@@ -261,3 +261,16 @@ def _alive(pid: int) -> bool:
             return stat.read().split(") ")[1][0] != "Z"
     except FileNotFoundError:
         return False
+
+
+def test_a_refused_setting_while_a_dataset_is_on_its_way_keeps_data_and_weights_paired(
+    client, qtbot
+):
+    """The GUI pairs the dataset with the run the process made for it, whatever else was
+    refused in between."""
+    client.set_dataset(load_dataset("blobs"))
+    client._send("set", {"batch_size": -1})  # refused by the process (the client checks too)
+    with qtbot.waitSignal(client.run_replaced):
+        pass
+    assert client.dataset.name == "blobs"
+    assert client.latest_snapshot.W.shape == (client.dataset.n_classes, client.dataset.n_features)
