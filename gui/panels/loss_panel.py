@@ -190,6 +190,17 @@ class LossPanel(Panel):
         # curves (solid, larger symbols), so both stay visible where they overlap.
         for curve in (self.train_loss_curve, self.train_accuracy_curve):
             curve.setZValue(1)
+        # The minibatch curves change every frame and the whole loss plot is repainted with
+        # them; the evaluation curves and the legends change rarely: repaint those from a
+        # cached pixmap (Qt renders it again when they change or the view moves).
+        cached = [self.loss_legend, self.accuracy_legend]
+        for curve, _, _ in self._eval_curves:
+            cached += [curve.curve, curve.scatter]
+        while cached:  # the legends' samples and texts are child items, painted on their own
+            item = cached.pop()
+            item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            if isinstance(item, pg.LegendItem | pg.LabelItem | pg.ItemSample):
+                cached += item.childItems()
 
         # pyqtgraph's auto-range would move the axes and redraw the grid on every new point;
         # the view instead follows the data in steps of "nice" ranges (see _follow_data).
