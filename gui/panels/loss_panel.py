@@ -118,12 +118,12 @@ class LossPanel(Panel):
         )
         self.readout = self.readout_line.label
 
-        controls = QHBoxLayout()
-        controls.addWidget(QLabel("x-axis:"))
-        controls.addWidget(self.x_axis_box)
-        controls.addWidget(self.log_y_box)
-        controls.addSpacing(12)
-        controls.addWidget(self.readout_line, stretch=1)
+        self.controls = QHBoxLayout()
+        self.controls.addWidget(QLabel("x-axis:"))
+        self.controls.addWidget(self.x_axis_box)
+        self.controls.addWidget(self.log_y_box)
+        self.controls.addSpacing(12)
+        self.controls.addWidget(self.readout_line, stretch=1)
 
         self.graphics = pg.GraphicsLayoutWidget()
         self.loss_plot = self.graphics.addPlot(row=0, col=0, axisItems={"left": LossAxis("left")})
@@ -214,13 +214,41 @@ class LossPanel(Panel):
                 # Axes and grid change only with the range: paint them from a cached pixmap.
                 plot.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(controls)
-        layout.addWidget(self.graphics, stretch=1)
+        self.box = QVBoxLayout(self)
+        self.box.setContentsMargins(4, 4, 4, 4)
+        self.box.addLayout(self.controls)
+        self.box.addWidget(self.graphics, stretch=1)
 
         self._label_x_axis()
         self.set_presentation(False)
+
+    # ------------------------------------------------------------------ readout placement
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._place_readout()
+
+    def _place_readout(self) -> None:
+        """The readout beside the controls where a typical reading fits there, else on a line
+        of its own under them (decided by the width and fonts, never by the text: the layout
+        does not change from frame to frame)."""
+        typical = "step 00,000 · test loss 0.0000 · accuracy 00.0%"
+        needed = QFontMetrics(self.readout.font()).horizontalAdvance(typical)
+        beside = self.controls.indexOf(self.readout_line) >= 0
+        used = sum(
+            self.controls.itemAt(i).sizeHint().width() + self.controls.spacing()
+            for i in range(self.controls.count())
+            if self.controls.itemAt(i).widget() is not self.readout_line
+        )
+        fits = self.width() - 8 - used >= needed
+        if fits != beside:
+            if beside:
+                self.controls.removeWidget(self.readout_line)
+                self.controls.addStretch(1)  # the controls keep their size, on the left
+                self.box.insertWidget(1, self.readout_line)
+            else:
+                self.box.removeWidget(self.readout_line)
+                self.controls.takeAt(self.controls.count() - 1)  # the stretch
+                self.controls.addWidget(self.readout_line, stretch=1)
 
     # ------------------------------------------------------------------ controls
     @property
@@ -297,6 +325,7 @@ class LossPanel(Panel):
             legend.updateSize()
         self._fit_accuracy()
         self._style()
+        self._place_readout()  # (the font follows the application's, changed before this)
 
     def _fit_accuracy(self) -> None:
         # A margin around 0..1 leaves room for the tick labels "0" and "1" at the ends.
