@@ -368,6 +368,8 @@ def test_readout_never_clipped_and_loss_compact(panel, trained, digits, qapp, wi
     assert "0" * 10 not in panel.readout.text()
     # The full wording, with the compact loss, is in the tooltip when the line is shortened.
     assert "7.0e+73" in panel.readout.text() + panel.readout.toolTip()
+    if width >= 400:  # (a dock of 1280x720) the readout takes a line of its own if need be
+        assert "loss 7.0e+73" in panel.readout.text()
     panel.resize(1200, 500)
     qapp.processEvents()
     assert "test loss 7.0e+73" in panel.readout.text() and "diverged" in panel.readout.text()
@@ -394,6 +396,7 @@ def test_readout_fits_in_the_main_window(qtbot, trained, digits, qapp, size, pre
             qapp.processEvents()
             assert panel.readout.isVisible()
             assert readout_fits(panel), (panel.readout.text(), panel.readout.width())
+            assert "loss " in panel.readout.text()  # not shortened to "diverged" alone
     finally:
         window.presentation.set_active(False)
         client.shutdown(2000)
