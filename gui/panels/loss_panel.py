@@ -59,6 +59,7 @@ MIN_X_RANGE = {"steps": 10.0, "epochs": 0.05}
 #: Up to this many evaluations get a symbol each; more would merge into a thick band.
 MAX_SYMBOLS = 40
 
+
 class LossAxis(pg.AxisItem):
     """A y-axis that in log mode labels only 1, 2 and 5 times a power of ten.
 

@@ -405,9 +405,11 @@ def test_readout_fits_in_the_main_window(qtbot, trained, digits, qapp, size, pre
 def colour_pixels(image, color, tolerance=40):
     """How many pixels of `image` (a QImage) are within `tolerance` of `color` per channel."""
     image = image.convertToFormat(QImage.Format.Format_RGB888)
-    pixels = np.frombuffer(image.constBits(), np.uint8).reshape(
-        image.height(), image.bytesPerLine()
-    )[:, : 3 * image.width()].reshape(image.height(), image.width(), 3)
+    pixels = (
+        np.frombuffer(image.constBits(), np.uint8)
+        .reshape(image.height(), image.bytesPerLine())[:, : 3 * image.width()]
+        .reshape(image.height(), image.width(), 3)
+    )
     return int((np.abs(pixels.astype(int) - color).max(axis=-1) < tolerance).sum())
 
 
