@@ -63,3 +63,38 @@ def steps_to_epochs(steps: np.ndarray, snapshot: TrainingSnapshot) -> np.ndarray
     before = steps < eval_steps[0]
     epochs[before] = eval_epochs[0] - (eval_steps[0] - steps[before]) / per_epoch
     return epochs
+
+
+#: Mantissas of the "nice" range ends: each next one at most 25 % further.
+NICE_MANTISSAS = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+
+
+def nice_ceiling(value: float) -> float:
+    """The smallest m * 10**k >= value with m in NICE_MANTISSAS (value > 0).
+
+    Ranges that end at these values change about eleven times a decade as the data grow, not
+    on every new point, so the axes and grid are redrawn rarely.
+    """
+    exponent = np.floor(np.log10(value))
+    for mantissa in NICE_MANTISSAS:
+        candidate = float(mantissa * 10.0**exponent)
+        if candidate >= value * (1 - 1e-12):
+            return candidate
+    return float(10.0 ** (exponent + 1))
+
+
+def following_x_range(first: float, last: float, min_range: float) -> tuple[float, float]:
+    """An x-range from the first point to a little past the last, ending at a nice value."""
+    span = max(last - first, min_range)
+    return first, first + nice_ceiling(span * 1.05)
+
+
+def following_loss_range(low: float, high: float, log: bool) -> tuple[float, float] | None:
+    """A y-range for losses between `low` and `high` (finite, >= 0): from 0 to a nice value
+    above `high`; on a log axis (log10 units) whole half-decades around them. None: no data."""
+    if not (np.isfinite(low) and np.isfinite(high)):
+        return None
+    if not log:
+        return 0.0, nice_ceiling(max(high, 1e-12) * 1.05)
+    low, high = max(low, 1e-300), max(high, 1e-300)
+    return float(np.floor(2 * np.log10(low)) / 2), float(np.ceil(2 * np.log10(high)) / 2)

@@ -12,15 +12,33 @@ snapshot's history changed, and the minibatch curves are clipped to the view and
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGraphicsItem,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+)
 
-from gui.curves import moving_mean, smoothing_half_width, steps_to_epochs
+from gui.curves import (
+    following_loss_range,
+    following_x_range,
+    moving_mean,
+    smoothing_half_width,
+    steps_to_epochs,
+)
+from gui.formatting import compact, percent
 from gui.frame import Frame
 from gui.panel import Panel
 from gui.plotting import sizes, style_plot
+from gui.readout_line import ReadoutLine
 from model import Dataset, TrainingSnapshot
 
 #: Colours of the curves; train and test keep theirs in both plots.
@@ -40,6 +58,7 @@ MIN_X_RANGE = {"steps": 10.0, "epochs": 0.05}
 
 #: Up to this many evaluations get a symbol each; more would merge into a thick band.
 MAX_SYMBOLS = 40
+
 
 class LossAxis(pg.AxisItem):
     """A y-axis that in log mode labels only 1, 2 and 5 times a power of ten.
@@ -74,6 +93,11 @@ class LossPanel(Panel):
         self._snapshot: TrainingSnapshot | None = None
         self._minibatch_key: tuple | None = None
         self._eval_key: tuple | None = None
+        #: Whether the view follows the data on each axis (until the user pans or zooms).
+        self._follow = {"x": True, "y": True}
+        #: The ranges last set, and the data's (x first, x last, y low, y high).
+        self._ranges: dict[str, tuple[float, float]] = {}
+        self._bounds: dict[str, tuple[float, float]] = {}
 
         self.x_axis_box = QComboBox()
         for _, text, _ in X_AXES:
@@ -89,19 +113,18 @@ class LossPanel(Panel):
         )
         self.log_y_box.setAccessibleName("log y")
         self.log_y_box.toggled.connect(self.set_log_y)
-        self.readout = QLabel()
-        self.readout.setToolTip(
+        # The readout takes the room left beside the controls and words itself to fit it.
+        self.readout_line = ReadoutLine(
             "Steps and epochs done, and the latest evaluation on the whole test set."
         )
-        # A long readout is cut at the panel's edge rather than widening the panel.
-        self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.readout = self.readout_line.label
 
-        controls = QHBoxLayout()
-        controls.addWidget(QLabel("x-axis:"))
-        controls.addWidget(self.x_axis_box)
-        controls.addWidget(self.log_y_box)
-        controls.addSpacing(12)
-        controls.addWidget(self.readout, stretch=1)
+        self.controls = QHBoxLayout()
+        self.controls.addWidget(QLabel("x-axis:"))
+        self.controls.addWidget(self.x_axis_box)
+        self.controls.addWidget(self.log_y_box)
+        self.controls.addSpacing(12)
+        self.controls.addWidget(self.readout_line, stretch=1)
 
         self.graphics = pg.GraphicsLayoutWidget()
         self.loss_plot = self.graphics.addPlot(row=0, col=0, axisItems={"left": LossAxis("left")})
@@ -164,14 +187,69 @@ class LossPanel(Panel):
             curve.opts["autoDownsampleFactor"] = points_per_pixel
             curve.setDownsampling(auto=True, method=method)
             curve.setClipToView(True)
+        # Train and test often coincide: the train curves (dashed) are drawn above the test
+        # curves (solid, larger symbols), so both stay visible where they overlap.
+        for curve in (self.train_loss_curve, self.train_accuracy_curve):
+            curve.setZValue(1)
+        # The minibatch curves change every frame and the whole loss plot is repainted with
+        # them; the evaluation curves and the legends change rarely: repaint those from a
+        # cached pixmap (Qt renders it again when they change or the view moves).
+        cached = [self.loss_legend, self.accuracy_legend]
+        for curve, _, _ in self._eval_curves:
+            cached += [curve.curve, curve.scatter]
+        while cached:  # the legends' samples and texts are child items, painted on their own
+            item = cached.pop()
+            item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            if isinstance(item, pg.LegendItem | pg.LabelItem | pg.ItemSample):
+                cached += item.childItems()
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(controls)
-        layout.addWidget(self.graphics, stretch=1)
+        # pyqtgraph's auto-range would move the axes and redraw the grid on every new point;
+        # the view instead follows the data in steps of "nice" ranges (see _follow_data).
+        for plot in (self.loss_plot, self.accuracy_plot):
+            plot.disableAutoRange()
+            plot.vb.sigRangeChangedManually.connect(
+                partial(self._range_changed_by_user, plot is self.loss_plot)
+            )
+            plot.vb.sigStateChanged.connect(self._auto_range_requested)
+            for name in ("left", "bottom"):
+                # Axes and grid change only with the range: paint them from a cached pixmap.
+                plot.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+        self.box = QVBoxLayout(self)
+        self.box.setContentsMargins(4, 4, 4, 4)
+        self.box.addLayout(self.controls)
+        self.box.addWidget(self.graphics, stretch=1)
 
         self._label_x_axis()
         self.set_presentation(False)
+
+    # ------------------------------------------------------------------ readout placement
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._place_readout()
+
+    def _place_readout(self) -> None:
+        """The readout beside the controls where a typical reading fits there, else on a line
+        of its own under them (decided by the width and fonts, never by the text: the layout
+        does not change from frame to frame)."""
+        typical = "step 00,000 · test loss 0.0000 · accuracy 00.0%"
+        needed = QFontMetrics(self.readout.font()).horizontalAdvance(typical)
+        beside = self.controls.indexOf(self.readout_line) >= 0
+        used = sum(
+            self.controls.itemAt(i).sizeHint().width() + self.controls.spacing()
+            for i in range(self.controls.count())
+            if self.controls.itemAt(i).widget() is not self.readout_line
+        )
+        fits = self.width() - 8 - used >= needed
+        if fits != beside:
+            if beside:
+                self.controls.removeWidget(self.readout_line)
+                self.controls.addStretch(1)  # the controls keep their size, on the left
+                self.box.insertWidget(1, self.readout_line)
+            else:
+                self.box.removeWidget(self.readout_line)
+                self.controls.takeAt(self.controls.count() - 1)  # the stretch
+                self.controls.addWidget(self.readout_line, stretch=1)
 
     # ------------------------------------------------------------------ controls
     @property
@@ -195,7 +273,8 @@ class LossPanel(Panel):
         self.loss_plot.setLimits(minXRange=MIN_X_RANGE[self.x_axis])
         self._style()
         # Epochs squeeze the x-range: fit it again.
-        self.loss_plot.enableAutoRange(axis="x")
+        self._follow["x"] = True
+        self._ranges.pop("x", None)
 
     def set_log_y(self, on: bool) -> None:
         """Loss on a log scale (accuracy stays linear)."""
@@ -203,7 +282,9 @@ class LossPanel(Panel):
             self.log_y_box.setChecked(on)  # calls back here through toggled
             return
         self.loss_plot.setLogMode(y=on)
-        self.loss_plot.enableAutoRange(axis="y")
+        self._follow["y"] = True
+        self._ranges.pop("y", None)
+        self._follow_data()
 
     # ------------------------------------------------------------------ Panel
     def set_dataset(self, dataset: Dataset) -> None:
@@ -229,22 +310,29 @@ class LossPanel(Panel):
             ((self.train_loss_curve, self.train_accuracy_curve), TRAIN_COLOR),
             ((self.test_loss_curve, self.test_accuracy_curve), TEST_COLOR),
         ):
+            train = color == TRAIN_COLOR
             for curve in curves:
-                curve.setPen(pg.mkPen(color, width=line))
+                style = Qt.PenStyle.DashLine if train else Qt.PenStyle.SolidLine
+                curve.setPen(pg.mkPen(color, width=line, style=style))
                 curve.setSymbolPen(pg.mkPen(color, width=1))
                 curve.setSymbolBrush(pg.mkBrush(color))
-                curve.setSymbolSize(symbol)
+                # The test squares are larger: the train dots above them leave a green rim.
+                curve.setSymbolSize(symbol * 0.7 if train else symbol)
         for legend in (self.loss_legend, self.accuracy_legend):
             legend.setLabelTextSize(f"{s['label_pt']}pt")
             # The new size applies on the next setText: set each text again.
             for _, label in legend.items:
                 label.setText(label.text)
             legend.updateSize()
+        self._fit_accuracy()
+        self._style()
+        self._place_readout()  # (the font follows the application's, changed before this)
+
+    def _fit_accuracy(self) -> None:
         # A margin around 0..1 leaves room for the tick labels "0" and "1" at the ends.
-        margin = 0.1 if on else 0.06
+        margin = 0.1 if self._presentation else 0.06
         self.accuracy_plot.setLimits(yMin=-margin, yMax=1 + margin)
         self.accuracy_plot.setYRange(0, 1, padding=margin)
-        self._style()
 
     def _style(self) -> None:
         for plot in (self.loss_plot, self.accuracy_plot):
@@ -278,7 +366,10 @@ class LossPanel(Panel):
             curves = [self.minibatch_curve, self.smooth_curve]
             for curve in curves + [curve for curve, _, _ in self._eval_curves]:
                 curve.setData(x=np.empty(0), y=np.empty(0))
-            self.readout.setText("")
+            self._bounds.clear()
+            self._ranges.clear()
+            self._follow.update(x=True, y=True)
+            self.readout_line.set_wordings([""])
             return
         # The history is append-only; its length, last step and last value identify it.
         steps, losses = snapshot.step_loss_steps, snapshot.step_losses
@@ -296,9 +387,8 @@ class LossPanel(Panel):
         if force or eval_key != self._eval_key:
             self._eval_key = eval_key
             self._draw_evaluations(snapshot)
-        readout = self._readout_text(snapshot)
-        if readout != self.readout.text():
-            self.readout.setText(readout)
+        self._follow_data()
+        self.readout_line.set_wordings(self._readout_wordings(snapshot))
 
     def _draw_minibatches(self, snapshot: TrainingSnapshot) -> None:
         steps = np.asarray(snapshot.step_loss_steps, dtype=np.float64)
@@ -306,6 +396,7 @@ class LossPanel(Panel):
         x = steps_to_epochs(steps, snapshot) if self.x_axis == "epochs" else steps
         half_width = smoothing_half_width(len(losses))
         self.minibatch_curve.setData(x=x, y=losses)
+        self._set_bounds("minibatch", x, [losses])
         self.smooth_curve.setData(x=x, y=moving_mean(losses, half_width))
         if len(steps) > 1:
             # Binned histories stand for several steps a point: say the window in steps.
@@ -322,18 +413,95 @@ class LossPanel(Panel):
             if curve.opts["symbol"] != wanted:
                 curve.setSymbol(wanted)
             curve.setData(x=x, y=getattr(snapshot, field))
+        self._set_bounds("evaluations", x, [snapshot.train_loss, snapshot.test_loss])
+
+    # ------------------------------------------------------------------ following the data
+    def _set_bounds(self, name: str, x: np.ndarray, losses: list[np.ndarray]) -> None:
+        """Remember where curves `name` lie: (first x, last x, lowest, highest loss)."""
+        if len(x) == 0:
+            self._bounds.pop(name, None)
+            return
+        lows, highs = [], []
+        for values in losses:
+            values = np.asarray(values, dtype=np.float64)
+            low, high = values.min(), values.max()
+            if not (np.isfinite(low) and np.isfinite(high) and low > 0):
+                # A diverged run's inf and nan, and losses of 0, have no place on the axis.
+                values = values[np.isfinite(values) & (values > 0)]
+                if not values.size:
+                    continue
+                low, high = values.min(), values.max()
+            lows.append(float(low))
+            highs.append(float(high))
+        y = (min(lows), max(highs)) if lows else (np.nan, np.nan)
+        self._bounds[name] = (float(x[0]), float(x[-1]), *y)
+
+    def _follow_data(self) -> None:
+        """Move the view to the data's nice range on each axis it follows, if that changed."""
+        if not self._bounds:
+            return
+        bounds = self._bounds.values()
+        first = min(b[0] for b in bounds)
+        last = max(b[1] for b in bounds)
+        # (nan, the bounds of no finite loss, compares False: left out)
+        low = min((b[2] for b in bounds if b[2] == b[2]), default=np.nan)
+        high = max((b[3] for b in bounds if b[3] == b[3]), default=np.nan)
+        wanted = {}
+        if self._follow["x"]:
+            wanted["x"] = following_x_range(first, last, MIN_X_RANGE[self.x_axis])
+        if self._follow["y"]:
+            log = self.log_y_box.isChecked()
+            wanted["y"] = following_loss_range(low, high, log)
+        for axis, span in wanted.items():
+            if span is not None and self._ranges.get(axis) != span:
+                self._ranges[axis] = span
+                if axis == "x":
+                    self.loss_plot.setXRange(*span, padding=0.02)
+                else:
+                    self.loss_plot.setYRange(*span, padding=0.02)
+
+    def _range_changed_by_user(self, in_loss_plot: bool, changed: list[bool]) -> None:
+        """The user panned or zoomed: stop following the data on that axis."""
+        if changed[0]:
+            self._follow["x"] = False
+        if changed[1] and in_loss_plot:
+            self._follow["y"] = False
+
+    def _auto_range_requested(self, view: pg.ViewBox) -> None:
+        """pyqtgraph's "A" button turned auto-range on: follow the data again instead."""
+        auto = list(view.state["autoRange"])  # disableAutoRange changes the list itself
+        if not any(auto):
+            return
+        view.disableAutoRange()
+        if auto[0]:
+            self._follow["x"] = True
+            self._ranges.pop("x", None)
+        if view is self.loss_plot.vb and auto[1]:
+            self._follow["y"] = True
+            self._ranges.pop("y", None)
+        if view is self.accuracy_plot.vb:
+            self._fit_accuracy()
+        self._follow_data()
 
     @staticmethod
-    def _readout_text(snapshot: TrainingSnapshot) -> str:
-        text = f"step {snapshot.step:,}  ·  epoch {snapshot.epochs_float:.2f}"
+    def _readout_wordings(snapshot: TrainingSnapshot) -> list[str]:
+        """The readout, fullest wording first, down to one that fits a narrow dock."""
+        step, epoch = f"{snapshot.step:,}", f"{snapshot.epochs_float:.2f}"
         if snapshot.test_accuracy.size:
-            text += (
-                f"  ·  test loss {_format_loss(snapshot.test_loss[-1])}"
-                f"  ·  test accuracy {100 * snapshot.test_accuracy[-1]:.1f} %"
-            )
+            loss = compact(snapshot.test_loss[-1])
+            accuracy = percent(snapshot.test_accuracy[-1])
+            wordings = [
+                f"step {step}  ·  epoch {epoch}  ·  test loss {loss}  ·  test accuracy {accuracy}",
+                f"step {step} · epoch {epoch} · test loss {loss} · accuracy {accuracy}",
+                f"step {step} · test loss {loss} · accuracy {accuracy}",
+                f"test loss {loss} · accuracy {accuracy}",
+                f"loss {loss} · acc. {accuracy}",
+            ]
+        else:
+            wordings = [f"step {step}  ·  epoch {epoch}", f"step {step}"]
         if snapshot.diverged:
-            text += "  ·  diverged"
-        return text
+            wordings = [f"{text} · diverged" for text in wordings] + ["diverged"]
+        return wordings
 
     @staticmethod
     def _set_legend_text(legend: pg.LegendItem, curve: pg.PlotDataItem, text: str) -> None:
@@ -341,8 +509,3 @@ class LossPanel(Panel):
         if label is not None and label.text != text:
             label.setText(text)
             legend.updateSize()
-
-
-def _format_loss(value: float) -> str:
-    """Three decimals, or three significant digits for the huge losses of a diverging run."""
-    return f"{value:.3f}" if abs(value) < 1000 else f"{value:.3g}"

@@ -15,12 +15,13 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF
-from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout
 
 from gui.colors import SmoothSymmetricLevels, class_color, diverging_colormap
 from gui.frame import Frame
 from gui.panel import Panel
 from gui.plotting import blank_image, sizes, style_colorbar, style_plot
+from gui.template_mosaic import TemplateMosaic
 from model import Dataset, softmax
 
 #: Decision-region grid for 2-D datasets: REGION_GRID x REGION_GRID cells over [0, 1]^2.
@@ -29,12 +30,6 @@ REGION_GRID = 200
 NAMED_FEATURES = 20
 #: Opacity of the region colours (0-255): light enough that the points stay visible on top.
 REGION_ALPHA = 70
-
-
-def template_grid(n_classes: int) -> tuple[int, int]:
-    """(rows, cols) for the templates: about 2.5 times wider than tall (10 classes: 2 x 5)."""
-    rows = max(1, min(n_classes, round(math.sqrt(n_classes / 2.5))))
-    return rows, math.ceil(n_classes / rows)
 
 
 def region_centres(n: int = REGION_GRID) -> np.ndarray:
@@ -50,11 +45,21 @@ def decision_regions(W: np.ndarray, b: np.ndarray, n: int = REGION_GRID) -> np.n
     return (region_centres(n) @ np.asarray(W).T + b).argmax(axis=-1)
 
 
-#: Narrowest template plot (at desk font size) whose title also shows the class's bias.
-TITLE_WITH_BIAS_PX = 95
-
 #: The share of |W| the colour levels cover; a long run's few extreme weights saturate.
 WEIGHT_QUANTILE = 0.995
+
+
+def displayed_levels(levels: tuple[float, float]) -> tuple[float, float]:
+    """Symmetric levels (-L, L) with L rounded to two significant digits.
+
+    The colour bar's ticks then change in steps of a few percent, not on every frame (each
+    change redraws its axis), and 0 stays at the centre of the map.
+    """
+    limit = abs(levels[1])
+    if not np.isfinite(limit) or limit == 0:
+        return levels
+    limit = float(f"{limit:.1e}")
+    return -limit, limit
 
 
 class FlexibleLabel(pg.LabelItem):
@@ -64,21 +69,6 @@ class FlexibleLabel(pg.LabelItem):
     def updateMin(self) -> None:
         super().updateMin()
         self.setMinimumWidth(0)
-
-
-def _flexible_title(plot: pg.PlotItem) -> None:
-    """Give the plot a title that is cut at the edge rather than widening its column.
-
-    Ten titles like "8  b=-0.38" would otherwise set the grid's minimum width, and in a
-    narrow dock the colour bar would be pushed out of sight.
-    """
-    title = FlexibleLabel("", size="11pt")
-    plot.layout.removeItem(plot.titleLabel)
-    if plot.scene() is not None:
-        plot.scene().removeItem(plot.titleLabel)
-    plot.titleLabel = title
-    title.setParentItem(plot)
-    plot.layout.addItem(title, 0, 1)
 
 
 class WeightsPanel(Panel):
@@ -106,8 +96,7 @@ class WeightsPanel(Panel):
     def _clear(self) -> None:
         self.view.clear()
         self.header: FlexibleLabel | None = None
-        self.template_plots: list[pg.PlotItem] = []
-        self.template_images: list[pg.ImageItem] = []
+        self.templates: TemplateMosaic | None = None
         self.heatmap_plot: pg.PlotItem | None = None
         self.heatmap: pg.ImageItem | None = None
         self.colorbar: pg.ColorBarItem | None = None
@@ -144,36 +133,31 @@ class WeightsPanel(Panel):
             named = dataset.n_features <= NAMED_FEATURES
             x_label = "input feature" if named else "input feature (index from 0)"
             self._build_heatmap(layout.addPlot(row=0, col=0, rowspan=2), dataset, x_label)
-        images = [*self.template_images, self.heatmap]
+        images = [self.heatmap] + (self.templates.row_images if self.templates else [])
         self.colorbar = pg.ColorBarItem(
             values=self.levels, colorMap=diverging_colormap(), label="weight value",
             interactive=False, colorMapMenu=False,
         )  # fmt: skip
         self.colorbar.setImageItem(images)
+        # Axes redrawn only when their range changes (the colour bar's: when the levels do)
+        # are painted from a cached pixmap.
+        axes = [self.colorbar.axis]
+        if self.heatmap_plot is not None:
+            axes += [self.heatmap_plot.getAxis(name) for name in ("left", "bottom")]
+        for axis in axes:
+            axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         layout.addItem(self.colorbar, row=0, col=layout.layout.columnCount(), rowspan=2)
         layout.addItem(self.readout, row=2, col=0, colspan=layout.layout.columnCount())
         self.readout.setText(self._hint())
         self.set_presentation(self.presentation)
 
     def _build_templates(self, grid: pg.GraphicsLayout, dataset: Dataset) -> None:
-        rows, cols = template_grid(dataset.n_classes)
         h, w = dataset.image_shape
         self.header = FlexibleLabel(f"Templates: each row of W reshaped to {h} × {w} pixels")
-        grid.addItem(self.header, row=0, col=0, colspan=cols)
-        for i, name in enumerate(dataset.class_names):
-            plot = grid.addPlot(row=1 + i // cols, col=i % cols)
-            for axis in ("left", "bottom"):
-                plot.hideAxis(axis)
-            self._freeze(plot)
-            plot.setAspectLocked(True)
-            plot.invertY(True)  # image row 0 at the top, as the digit is written
-            image = blank_image((h, w))
-            plot.addItem(image)
-            plot.setRange(xRange=(0, w), yRange=(0, h), padding=0.02)
-            _flexible_title(plot)
-            plot.setTitle(name)
-            self.template_plots.append(plot)
-            self.template_images.append(image)
+        grid.addItem(self.header, row=0, col=0)
+        plot = grid.addPlot(row=1, col=0)
+        self._freeze(plot)
+        self.templates = TemplateMosaic(plot, dataset.class_names, (h, w))
 
     def _build_heatmap(self, plot: pg.PlotItem, dataset: Dataset, x_label: str) -> None:
         C, D = dataset.n_classes, dataset.n_features
@@ -237,33 +221,17 @@ class WeightsPanel(Panel):
         if W.shape != (self.dataset.n_classes, self.dataset.n_features):
             return  # a snapshot from before a dataset switch: the next frame will match
         self._W, self._b = W, b
-        self.levels = self.level_follower.update(W)
+        levels = displayed_levels(self.level_follower.update(W))
+        if levels != self.levels:  # the colour bar's axis is redrawn only on a change
+            self.levels = levels
+            self.colorbar.setLevels(levels, update_items=False)
         self.heatmap.setImage(W, autoLevels=False, levels=self.levels)
-        shape = self.dataset.image_shape
-        for i, image in enumerate(self.template_images):
-            image.setImage(W[i].reshape(shape), autoLevels=False, levels=self.levels)
-            title = self._template_title(i)
-            if title != self.template_plots[i].titleLabel.text:  # relayout only on change
-                self.template_plots[i].setTitle(title, size=self._title_size())
-        self.colorbar.setLevels(self.levels, update_items=False)
+        if self.templates is not None:
+            self.templates.set_weights(W, self.levels)
+            self.templates.set_biases(b)
         if self.region_image is not None:
             self.region_classes = decision_regions(W, b)
             self.region_image.setImage(self._region_palette[self.region_classes], autoLevels=False)
-
-    def _template_title(self, i: int) -> str:
-        name = self.dataset.class_names[i]
-        # The bias only where the title has room; in a narrow dock titles would run together.
-        roomy = self.template_plots[i].width() >= TITLE_WITH_BIAS_PX * sizes(self.presentation)[
-            "title_pt"
-        ] / sizes(False)["title_pt"]
-        if self._b is None or not roomy:
-            return f"<b>{name}</b>"
-        small = sizes(self.presentation)["tick_pt"]
-        return f"<b>{name}</b>&nbsp;&nbsp;<span style='font-size:{small}pt; color:#555'>" \
-               f"b={self._b[i]:+.2f}</span>"  # fmt: skip
-
-    def _title_size(self) -> str:
-        return f"{sizes(self.presentation)['title_pt']}pt"
 
     # ------------------------------------------------------------------ presentation
     def set_presentation(self, on: bool) -> None:
@@ -276,8 +244,8 @@ class WeightsPanel(Panel):
             # Room for every other class name on the strip (long W rows would squash it flat).
             rows = math.ceil(self.dataset.n_classes / 2)
             self.heatmap_plot.vb.setMinimumHeight(rows * s["tick_pt"] * 1.3)
-        for i, plot in enumerate(self.template_plots):
-            plot.setTitle(self._template_title(i), size=self._title_size())
+        if self.templates is not None:
+            self.templates.set_fonts(s["title_pt"], s["tick_pt"])
         for scatter in self.scatter_items:
             scatter.setSize(12 if self.presentation else 7)
         if self.legend is not None:
@@ -294,7 +262,7 @@ class WeightsPanel(Panel):
     def _hint(self) -> str:
         if self.region_plot is not None:
             return "Point at the plane or at W to read values."
-        if not self.template_plots:
+        if self.templates is None:
             return "Red raises the class's score, blue lowers it. Point at W to read a weight."
         return "Red raises the class's score, blue lowers it. Point at a pixel to read its weight."
 
@@ -308,12 +276,12 @@ class WeightsPanel(Panel):
             return None
         names = self.dataset.class_names
         shape = self.dataset.image_shape
-        for i, plot in enumerate(self.template_plots):
-            r, c = self._cell(plot, scene_pos, shape)
-            if r is not None:
-                j = r * shape[1] + c
-                return (f"class {names[i]}, pixel (row {r}, col {c}) = feature {j}: "
-                        f"W[{i}, {j}] = {self._W[i, j]:+.4f}")  # fmt: skip
+        cell = self.templates.cell_at(scene_pos) if self.templates is not None else None
+        if cell is not None:
+            i, r, c = cell
+            j = r * shape[1] + c
+            return (f"class {names[i]}, pixel (row {r}, col {c}) = feature {j}: "
+                    f"W[{i}, {j}] = {self._W[i, j]:+.4f}")  # fmt: skip
         if self.heatmap_plot is not None:
             r, c = self._cell(self.heatmap_plot, scene_pos, self._W.shape)
             if r is not None:  # features are numbered from 1 where the axis names them so

@@ -10,12 +10,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
+from PySide6.QtGui import QFontMetrics, QImage
 
-from gui.curves import moving_mean, smoothing_half_width, steps_to_epochs
+from gui.curves import moving_mean, nice_ceiling, smoothing_half_width, steps_to_epochs
+from gui.formatting import percent
 from gui.frame import Frame
-from gui.panels.loss_panel import MAX_SYMBOLS, LossPanel
+from gui.main_window import MainWindow
+from gui.panels.loss_panel import MAX_SYMBOLS, TEST_COLOR, TRAIN_COLOR, LossPanel
 from gui.plotting import configure_pyqtgraph, sizes
 from model import TrainingRun, load_dataset
+from tests.gui.clients import make_client
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +124,7 @@ def test_curves_show_the_snapshot(panel, trained, digits, qapp):
     assert panel.accuracy_plot.getAxis("bottom").labelText == "minibatch step"
     assert panel.loss_plot.getAxis("left").labelText == "loss (cross-entropy)"
     assert f"step {s.step}" in panel.readout.text()
-    assert f"{100 * s.test_accuracy[-1]:.1f} %" in panel.readout.text()
+    assert percent(s.test_accuracy[-1]) in panel.readout.text()
 
 
 def test_smoothed_line(panel, trained, digits, qapp):
@@ -336,3 +340,124 @@ def test_new_dataset_clears_the_curves(panel, trained, digits, qapp):
     assert n_points(panel.minibatch_curve) == 0
     assert n_points(panel.test_accuracy_curve) == 0
     assert panel.readout.text() == ""
+
+
+# ---------------------------------------------------------------------- issue 9: readable
+def diverging(snapshot):
+    """`snapshot` as a diverging run shows it: a huge test loss, a chance-level accuracy."""
+    return dataclasses.replace(
+        snapshot,
+        step=123_456,
+        test_loss=np.append(snapshot.test_loss[:-1], 7.02e73),
+        test_accuracy=np.append(snapshot.test_accuracy[:-1], 0.098),
+        diverged=True,
+    )
+
+
+def readout_fits(panel):
+    label = panel.readout
+    width = QFontMetrics(label.font()).horizontalAdvance(label.text())
+    return width <= label.contentsRect().width()
+
+
+@pytest.mark.parametrize("width", [260, 400, 700, 1200])
+def test_readout_never_clipped_and_loss_compact(panel, trained, digits, qapp, width):
+    panel.resize(width, 500)
+    show(panel, diverging(trained), digits, qapp)
+    assert readout_fits(panel), panel.readout.text()
+    assert "0" * 10 not in panel.readout.text()
+    # The full wording, with the compact loss, is in the tooltip when the line is shortened.
+    assert "7.0e+73" in panel.readout.text() + panel.readout.toolTip()
+    if width >= 400:  # (a dock of 1280x720) the readout takes a line of its own if need be
+        assert "loss 7.0e+73" in panel.readout.text()
+    panel.resize(1200, 500)
+    qapp.processEvents()
+    assert "test loss 7.0e+73" in panel.readout.text() and "diverged" in panel.readout.text()
+
+
+@pytest.mark.parametrize("presentation", [False, True])
+@pytest.mark.parametrize("size", [(1280, 720), (1600, 1000)])
+def test_readout_fits_in_the_main_window(qtbot, trained, digits, qapp, size, presentation):
+    configure_pyqtgraph()
+    client = make_client("digits")
+    window = MainWindow(client, None)
+    qtbot.addWidget(window)
+    try:
+        window.show()
+        if presentation:
+            window.presentation.set_active(True)
+            window.showNormal()
+        window.resize(*size)
+        window.docks["LossPanel"].raise_()
+        qapp.processEvents()
+        panel = window.docks["LossPanel"].widget()
+        for snapshot in (trained, diverging(trained)):
+            panel.show_frame(Frame(snapshot, digits))
+            qapp.processEvents()
+            assert panel.readout.isVisible()
+            assert readout_fits(panel), (panel.readout.text(), panel.readout.width())
+            assert "loss " in panel.readout.text()  # not shortened to "diverged" alone
+    finally:
+        window.presentation.set_active(False)
+        client.shutdown(2000)
+
+
+def colour_pixels(image, color, tolerance=40):
+    """How many pixels of `image` (a QImage) are within `tolerance` of `color` per channel."""
+    image = image.convertToFormat(QImage.Format.Format_RGB888)
+    pixels = (
+        np.frombuffer(image.constBits(), np.uint8)
+        .reshape(image.height(), image.bytesPerLine())[:, : 3 * image.width()]
+        .reshape(image.height(), image.width(), 3)
+    )
+    return int((np.abs(pixels.astype(int) - color).max(axis=-1) < tolerance).sum())
+
+
+def test_train_curve_visible_where_it_equals_the_test_curve(panel, trained, digits, qapp):
+    same = dataclasses.replace(
+        trained, train_accuracy=trained.test_accuracy, train_loss=trained.test_loss
+    )
+    show(panel, same, digits, qapp)
+    for legend in (panel.loss_legend, panel.accuracy_legend):
+        legend.hide()
+    qapp.processEvents()
+    image = panel.graphics.grab().toImage()
+    assert colour_pixels(image, TRAIN_COLOR) > 200
+    assert colour_pixels(image, TEST_COLOR) > 200
+    # Told apart by line style too (a projector or colour blindness may merge the colours).
+    for train, test in (
+        (panel.train_loss_curve, panel.test_loss_curve),
+        (panel.train_accuracy_curve, panel.test_accuracy_curve),
+    ):
+        assert train.opts["pen"].style() != test.opts["pen"].style()
+        assert train.zValue() > test.zValue()
+
+
+# ---------------------------------------------------------------------- frame cost
+def test_nice_ceiling():
+    assert [nice_ceiling(v) for v in (0.9, 1.0, 1.1, 3.3, 95, 101, 7e73)] == pytest.approx(
+        [1.0, 1.0, 1.2, 4.0, 100, 120, 8e73]
+    )
+
+
+def test_view_follows_the_data_in_few_steps_until_the_user_zooms(panel, digits, qapp):
+    run = TrainingRun(digits, batch_size=16, random_state=0)
+    run.evaluate()
+    ranges = []
+    for _ in range(60):
+        run.step(5)
+        show(panel, run.snapshot(), digits, qapp)
+        (x0, x1), (y0, y1) = panel.loss_plot.vb.viewRange()
+        s = run.snapshot()
+        assert x0 <= s.step_loss_steps[0] and s.step_loss_steps[-1] <= x1
+        assert y0 <= s.step_losses.min() and s.step_losses.max() <= y1
+        ranges.append((x0, x1, y0, y1))
+    assert len(set(ranges)) <= 20  # of 60 frames: axes and grid are redrawn rarely
+    panel.loss_plot.vb.sigRangeChangedManually.emit([True, True])
+    panel.loss_plot.setXRange(0, 20, padding=0)
+    run.step(50)
+    show(panel, run.snapshot(), digits, qapp)
+    assert panel.loss_plot.vb.viewRange()[0] == pytest.approx([0, 20])  # left as the user set
+    panel.loss_plot.vb.enableAutoRange()  # the "A" button: follow again
+    show(panel, dataclasses.replace(run.snapshot()), digits, qapp)
+    assert panel.loss_plot.vb.viewRange()[0][1] >= run.snapshot().step

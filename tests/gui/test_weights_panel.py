@@ -7,21 +7,23 @@ import dataclasses
 import numpy as np
 import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtWidgets import QApplication
 
 from gui.colors import class_color
 from gui.frame import Frame
+from gui.main_window import MainWindow
 from gui.panels.weights_panel import (
     REGION_GRID,
     WEIGHT_QUANTILE,
     WeightsPanel,
     decision_regions,
     region_centres,
-    template_grid,
 )
 from gui.plotting import configure_pyqtgraph
+from gui.template_mosaic import template_grid
 from model import Dataset, TrainingRun, load_dataset
+from tests.gui.clients import make_client
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -63,9 +65,9 @@ def test_templates_show_rows_of_W_reshaped(panel, datasets):
     frame = trained_frame(digits)
     panel.show_frame(frame)
     W = frame.snapshot.W
-    assert len(panel.template_images) == 10
-    for i, image in enumerate(panel.template_images):
-        np.testing.assert_array_equal(image.image, W[i].reshape(8, 8))
+    assert len(panel.templates.row_images) == 2  # one image per row of the 2 x 5 grid
+    for i in range(10):
+        np.testing.assert_array_equal(panel.templates.tile(i), W[i].reshape(8, 8))
     np.testing.assert_array_equal(panel.heatmap.image, W)
 
 
@@ -77,10 +79,11 @@ def test_levels_symmetric_cover_W_and_shared_by_colorbar_and_images(panel, datas
     panel.show_frame(frame)
     lo, hi = panel.levels
     assert lo == -hi
-    assert hi == pytest.approx(np.quantile(np.abs(frame.snapshot.W), WEIGHT_QUANTILE))
+    # (rounded to two significant digits, so that the colour bar changes in steps)
+    assert hi == pytest.approx(np.quantile(np.abs(frame.snapshot.W), WEIGHT_QUANTILE), rel=0.05)
     assert hi <= np.abs(frame.snapshot.W).max()  # a few extreme weights may saturate
     assert panel.colorbar.levels() == pytest.approx((lo, hi))
-    for image in [*panel.template_images, panel.heatmap]:
+    for image in [*panel.templates.row_images, panel.heatmap]:
         assert tuple(image.getLevels()) == pytest.approx((lo, hi))
 
 
@@ -112,9 +115,9 @@ def test_titles_and_ticks_name_classes(panel, datasets):
     panel.set_dataset(digits)
     frame = trained_frame(digits)
     panel.show_frame(frame)
-    for i, plot in enumerate(panel.template_plots):
-        assert f"<b>{digits.class_names[i]}</b>" in plot.titleLabel.text
-        assert f"b={frame.snapshot.b[i]:+.2f}" in plot.titleLabel.text
+    for i, name in enumerate(digits.class_names):
+        assert panel.templates.names[i].toPlainText() == name
+        assert panel.templates.biases[i].toPlainText() == f"b={frame.snapshot.b[i]:+.2f}"
     levels = panel.heatmap_plot.getAxis("left")._tickLevels
     tick_names = sorted(name for level in levels for _, name in level)
     assert tick_names == sorted(digits.class_names)
@@ -137,18 +140,18 @@ def test_switching_datasets_rebuilds_items(panel, datasets):
         panel.set_dataset(dataset)
         frame = trained_frame(dataset, steps=5)
         panel.show_frame(frame)
-        assert len(panel.template_images) == n_templates
+        assert len(panel.templates.names if panel.templates else []) == n_templates
         assert panel.heatmap.image.shape == (dataset.n_classes, dataset.n_features)
         images = [i for i in panel.view.scene().items() if isinstance(i, pg.ImageItem)]
         is_blobs = dataset.image_shape is None
         # templates + heatmap, or regions + heatmap: nothing left over from the last dataset
-        assert len(images) == n_templates + 1 + is_blobs
+        assert len(images) == (2 if n_templates else 0) + 1 + is_blobs  # 2 rows of templates
         assert (panel.region_image is not None) == is_blobs
         assert len(panel.scatter_items) == (dataset.n_classes if is_blobs else 0)
         if not is_blobs:
             shape = dataset.image_shape
             np.testing.assert_array_equal(
-                panel.template_images[3].image, frame.snapshot.W[3].reshape(shape)
+                panel.templates.tile(3), frame.snapshot.W[3].reshape(shape)
             )
 
 
@@ -205,7 +208,7 @@ def test_generic_dataset_falls_back_to_heatmap(panel):
     panel.set_dataset(dataset)
     frame = trained_frame(dataset, steps=3)
     panel.show_frame(frame)
-    assert panel.template_images == [] and panel.region_image is None
+    assert panel.templates is None and panel.region_image is None
     np.testing.assert_array_equal(panel.heatmap.image, frame.snapshot.W)
     bottom = panel.heatmap_plot.getAxis("bottom")._tickLevels[0]
     assert [name for _, name in bottom] == ["1", "2", "3", "4", "5"]
@@ -226,7 +229,9 @@ def test_hover_reads_out_weight_and_region(panel, datasets, qtbot):
     frame = trained_frame(digits)
     panel.show_frame(frame)
     W = frame.snapshot.W
-    pos = panel.template_plots[7].vb.mapViewToScene(QPointF(2.5, 3.5))  # col 2, row 3
+    QApplication.processEvents()  # let the layout settle before mapping positions
+    x, y = panel.templates.tile_origin(7)
+    pos = panel.templates.plot.vb.mapViewToScene(QPointF(x + 2.5, y + 3.5))  # col 2, row 3
     assert panel.describe(pos) == (
         f"class 7, pixel (row 3, col 2) = feature 26: W[7, 26] = {W[7, 26]:+.4f}"
     )
@@ -254,8 +259,79 @@ def test_presentation_mode_enlarges_fonts(panel, datasets):
     panel.set_presentation(True)  # before any dataset: applied when items are built
     panel.set_dataset(datasets["digits"])
     panel.show_frame(trained_frame(datasets["digits"]))
-    assert panel.template_plots[0].titleLabel.opts["size"] == "20pt"
+    assert panel.templates.names[0].textItem.font().pointSize() == 20
     assert panel.colorbar.axis.style["tickFont"].pointSize() == 16
     panel.set_presentation(False)
-    assert panel.template_plots[0].titleLabel.opts["size"] == "11pt"
+    assert panel.templates.names[0].textItem.font().pointSize() == 11
     assert panel.heatmap_plot.getAxis("left").style["tickFont"].pointSize() == 9
+
+
+def tile_scene_rect(panel, i):
+    x, y = panel.templates.tile_origin(i)
+    h, w = panel.dataset.image_shape
+    return panel.templates.plot.vb.mapViewToScene(QRectF(x, y, w, h)).boundingRect()
+
+
+def assert_titles_fit(panel):
+    """Each title sits above its own tile, within its width, inside the view, uncut."""
+    panel.grab()  # text items place themselves when painted
+    view = panel.templates.plot.vb.sceneBoundingRect()
+    for i in range(panel.dataset.n_classes):
+        tile = tile_scene_rect(panel, i)
+        texts = [panel.templates.names[i]]
+        if panel.templates.biases[i].isVisible():
+            texts.append(panel.templates.biases[i])
+        boxes = [t.textItem.sceneBoundingRect() for t in texts]
+        for box in boxes:
+            assert tile.left() - 1 <= box.left() and box.right() <= tile.right() + 1
+            assert view.top() - 1 <= box.top() and box.bottom() <= tile.top() + 1
+        if len(boxes) == 2:
+            assert not boxes[0].intersects(boxes[1])
+
+
+@pytest.mark.parametrize("presentation", [False, True])
+@pytest.mark.parametrize("size", [(1280, 720), (1600, 1000)])
+def test_template_titles_fit_in_the_main_window(qtbot, size, presentation):
+    client = make_client("digits")
+    window = MainWindow(client, None)
+    qtbot.addWidget(window)
+    try:
+        window.show()
+        if presentation:
+            window.presentation.set_active(True)
+            window.showNormal()
+        window.resize(*size)
+        window.docks["WeightsPanel"].raise_()
+        QApplication.processEvents()
+        panel = window.docks["WeightsPanel"].widget()
+        panel.show_frame(trained_frame(panel.dataset))
+        QApplication.processEvents()
+        assert_titles_fit(panel)
+        if size == (1600, 1000) and not presentation:
+            assert all(b.isVisible() for b in panel.templates.biases)  # room for the bias
+    finally:
+        window.presentation.set_active(False)
+        client.shutdown(2000)
+
+
+@pytest.mark.parametrize("width", [250, 400, 700, 1200])
+def test_template_titles_fit_at_any_width(panel, datasets, width):
+    panel.set_dataset(datasets["digits"])
+    panel.resize(width, 500)
+    panel.show()
+    panel.show_frame(trained_frame(datasets["digits"]))
+    QApplication.processEvents()
+    assert_titles_fit(panel)
+
+
+def test_colour_bar_changes_in_steps_not_every_frame(panel, datasets):
+    digits = datasets["digits"]
+    panel.set_dataset(digits)
+    run = TrainingRun(digits, random_state=0)
+    run.step(300)  # past the first steps, in which |W| grows fast
+    seen = []
+    for _ in range(40):
+        run.step(2)
+        panel.show_frame(Frame(run.snapshot(), digits))
+        seen.append(panel.colorbar.levels())
+    assert len(set(seen)) < 20
