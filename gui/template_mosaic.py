@@ -99,7 +99,8 @@ class TemplateMosaic:
             image.setRect(QRectF(0, r * (self.h + band) + band, width, self.h))
         vb.setRange(xRange=(0, width), yRange=(0, self.rows * (self.h + band)), padding=0)
         tile_px = self.w * scale
-        widest_bias = QFontMetrics(self.bias_font).horizontalAdvance("b=-0.00")
+        bias_metrics = QFontMetrics(self.bias_font)  # "+" is wider than "-" in some fonts
+        widest_bias = max(bias_metrics.horizontalAdvance(f"b={s}0.00") for s in "+-")
         widest_name = max(QFontMetrics(self.name_font).horizontalAdvance(str(n))
                           for n in self.class_names)  # fmt: skip
         self.show_bias = widest_name + widest_bias + 4 * margin + 4 <= tile_px

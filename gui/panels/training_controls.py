@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSlider,
     QSpinBox,
     QVBoxLayout,
@@ -159,6 +160,8 @@ class TrainingControlsPanel(Panel):
         # A typed value is taken on Enter (or when the box loses focus), not digit by digit.
         for box in (self.learning_rate.spin, self.batch_size, self.seed, self.alpha):
             box.setKeyboardTracking(False)
+        # A strip as tall as its rows: the plots get every other pixel.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 2)
         layout.setSpacing(4)

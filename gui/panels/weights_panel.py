@@ -45,6 +45,9 @@ def decision_regions(W: np.ndarray, b: np.ndarray, n: int = REGION_GRID) -> np.n
     return (region_centres(n) @ np.asarray(W).T + b).argmax(axis=-1)
 
 
+#: A panel shorter than this many text lines shows the templates alone (see _fit_to_height).
+COMPACT_BELOW_LINES = 36
+
 #: The share of |W| the colour levels cover; a long run's few extreme weights saturate.
 WEIGHT_QUANTILE = 0.995
 
@@ -106,6 +109,7 @@ class WeightsPanel(Panel):
         self.scatter_items: list[pg.ScatterPlotItem] = []
         self.legend: pg.LegendItem | None = None
         self.readout = FlexibleLabel("", justify="left")
+        self.compact = False
 
     def set_dataset(self, dataset: Dataset) -> None:
         """Build every plot item for this dataset's shapes (the only place items are made)."""
@@ -150,6 +154,35 @@ class WeightsPanel(Panel):
         layout.addItem(self.readout, row=2, col=0, colspan=layout.layout.columnCount())
         self.readout.setText(self._hint())
         self.set_presentation(self.presentation)
+        self._fit_to_height()
+
+    # ------------------------------------------------------------------ room
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_to_height()
+
+    def _fit_to_height(self) -> None:
+        """In a short panel (a small screen, a projector's large fonts) the templates get the
+        whole height: the C x D strip, the heading and the hint line step aside (the strip
+        says nothing the templates do not, for image data)."""
+        compact = (
+            self.templates is not None
+            and self.height() < COMPACT_BELOW_LINES * self.fontMetrics().height()
+        )
+        if compact == self.compact:
+            return
+        self.compact = compact
+        layout = self.view.ci
+        for item, row in ((self.heatmap_plot, 1), (self.readout, 2)):
+            if compact:
+                layout.removeItem(item)
+                item.hide()
+            else:
+                layout.addItem(item, row=row, col=0)
+                item.show()
+        if self.header is not None:
+            self.header.setVisible(not compact)
+            self.header.setMaximumHeight(0 if compact else 10**6)
 
     def _build_templates(self, grid: pg.GraphicsLayout, dataset: Dataset) -> None:
         h, w = dataset.image_shape
