@@ -180,6 +180,7 @@ class WeightsPanel(Panel):
             else:
                 layout.addItem(item, row=row, col=0)
                 item.show()
+        layout.layout.setRowStretchFactor(1, 0 if compact else 2)  # an empty row takes none
         if self.header is not None:
             self.header.setVisible(not compact)
             self.header.setMaximumHeight(0 if compact else 10**6)

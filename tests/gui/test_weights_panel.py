@@ -40,7 +40,7 @@ def datasets():
 def panel(qtbot):
     panel = WeightsPanel()
     qtbot.addWidget(panel)
-    panel.resize(700, 500)
+    panel.resize(700, 600)  # tall enough for the C x D strip (see test_a_short_panel_...)
     return panel
 
 
@@ -338,3 +338,20 @@ def test_colour_bar_changes_in_steps_not_every_frame(panel, datasets):
         panel.show_frame(Frame(run.snapshot(), digits))
         seen.append(panel.colorbar.levels())
     assert len(set(seen)) < 20
+
+
+def test_a_short_panel_gives_the_templates_the_whole_height(panel, datasets):
+    """Issue 14: at 1280x720 the strip squeezed the ten templates to a few pixels."""
+    panel.set_dataset(datasets["digits"])
+    panel.show()
+    panel.show_frame(trained_frame(datasets["digits"]))
+    QApplication.processEvents()
+    tall_tile = tile_scene_rect(panel, 0).height()
+    assert not panel.compact and panel.heatmap_plot.isVisible()
+    panel.resize(700, 300)
+    QApplication.processEvents()
+    assert panel.compact and not panel.heatmap_plot.isVisible()
+    assert tile_scene_rect(panel, 0).height() >= 0.6 * tall_tile  # half the room, not a sliver
+    panel.resize(700, 600)
+    QApplication.processEvents()
+    assert not panel.compact and panel.heatmap_plot.isVisible()
