@@ -60,6 +60,11 @@ MIN_X_RANGE = {"steps": 10.0, "epochs": 0.05}
 MAX_SYMBOLS = 40
 
 
+#: The y-axis labels, longest first: the first that fits the plot's height is shown.
+LOSS_LABELS = ("loss (cross-entropy)", "loss")
+ACCURACY_LABELS = ("accuracy", "acc.")
+
+
 class LossAxis(pg.AxisItem):
     """A y-axis that in log mode labels only 1, 2 and 5 times a power of ten.
 
@@ -142,8 +147,10 @@ class LossPanel(Panel):
                 plot.getAxis(name).setStyle(maxTickLevel=1)
                 # "(x0.001)" prefixes would turn accuracy 0.9 into 900.
                 plot.getAxis(name).enableAutoSIPrefix(False)
-        self.loss_plot.setLabel("left", "loss (cross-entropy)")
-        self.accuracy_plot.setLabel("left", "accuracy")
+        self.loss_plot.setLabel("left", LOSS_LABELS[0])
+        self.accuracy_plot.setLabel("left", ACCURACY_LABELS[0])
+        for plot in (self.loss_plot, self.accuracy_plot):
+            plot.vb.sigResized.connect(self._fit_axis_labels)
         # The x-axis is shared: its values and label are shown once, under the accuracy.
         self.loss_plot.getAxis("bottom").setStyle(showValues=False)
         self.loss_plot.setLimits(xMin=-1, minYRange=0.1)
@@ -222,6 +229,16 @@ class LossPanel(Panel):
 
         self._label_x_axis()
         self.set_presentation(False)
+
+    def _fit_axis_labels(self, *_) -> None:
+        """The longest y-axis label that fits beside its plot (a short panel: "loss")."""
+        for plot, labels in ((self.loss_plot, LOSS_LABELS), (self.accuracy_plot, ACCURACY_LABELS)):
+            axis = plot.getAxis("left")
+            room = plot.vb.height()
+            metrics = QFontMetrics(axis.label.font())
+            fitting = [t for t in labels if metrics.horizontalAdvance(t) <= room] or [labels[-1]]
+            if axis.labelText != fitting[0]:
+                axis.setLabel(fitting[0])
 
     # ------------------------------------------------------------------ readout placement
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
@@ -327,6 +344,7 @@ class LossPanel(Panel):
         self._fit_accuracy()
         self._style()
         self._place_readout()  # (the font follows the application's, changed before this)
+        self._fit_axis_labels()
 
     def _fit_accuracy(self) -> None:
         # A margin around 0..1 leaves room for the tick labels "0" and "1" at the ends.

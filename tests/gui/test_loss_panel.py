@@ -461,3 +461,22 @@ def test_view_follows_the_data_in_few_steps_until_the_user_zooms(panel, digits, 
     panel.loss_plot.vb.enableAutoRange()  # the "A" button: follow again
     show(panel, dataclasses.replace(run.snapshot()), digits, qapp)
     assert panel.loss_plot.vb.viewRange()[0][1] >= run.snapshot().step
+
+
+def test_the_y_axis_labels_shorten_to_fit_a_short_panel(qtbot):
+    """At 1280x720 "loss (cross-entropy)" was longer than its plot was tall and overlapped
+    the accuracy's label."""
+    from PySide6.QtWidgets import QApplication
+
+    panel = LossPanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.resize(600, 600)
+    QApplication.processEvents()
+    assert panel.loss_plot.getAxis("left").labelText == "loss (cross-entropy)"
+    panel.resize(600, 220)
+    QApplication.processEvents()
+    for plot in (panel.loss_plot, panel.accuracy_plot):
+        axis = plot.getAxis("left")
+        assert axis.label.boundingRect().width() <= plot.vb.height() + 2
+    assert panel.loss_plot.getAxis("left").labelText == "loss"
