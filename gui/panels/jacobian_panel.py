@@ -179,9 +179,15 @@ class JacobianPanel(Panel):
         self.heatmap.getAxis("left").setTicks(left)
         self.heatmap.getAxis("bottom").setTicks(bottom)
         self.heatmap.setRange(xRange=(-0.5, C - 0.5), yRange=(-0.5, C - 0.5), padding=0)
-        for plot, bars in ((self.proba_plot, self.proba_bars),
-                           (self.gradient_plot, self.gradient_bars)):  # fmt: skip
-            bars.setOpts(x=np.arange(C, dtype=float), height=np.zeros(C))
+        # Every per-bar list gets C entries here, together with the bars: a panel may be
+        # painted before its next frame, and bars without a brush of their own made
+        # pyqtgraph raise inside paint(), which crashed the app (issue 9, item 1).
+        x = np.arange(C, dtype=float)
+        self.proba_bars.setOpts(
+            x=x, height=np.zeros(C), brushes=[_BAR] * C, pens=self._bar_pens(-1, C)
+        )
+        self.gradient_bars.setOpts(x=x, height=np.zeros(C), brushes=[self._positive] * C)
+        for plot in (self.proba_plot, self.gradient_plot):
             plot.getAxis("bottom").setTicks(bottom)
             plot.setXRange(-0.6, C - 0.4, padding=0)
 

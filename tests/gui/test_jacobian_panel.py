@@ -254,3 +254,17 @@ def test_marker_of_a_tall_bar_goes_beside_it(panel, digits):
     assert panel.predicted_marker.pos().x() > 4  # beside the bar, not above it
     assert panel.predicted_marker.pos().y() == pytest.approx(0.91)
     assert panel.true_marker.pos().x() == 8 and panel.true_marker.pos().y() > confident[8]
+
+
+def test_fewer_then_more_classes_paint_before_the_next_frame(panel, digits, blobs):
+    """Issue 9, item 1: after blobs (4 classes), digits' 10 bars each have a brush and a pen."""
+    panel.show_frame(Frame(snapshot_giving(digits, A_DIGITS), digits))
+    panel.set_dataset(blobs)
+    panel.show_frame(Frame(snapshot_giving(blobs, A_BLOBS), blobs))
+    panel.set_dataset(digits)  # painted now, before any frame of digits
+    for bars in (panel.proba_bars, panel.gradient_bars):
+        opts = bars.opts
+        assert len(opts["x"]) == 10
+        for key in ("brushes", "pens"):
+            assert opts[key] is None or len(opts[key]) == 10, key
+    panel.grab()
