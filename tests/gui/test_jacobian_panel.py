@@ -268,3 +268,45 @@ def test_fewer_then_more_classes_paint_before_the_next_frame(panel, digits, blob
         for key in ("brushes", "pens"):
             assert opts[key] is None or len(opts[key]) == 10, key
     panel.grab()
+
+
+def test_a_nearly_one_hot_a_says_why_j_is_blank(panel, digits):
+    """Issue 9, item 11: a₄ = 0.99 leaves every |J_ij| < 0.01, pale on the ±¼ scale."""
+    confident = np.full(10, 0.01 / 9)
+    confident[4] = 0.99
+    frame = Frame(snapshot_giving(digits, confident), digits, sample_index=0)
+    panel.show_frame(frame)
+    biggest = np.abs(frame.sample_jacobian).max()
+    assert biggest < 0.01
+    text = panel.hover_label.text()
+    assert "almost one-hot" in text and format_value(biggest) in text
+    panel.show_frame(Frame(snapshot_giving(digits, A_DIGITS), digits, sample_index=0))
+    assert panel.hover_label.text() == HOVER_HINT  # a spread-out a: J shows for itself
+
+
+def test_a_diverged_model_keeps_the_panel_consistent(panel, digits):
+    """Issue 9, item 5: a_y = 0 (a loss beyond float range) and nan weights print compactly."""
+    b = np.full(10, -1e4)
+    b[3] = 0.0  # a_3 = 1; the true class 8 gets exp(-1e4) = 0
+    snapshot = dataclasses.replace(snapshot_giving(digits, A_DIGITS), b=b)
+    panel.show_frame(Frame(snapshot, digits, sample_index=0))
+    heading = panel.heading.text()
+    assert "708.4" in heading and len(heading) < 200  # −log of the smallest float, compact
+    nan = Frame(snapshot_giving(digits, np.full(10, np.nan)), digits, sample_index=0)
+    panel.show_frame(nan)
+    assert "loss = −log a<sub>y</sub> = nan" in panel.heading.text()
+    panel.grab()
+
+
+def test_a_new_frame_lays_out_nothing(panel, qtbot, digits):
+    from tests.gui.test_steady_label import LayoutRequests
+
+    panel.show_frame(Frame(snapshot_giving(digits, A_DIGITS), digits, sample_index=0))
+    qtbot.wait(20)
+    requests = LayoutRequests(panel)
+    rng = np.random.default_rng(0)
+    for index in range(5):
+        a = rng.dirichlet(np.ones(10))
+        panel.show_frame(Frame(snapshot_giving(digits, a), digits, sample_index=index))
+        qtbot.wait(5)
+    assert requests.count == 0
