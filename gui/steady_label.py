@@ -41,6 +41,7 @@ class SteadyLabel(QWidget):
         self._reserved: int | None = None  # the width `widest` needs, measured once
         self._longest = 0  # characters in the longest text measured
         self._widest_heights: dict = {}  # and its height, by width
+        self._text_heights: dict = {}  # heights of texts shown, by (width, length)
         policy = QSizePolicy.Policy.Ignored if wrap else QSizePolicy.Policy.Preferred
         self.setSizePolicy(policy, QSizePolicy.Policy.Fixed)
         self.label.setText(text)
@@ -66,6 +67,7 @@ class SteadyLabel(QWidget):
         """Keep room for `text` (the longest this label will show) whatever is shown now."""
         self._widest = text
         self._reserved, self._width, self._widest_heights = None, 0, {}
+        self._text_heights = {}
         self._fit()
 
     # ------------------------------------------------------------------ geometry
@@ -82,7 +84,14 @@ class SteadyLabel(QWidget):
             return self._widest_heights[(lines, 0)]
         if width not in self._widest_heights:  # the reserve is measured once per width
             self._widest_heights[width] = self._measure(self._widest, width)
-        return max(self._measure(self.label.text(), width), self._widest_heights[width])
+        # Wrapping a rich text takes most of a millisecond: texts of one length (numbers in
+        # a fixed format) wrap alike, so each length is measured once per width.
+        key = (width, len(self.label.text()))
+        if key not in self._text_heights:
+            if len(self._text_heights) > 200:
+                self._text_heights.clear()
+            self._text_heights[key] = self._measure(self.label.text(), width)
+        return max(self._text_heights[key], self._widest_heights[width])
 
     def _measure(self, text: str, width: int) -> int:
         if not text:
@@ -138,4 +147,5 @@ class SteadyLabel(QWidget):
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self._reserved, self._width, self._widest_heights = None, 0, {}
+            self._text_heights = {}
             self._fit()
