@@ -75,6 +75,7 @@ class BinaryNetworkView(pg.GraphicsLayoutWidget):
         self.geometry_ = Geometry()
         self.a = np.zeros(0)
         self.threshold = 0.5
+        self._code_room = 1e9
         self.y, self._values = -1, []
         self.lit = np.zeros(0, bool)
         self.outputs = np.zeros(0, int)
@@ -174,7 +175,7 @@ class BinaryNetworkView(pg.GraphicsLayoutWidget):
         s = SIZES[self._presentation]
         font, head, code = self._fonts()
         C, n_bits = len(self.name_texts), len(self.output_labels)
-        code = self._fit_code_font(code, width - 12)
+        self._code_room = width - 12
         line = QFontMetricsF(font).lineSpacing()
         top = 2 * QFontMetricsF(head).lineSpacing() + line + 16
         bottom = QFontMetricsF(code).lineSpacing() + 14
@@ -221,28 +222,21 @@ class BinaryNetworkView(pg.GraphicsLayoutWidget):
         for header, x in zip(self.header_texts, x_head, strict=True):
             header.setPos(x, top - line - 8)
         self.code_text.setPos(width / 2, height - bottom + 6)
+        self._fit_code_font()
         self._draw_threshold()
         self._draw_units()  # setData above reset the brushes
         self._draw_outputs()
 
-    def _fit_code_font(self, code: QFont, room: float) -> QFont:
-        """The code line's font, smaller where its longest possible text would be cut off
-        (in presentation at 1280 x 720, even "d = 0010 (MSB first) = 2" was)."""
-        n_bits, C = len(self.output_labels), len(self.name_texts)
-        longest = [code_text(np.full(n_bits, 2), 0, C)]  # several fired: a sum of codes
-        if 2**n_bits > C:  # a pattern no class has
-            longest.append(code_text(np.ones(n_bits, int), 2**n_bits - 1, C))
-        def needed(font: QFont) -> float:
-            return max(QFontMetricsF(font).horizontalAdvance(text) for text in longest) + 10
-
-        size = code.pointSize()
-        while needed(code) > room and size > 6:  # whole points: fractional ones render wider
-            size -= 1
-            code.setPointSize(size)
-        if code != self.code_text.textItem.font():
-            self.code_text.setFont(code)
-            self._text_cache.pop(id(self.code_text), None)
-        return code
+    def _fit_code_font(self) -> None:
+        """The code line at its full size, smaller only while its text would be cut off (in
+        presentation at 1280 x 720 even "d = 0010 (MSB first) = 2" was)."""
+        font, text = self._fonts()[2], self.code_text.toPlainText()
+        size = font.pointSize()
+        while QFontMetricsF(font).horizontalAdvance(text) + 10 > self._code_room and size > 6:
+            size -= 1  # whole points: fractional ones render wider than measured
+            font.setPointSize(size)
+        if font != self.code_text.textItem.font():
+            self.code_text.setFont(font)
 
     def _draw_threshold(self) -> None:
         """The bars' widths and the dashed p line across them (after a layout or a new p)."""
@@ -299,7 +293,8 @@ class BinaryNetworkView(pg.GraphicsLayoutWidget):
             self.outputs = d
             self._draw_outputs()
         code = code_text(d, int(decoding.value[0]), network.n_classes)
-        self._set_text(self.code_text, code, DARK if decoding.valid[0] else INVALID)
+        if self._set_text(self.code_text, code, DARK if decoding.valid[0] else INVALID):
+            self._fit_code_font()
 
     def _draw_outputs(self) -> None:
         """Output units: amber where d_j = 1, red where d_j >= 2 (a sum of codes, no bit)."""
@@ -321,12 +316,15 @@ class BinaryNetworkView(pg.GraphicsLayoutWidget):
                 edge.setPen(pg.mkPen(DIM_EDGE, width=s["edge"]))
                 edge.setZValue(0)
 
-    def _set_text(self, item: pg.TextItem, text: str, color=DARK) -> None:
-        """Change a text item only when its words or colour change (cheap at 30 Hz)."""
+    def _set_text(self, item: pg.TextItem, text: str, color=DARK) -> bool:
+        """Change a text item only when its words or colour change (cheap at 30 Hz); True if
+        it changed."""
         key = f"{text}\x00{color}"
-        if self._text_cache.get(id(item)) != key:
-            item.setText(text, color=color)
-            self._text_cache[id(item)] = key
+        if self._text_cache.get(id(item)) == key:
+            return False
+        item.setText(text, color=color)
+        self._text_cache[id(item)] = key
+        return True
 
     def _fonts(self) -> tuple[QFont, QFont, QFont]:
         s = SIZES[self._presentation]

@@ -118,7 +118,7 @@ class JacobianPanel(Panel):
         self.heading.setToolTip(HEADING_TIP)
         self.hover_label = SteadyLabel(HOVER_HINT, wrap=True)
         self.hover_label.setToolTip("The cell of J under the mouse: its formula and value.")
-        self.note_label = SteadyLabel(rich=True, wrap=True, widest=NOTE.format(worst="< 1e-12"))
+        self.note_label = SteadyLabel(rich=True, wrap=True, widest=NOTE.format(worst="&lt; 1e-12"))
         self.note_label.setToolTip("Properties of J that hold for every probability vector a.")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
@@ -233,7 +233,7 @@ class JacobianPanel(Panel):
         )
         worst = max(np.abs(J.sum(axis=0)).max(), np.abs(J.sum(axis=1)).max())
         if self._changed("note", note_bound(worst)):
-            self.note_label.setText(NOTE.format(worst=note_bound(worst)))
+            self.note_label.setText(NOTE.format(worst=html.escape(note_bound(worst))))
             self.heading.setToolTip(f"{HEADING_TIP}<br>{self.note_label.text()}")
         self._update_hover_text()
 

@@ -7,6 +7,7 @@ import dataclasses
 import numpy as np
 import pytest
 from PySide6.QtCore import QEvent, QPointF
+from PySide6.QtGui import QTextDocumentFragment
 
 from gui.frame import Frame
 from gui.panels.jacobian_panel import (
@@ -239,6 +240,9 @@ def test_presentation_mode_enlarges_and_keeps_data(panel, digits):
 def test_note_gives_way_in_a_small_dock(panel, qtbot, digits):
     panel.show_frame(Frame(snapshot_giving(digits, A_DIGITS), digits))
     assert not panel.note_label.isHidden() and "symmetric" in panel.note_label.text()
+    shown = panel.note_label.label
+    plain = QTextDocumentFragment.fromHtml(shown.text()).toPlainText()
+    assert "max |sum| < 1e-12) and its entries lie in [−¼, ¼]" in plain  # "<" escaped
     panel.resize(420, 300)
     qtbot.waitUntil(lambda: panel.note_label.isHidden())
     assert "symmetric" in panel.heading.toolTip()  # still there, as a tooltip
