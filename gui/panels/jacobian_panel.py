@@ -28,11 +28,11 @@ from model import Dataset
 LEVELS = (-0.25, 0.25)
 HOVER_HINT = "Hover over a cell of J to see its formula and value."
 HEADING_TIP = "The selected test sample: its true class, prediction and loss."
-#: Below this, every entry of J is a near-white cell on the ±¼ scale: say why J looks blank.
-BLANK_BELOW = 0.02
+#: Below this (a fifth of the ±¼ scale) every cell of J is pale: say why J looks blank.
+BLANK_BELOW = 0.05
 BLANK_NOTE = (
-    "a is almost one-hot: every entry of J is near 0 (max |J[i,j]| = {biggest}), too pale to"
-    " see on the ±¼ scale. Hover over a cell to read it."
+    "a is almost one-hot, so every entry of J is near 0 (max |J[i,j]| = {biggest} on a ±¼"
+    " scale): J looks almost blank. Hover over a cell to read it."
 )
 NOTE = (
     "J = diag(a) − aaᵀ is symmetric, its rows and columns sum to 0 (here max |sum| {worst})"
