@@ -14,7 +14,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QFont, QFontMetricsF
-from PySide6.QtWidgets import QGraphicsRectItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QVBoxLayout, QWidget
 
 from gui.colors import diverging_colormap
 from gui.formatting import compact
@@ -110,13 +110,22 @@ class JacobianPanel(Panel):
             plot.setMouseEnabled(x=False, y=False)  # fixed, meaningful views: nothing to pan
             plot.setMenuEnabled(False)
             plot.hideButtons()
+            # Their ranges never change: paint the axes once and copy them while J and the
+            # bars beside them change (an axis's ticks reach into the plot it borders).
+            for name in ("left", "bottom"):
+                plot.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.colorbar.axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
         # Texts that change with every frame, in boxes that keep their height (no layout pass
         # per frame); they wrap, as a label that cannot wrap sets the panel's minimum width.
         self.heading = SteadyLabel(rich=True, wrap=True, widest=heading_text(
             "#10,000", "Ankle boot", "Ankle boot", compact(-np.log(1e-300))))  # fmt: skip
         self.heading.setToolTip(HEADING_TIP)
-        self.hover_label = SteadyLabel(HOVER_HINT, wrap=True)
+        # Room for the one-hot note always: it comes and goes as a sample's max |J| crosses
+        # BLANK_BELOW, and must not move the plots when it does.
+        self.hover_label = SteadyLabel(
+            HOVER_HINT, wrap=True, widest=BLANK_NOTE.format(biggest=format_value(0.0123))
+        )
         self.hover_label.setToolTip("The cell of J under the mouse: its formula and value.")
         self.note_label = SteadyLabel(rich=True, wrap=True, widest=NOTE.format(worst="&lt; 1e-12"))
         self.note_label.setToolTip("Properties of J that hold for every probability vector a.")
@@ -126,6 +135,7 @@ class JacobianPanel(Panel):
         layout.addWidget(self.view, stretch=1)
         layout.addWidget(self.hover_label)
         layout.addWidget(self.note_label)
+        self._blank = False  # the hover line explains a blank J
         self._shown: dict[str, object] = {}  # what the items show now, to skip unchanged sets
         self.view.scene().sigMouseMoved.connect(self.hover_at)
         self.proba_plot.vb.sigResized.connect(self._fit_plot_texts)
@@ -314,7 +324,10 @@ class JacobianPanel(Panel):
         if cell is None or frame is None:
             biggest = np.abs(frame.sample_jacobian).max() if frame is not None else np.inf
             # Nearly one-hot a: J is near-white on its fixed scale; say why, not just the hint.
-            blank = biggest < BLANK_BELOW
+            # Once said, it stays until max |J| is clearly above the bound (no flicker while
+            # training moves it to and fro across it).
+            blank = biggest < BLANK_BELOW * (1.2 if self._blank else 1.0)
+            self._blank = blank
             self.hover_label.setText(
                 BLANK_NOTE.format(biggest=format_value(biggest)) if blank else HOVER_HINT
             )

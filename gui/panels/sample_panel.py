@@ -419,16 +419,17 @@ class SamplePanel(Panel):
 
 
 def _top_html(names, classes, probabilities, true: int) -> str:
-    """The top-3 table: a swatch and name per class, its a_i, and which one is true."""
+    """The top-3 lines: a swatch, a_i, the class name, and which one is true.
+
+    a_i comes first, in one fixed format, so the numbers line up whatever the names; lines,
+    not a table: a table is laid out again on every new text, three times the cost.
+    """
     rows = []
     for c, a_c in zip(classes, probabilities, strict=True):
         note = "&nbsp;&nbsp;← true" if c == true else ""
         swatch = f"<span style='color: rgb{class_color(int(c))}'>■</span>"
-        rows.append(
-            f"<tr><td>{swatch}&nbsp;{escape(str(names[c]))}</td>"
-            f"<td align='right'>&nbsp;&nbsp;{a_c:.3f}</td><td>{note}</td></tr>"
-        )
-    return f"<b>top 3 probabilities a<sub>i</sub></b><table cellspacing=0>{''.join(rows)}</table>"
+        rows.append(f"{swatch}&nbsp;{a_c:.3f}&nbsp;&nbsp;{escape(str(names[c]))}{note}")
+    return "<b>top 3 probabilities a<sub>i</sub></b><br>" + "<br>".join(rows)
 
 
 def _loss_text(a_y: float, line_break: str) -> str:
