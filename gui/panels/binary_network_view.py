@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontMetricsF, QTextOption
-from PySide6.QtWidgets import QGraphicsItem
+from PySide6.QtGui import QFont, QFontMetricsF, QTextOption, QTransform
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsTextItem
 
 from gui.panels.binary_verdict import code_text
 from model import BinaryOutputNetwork
@@ -58,6 +58,42 @@ class Geometry:
     out_rows: np.ndarray = None  # y of each output unit
     pitch: float = 1.0
     top: float = 0.0
+
+
+class PixelText(QGraphicsTextItem):
+    """Text of constant pixel size at a point of the view, `anchor` (like pg.TextItem's) at it.
+
+    Qt alone paints and measures it: a pg.TextItem runs Python on every paint and every
+    bounding-box query, and the drawing's 40-odd texts cost more than a millisecond a frame.
+    """
+
+    def __init__(self, text: str = "", anchor=(0.0, 0.0)):
+        super().__init__()
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self._anchor = anchor
+        self.setText(text)
+
+    @property
+    def textItem(self) -> QGraphicsTextItem:  # noqa: N802 - pg.TextItem's name
+        return self
+
+    def setText(self, text: str, color=DARK) -> None:  # noqa: N802 - pg.TextItem's name
+        self.setDefaultTextColor(pg.mkColor(color))
+        self.setPlainText(text)
+        self._place()
+
+    def setFont(self, font: QFont) -> None:  # noqa: N802 - Qt's name
+        super().setFont(font)
+        self._place()
+
+    def setTextWidth(self, width: float) -> None:  # noqa: N802 - Qt's name
+        super().setTextWidth(width)
+        self._place()
+
+    def _place(self) -> None:
+        r = self.boundingRect()
+        ax, ay = self._anchor
+        self.setTransform(QTransform.fromTranslate(-ax * r.width(), -ay * r.height()))
 
 
 class BinaryNetworkView(pg.GraphicsLayoutWidget):
@@ -110,7 +146,7 @@ class BinaryNetworkView(pg.GraphicsLayoutWidget):
         self.out_nodes = pg.ScatterPlotItem(np.zeros(n_bits), np.arange(n_bits), symbol="o")
 
         def text(anchor, words=""):
-            return pg.TextItem(words, color=DARK, anchor=anchor)
+            return PixelText(words, anchor)
 
         self.name_texts = [text((1, 0.5)) for _ in range(C)]
         self.value_texts = [text((0, 0.5)) for _ in range(C)]
@@ -144,8 +180,8 @@ class BinaryNetworkView(pg.GraphicsLayoutWidget):
         for *_, edge in self.edges:
             edge.setCacheMode(cached)
         for item in self._items:
-            if isinstance(item, pg.TextItem):
-                item.textItem.setCacheMode(cached)
+            if isinstance(item, PixelText):
+                item.setCacheMode(cached)
         self.set_presentation(self._presentation)
 
     @staticmethod
@@ -316,7 +352,7 @@ class BinaryNetworkView(pg.GraphicsLayoutWidget):
                 edge.setPen(pg.mkPen(DIM_EDGE, width=s["edge"]))
                 edge.setZValue(0)
 
-    def _set_text(self, item: pg.TextItem, text: str, color=DARK) -> bool:
+    def _set_text(self, item: PixelText, text: str, color=DARK) -> bool:
         """Change a text item only when its words or colour change (cheap at 30 Hz); True if
         it changed."""
         key = f"{text}\x00{color}"

@@ -28,8 +28,8 @@ from model import Dataset
 LEVELS = (-0.25, 0.25)
 HOVER_HINT = "Hover over a cell of J to see its formula and value."
 HEADING_TIP = "The selected test sample: its true class, prediction and loss."
-#: Below this (a fifth of the ±¼ scale) every cell of J is pale: say why J looks blank.
-BLANK_BELOW = 0.05
+#: Below this (an eighth of the ±¼ scale) every cell of J is pale: say why J looks blank.
+BLANK_BELOW = 0.03
 BLANK_NOTE = (
     "a is almost one-hot, so every entry of J is near 0 (max |J[i,j]| = {biggest} on a ±¼"
     " scale): J looks almost blank. Hover over a cell to read it."
