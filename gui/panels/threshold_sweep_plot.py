@@ -12,7 +12,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QGraphicsItem
+from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsItem
 
 from gui.panels.binary_verdict import KINDS, OUTCOME_COLORS, OUTCOME_NAMES
 from gui.plotting import sizes, style_plot
@@ -23,6 +23,41 @@ P_COLOR = (20, 20, 20)
 
 #: The legend's width in pixels with its labels at 9 pt, by number of columns.
 LEGEND_WIDTH_9PT = {3: 540, 2: 360}
+
+
+class Dots:
+    """One dot per outcome at (p, fraction), of constant pixel size. Plain Qt ellipses: a
+    ScatterPlotItem runs Python on every paint, and these move with every frame."""
+
+    def __init__(self, colors, plot: pg.PlotItem, size: float = 11):
+        self.items = []
+        for color in colors:
+            dot = QGraphicsEllipseItem()
+            dot.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+            dot.setBrush(pg.mkBrush(color))
+            dot.setPen(pg.mkPen("w", width=1.5))
+            dot.setZValue(5)
+            dot.setVisible(False)
+            plot.addItem(dot, ignoreBounds=True)
+            self.items.append(dot)
+        self._x, self._y = np.zeros(0), np.zeros(0)
+        self.setSize(size)
+
+    def setData(self, x, y) -> None:  # noqa: N802 - ScatterPlotItem's name
+        """Dots at (x[i], y[i]); as many as given, the rest hidden."""
+        self._x, self._y = np.asarray(x, float), np.asarray(y, float)
+        for i, dot in enumerate(self.items):
+            shown = i < len(self._x)
+            if shown:
+                dot.setPos(self._x[i], self._y[i])
+            dot.setVisible(shown)
+
+    def getData(self) -> tuple[np.ndarray, np.ndarray]:  # noqa: N802
+        return self._x, self._y
+
+    def setSize(self, size: float) -> None:  # noqa: N802
+        for dot in self.items:
+            dot.setRect(-size / 2, -size / 2, size, size)
 
 
 class ThresholdSweepPlot(pg.GraphicsLayoutWidget):
@@ -58,10 +93,7 @@ class ThresholdSweepPlot(pg.GraphicsLayoutWidget):
             # A new sweep comes a few times a second, the dots move every frame: the curves
             # under them are copied from a cache, not stroked again.
             item.curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self.dots = pg.ScatterPlotItem(size=11, pen=pg.mkPen("w", width=1.5))
-        self._dot_brushes = [pg.mkBrush(OUTCOME_COLORS[k]) for k in KINDS]  # made once
-        self.dots.setZValue(5)
-        plot.addItem(self.dots)
+        self.dots = Dots([OUTCOME_COLORS[k] for k in KINDS], plot)
         self.half_line = pg.InfiniteLine(
             0.5, angle=90, movable=False, label="0.5",
             labelOpts={"position": 0.97, "color": (90, 90, 90), "anchors": [(1.1, 0), (1.1, 0)]},
@@ -139,11 +171,7 @@ class ThresholdSweepPlot(pg.GraphicsLayoutWidget):
         if outcomes is None:
             self.dots.setData([], [])
             return
-        values = self._fractions(outcomes)
-        self.dots.setData(
-            np.full(len(KINDS), p), np.asarray(values, float),
-            brush=self._dot_brushes,
-        )  # fmt: skip
+        self.dots.setData(np.full(len(KINDS), p), np.asarray(self._fractions(outcomes), float))
 
     def _move_line(self, p: float) -> None:
         self._setting = True
