@@ -14,7 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontMetricsF, QTextOption
+from PySide6.QtGui import QFont, QFontMetricsF, QTextOption, QTransform
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsTextItem
 
 from gui.panels.binary_verdict import code_text
 from model import BinaryOutputNetwork
@@ -59,6 +60,42 @@ class Geometry:
     top: float = 0.0
 
 
+class PixelText(QGraphicsTextItem):
+    """Text of constant pixel size at a point of the view, `anchor` (like pg.TextItem's) at it.
+
+    Qt alone paints and measures it: a pg.TextItem runs Python on every paint and every
+    bounding-box query, and the drawing's 40-odd texts cost more than a millisecond a frame.
+    """
+
+    def __init__(self, text: str = "", anchor=(0.0, 0.0)):
+        super().__init__()
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self._anchor = anchor
+        self.setText(text)
+
+    @property
+    def textItem(self) -> QGraphicsTextItem:  # noqa: N802 - pg.TextItem's name
+        return self
+
+    def setText(self, text: str, color=DARK) -> None:  # noqa: N802 - pg.TextItem's name
+        self.setDefaultTextColor(pg.mkColor(color))
+        self.setPlainText(text)
+        self._place()
+
+    def setFont(self, font: QFont) -> None:  # noqa: N802 - Qt's name
+        super().setFont(font)
+        self._place()
+
+    def setTextWidth(self, width: float) -> None:  # noqa: N802 - Qt's name
+        super().setTextWidth(width)
+        self._place()
+
+    def _place(self) -> None:
+        r = self.boundingRect()
+        ax, ay = self._anchor
+        self.setTransform(QTransform.fromTranslate(-ax * r.width(), -ay * r.height()))
+
+
 class BinaryNetworkView(pg.GraphicsLayoutWidget):
     """The network for the selected sample; redrawn in place by `show_sample(a, y, network)`."""
 
@@ -74,6 +111,8 @@ class BinaryNetworkView(pg.GraphicsLayoutWidget):
         self.geometry_ = Geometry()
         self.a = np.zeros(0)
         self.threshold = 0.5
+        self._code_room = 1e9
+        self.y, self._values = -1, []
         self.lit = np.zeros(0, bool)
         self.outputs = np.zeros(0, int)
         self._text_cache: dict[int, str] = {}
@@ -90,7 +129,7 @@ class BinaryNetworkView(pg.GraphicsLayoutWidget):
         self._items, self.edges, self._text_cache = [], [], {}
         C, n_bits, M = network.n_classes, network.n_bits, network.weights
         self.class_names = tuple(str(name) for name in class_names)
-        self.a, self.y = np.zeros(C), -1
+        self.a, self.y, self._values = np.zeros(C), -1, []
         self.lit, self.outputs = np.zeros(C, bool), np.zeros(n_bits, int)
 
         # A light 0..1 track behind each a bar, so a short bar still shows how far 1 is.
@@ -107,7 +146,7 @@ class BinaryNetworkView(pg.GraphicsLayoutWidget):
         self.out_nodes = pg.ScatterPlotItem(np.zeros(n_bits), np.arange(n_bits), symbol="o")
 
         def text(anchor, words=""):
-            return pg.TextItem(words, color=DARK, anchor=anchor)
+            return PixelText(words, anchor)
 
         self.name_texts = [text((1, 0.5)) for _ in range(C)]
         self.value_texts = [text((0, 0.5)) for _ in range(C)]
@@ -118,7 +157,8 @@ class BinaryNetworkView(pg.GraphicsLayoutWidget):
                              for words in ("softmax\na", "step\nh", "output\nd = M h")]  # fmt: skip
         for header in self.header_texts:  # centre each line of the two-line headers
             header.textItem.document().setDefaultTextOption(QTextOption(Qt.AlignmentFlag.AlignCenter))
-        self.p_text = text((0.5, 1))
+        self.threshold = network.threshold
+        self.p_text = text((0.5, 1), f"p = {network.threshold:.3f}")
         self.code_text = text((0.5, 0))
 
         # Tracks, bars and edges under the nodes, a lit edge (z 0.5) over grey ones, text on top.
@@ -132,6 +172,16 @@ class BinaryNetworkView(pg.GraphicsLayoutWidget):
                 item.setZValue(z)
                 self.box.addItem(item)
                 self._items.append(item)
+        # Most items change rarely (a text when its value does, an edge when its unit fires):
+        # each is painted once into a cache and copied while the bars beside it move.
+        cached = QGraphicsItem.CacheMode.DeviceCoordinateCache
+        for item in (self.tracks, self.p_line, self.step_nodes, self.out_nodes):
+            item.setCacheMode(cached)
+        for *_, edge in self.edges:
+            edge.setCacheMode(cached)
+        for item in self._items:
+            if isinstance(item, PixelText):
+                item.setCacheMode(cached)
         self.set_presentation(self._presentation)
 
     @staticmethod
@@ -161,6 +211,7 @@ class BinaryNetworkView(pg.GraphicsLayoutWidget):
         s = SIZES[self._presentation]
         font, head, code = self._fonts()
         C, n_bits = len(self.name_texts), len(self.output_labels)
+        self._code_room = width - 12
         line = QFontMetricsF(font).lineSpacing()
         top = 2 * QFontMetricsF(head).lineSpacing() + line + 16
         bottom = QFontMetricsF(code).lineSpacing() + 14
@@ -207,43 +258,79 @@ class BinaryNetworkView(pg.GraphicsLayoutWidget):
         for header, x in zip(self.header_texts, x_head, strict=True):
             header.setPos(x, top - line - 8)
         self.code_text.setPos(width / 2, height - bottom + 6)
+        self._fit_code_font()
         self._draw_threshold()
         self._draw_units()  # setData above reset the brushes
         self._draw_outputs()
 
+    def _fit_code_font(self) -> None:
+        """The code line at its full size, smaller only while its text would be cut off (in
+        presentation at 1280 x 720 even "d = 0010 (MSB first) = 2" was)."""
+        font, text = self._fonts()[2], self.code_text.toPlainText()
+        size = font.pointSize()
+        while QFontMetricsF(font).horizontalAdvance(text) + 10 > self._code_room and size > 6:
+            size -= 1  # whole points: fractional ones render wider than measured
+            font.setPointSize(size)
+        if font != self.code_text.textItem.font():
+            self.code_text.setFont(font)
+
     def _draw_threshold(self) -> None:
-        """The bars' widths and the dashed p line across them."""
+        """The bars' widths and the dashed p line across them (after a layout or a new p)."""
         g = self.geometry_
         if g.rows is None:
             return
-        self.bars.setOpts(width=self.a * g.track, brushes=[LIT if on else BAR for on in self.lit])
+        self._draw_bars(brushes=True)
         x = g.x_track + self.threshold * g.track
         self.p_line.setData([x, x], [g.top - 4, g.rows[-1] + g.pitch / 2])
         self.p_text.setPos(x, g.top - 4)
 
+    def _draw_bars(self, brushes: bool) -> None:
+        g = self.geometry_
+        if g.rows is None:
+            return
+        if brushes:  # amber where the unit fires: only when that changed
+            brushes = [LIT if on else BAR for on in self.lit]
+            self.bars.setOpts(width=self.a * g.track, brushes=brushes)
+        else:
+            self.bars.setOpts(width=self.a * g.track)
+
     # ------------------------------------------------------------------ drawing
     def show_sample(self, a, y: int, network: BinaryOutputNetwork) -> None:
         """Redraw for probabilities a (C), true class y and the network's current threshold."""
+        # Every frame brings a new a; only what it changed is set again (texts, brushes and
+        # pens of a fired unit change only when the unit does).
         self.a = a = np.asarray(a, dtype=float)
         decoding = network.decode(a)
         lit = decoding.hidden[0].astype(bool)
         d = decoding.outputs[0]
-        self.threshold = network.threshold
-        self._set_text(self.p_text, f"p = {network.threshold:.3f}")
-        for i, value in enumerate(a):
-            true = i == y  # the true class, by a word as well as by colour
-            color = TRUE_CLASS if true else DARK
-            self._set_text(self.name_texts[i], self.name_label(i, true), color)
-            self._set_text(self.value_texts[i], f"{value:.2f}")
-            self._set_text(self.state_texts[i], "1" if lit[i] else "0")
-        if not np.array_equal(lit, self.lit):
+        if y != self.y:
+            self.y = y
+            for i, text in enumerate(self.name_texts):
+                true = i == y  # the true class, by a word as well as by colour
+                self._set_text(text, self.name_label(i, true), TRUE_CLASS if true else DARK)
+        values = [f"{value:.2f}" for value in a]
+        if values != self._values:
+            self._values = values
+            for text, value in zip(self.value_texts, values, strict=True):
+                self._set_text(text, value)
+        lit_changed = not np.array_equal(lit, self.lit)
+        if lit_changed:
             self.lit = lit
+            for i, text in enumerate(self.state_texts):
+                self._set_text(text, "1" if lit[i] else "0")
             self._draw_units()
-        self._draw_threshold()
-        self.outputs = d
-        self._draw_outputs()
+        if network.threshold != self.threshold:
+            self.threshold = network.threshold
+            self._set_text(self.p_text, f"p = {network.threshold:.3f}")
+            self._draw_threshold()
+        else:
+            self._draw_bars(brushes=lit_changed)
+        if not np.array_equal(d, self.outputs):
+            self.outputs = d
+            self._draw_outputs()
         code = code_text(d, int(decoding.value[0]), network.n_classes)
-        self._set_text(self.code_text, code, DARK if decoding.valid[0] else INVALID)
+        if self._set_text(self.code_text, code, DARK if decoding.valid[0] else INVALID):
+            self._fit_code_font()
 
     def _draw_outputs(self) -> None:
         """Output units: amber where d_j = 1, red where d_j >= 2 (a sum of codes, no bit)."""
@@ -265,12 +352,15 @@ class BinaryNetworkView(pg.GraphicsLayoutWidget):
                 edge.setPen(pg.mkPen(DIM_EDGE, width=s["edge"]))
                 edge.setZValue(0)
 
-    def _set_text(self, item: pg.TextItem, text: str, color=DARK) -> None:
-        """Change a text item only when its words or colour change (cheap at 30 Hz)."""
+    def _set_text(self, item: PixelText, text: str, color=DARK) -> bool:
+        """Change a text item only when its words or colour change (cheap at 30 Hz); True if
+        it changed."""
         key = f"{text}\x00{color}"
-        if self._text_cache.get(id(item)) != key:
-            item.setText(text, color=color)
-            self._text_cache[id(item)] = key
+        if self._text_cache.get(id(item)) == key:
+            return False
+        item.setText(text, color=color)
+        self._text_cache[id(item)] = key
+        return True
 
     def _fonts(self) -> tuple[QFont, QFont, QFont]:
         s = SIZES[self._presentation]

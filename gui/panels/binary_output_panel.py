@@ -30,6 +30,7 @@ from gui.panel import Panel
 from gui.panels.binary_network_view import BinaryNetworkView
 from gui.panels.binary_verdict import OUTCOME_COLORS, outcome_summary, verdict
 from gui.panels.threshold_sweep_plot import ThresholdSweepPlot
+from gui.steady_label import SteadyLabel
 from model import BinaryOutputNetwork, Dataset, OutcomeFractions
 
 #: The slider has this many steps over 0..1; p is kept to the same resolution everywhere.
@@ -102,9 +103,8 @@ class BinaryOutputPanel(Panel):
         self.verdict_label.setWordWrap(True)
         self.verdict_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.verdict_kind = ""
-        self.stats_label = QLabel("")
-        self.stats_label.setTextFormat(Qt.TextFormat.RichText)
-        self.stats_label.setWordWrap(True)
+        # New fractions every frame: a box of steady height, so they lay out nothing.
+        self.stats_label = SteadyLabel(rich=True, wrap=True)
 
     def _lay_out(self) -> None:
         controls = QHBoxLayout()
@@ -195,6 +195,8 @@ class BinaryOutputPanel(Panel):
         self.sweep_plot.set_current(self.threshold, None)
         self.verdict_label.setText("no model yet")
         self.stats_label.setText("")
+        full = OutcomeFractions(1.0, 1.0, 1.0, 1.0, 1.0)  # the widest numbers: 100.0%
+        self.stats_label.set_widest(outcome_summary(full, dataset.n_test, 0.5))
         bits = self.network.n_bits
         plural = "s" if bits > 1 else ""
         self.hint_label.setText(f"{dataset.n_classes} classes → {bits} bit{plural}")

@@ -1,7 +1,7 @@
 """What the binary output network makes of one sample, and of the test set, in words.
 
 Pure functions (no Qt) so tests can feed them hand-made probability vectors. The cases follow
-../shared/math.md section 4: exactly one unit fires (right or wrong), none fires (d = 0...0
+docs/math.md section 4: exactly one unit fires (right or wrong), none fires (d = 0...0
 silently reads as class 0), several fire (d is a sum of codes: no valid code, or the code of
 a class that did not fire).
 """
@@ -48,12 +48,16 @@ def _units(indices) -> str:
     return "units " + (", ".join(names[:-1]) + " and " + names[-1])
 
 
+def msb_first(d) -> str:
+    """A sum of codes, most significant component first like every code shown: '(0, 1, 1, 2)'."""
+    return "(" + ", ".join(str(int(v)) for v in np.asarray(d).ravel()[::-1]) + ")"
+
+
 def code_text(d, value: int, n_classes: int) -> str:
     """The output d in one line: 'd = 0111 (MSB first) = 7', or why it names no class."""
     d = np.asarray(d).ravel()
     if np.any(d >= 2):
-        values = ", ".join(str(int(v)) for v in d)
-        return f"d = ({values}), d₀ first: no valid code"
+        return f"d = {msb_first(d)} (MSB first): no valid code"
     code = format_code(d)
     if value >= n_classes:
         return f"d = {code} (MSB first) = {value}: no class has this code"
@@ -87,8 +91,7 @@ def verdict(a, y: int, network: BinaryOutputNetwork, class_names) -> tuple[str, 
 
     units = _units(fired)
     if np.any(d >= 2):
-        values = ", ".join(str(int(v)) for v in d)
-        return f"{units} fired: d = ({values}) is no valid code", "several"
+        return f"{units} fired: d = {msb_first(d)} (MSB first) is no valid code", "several"
     code = format_code(d)
     if value >= network.n_classes:
         return f"{units} fired: d reads as {code} = {value}, a code no class has", "several"

@@ -12,25 +12,35 @@ import html
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QFont, QFontMetricsF
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QVBoxLayout, QWidget
 
 from gui.colors import diverging_colormap
+from gui.formatting import compact
 from gui.frame import Frame
 from gui.panel import Panel
 from gui.plotting import sizes, style_colorbar, style_plot
+from gui.steady_label import SteadyLabel
 from model import Dataset
 
 #: a(1 − a) ≤ 1/4 and a_i a_j ≤ 1/4, so fixed levels ±1/4 show every J with the same colours.
 LEVELS = (-0.25, 0.25)
 HOVER_HINT = "Hover over a cell of J to see its formula and value."
 HEADING_TIP = "The selected test sample: its true class, prediction and loss."
+#: Below this (an eighth of the ±¼ scale) every cell of J is pale: say why J looks blank.
+BLANK_BELOW = 0.03
+BLANK_NOTE = (
+    "a is almost one-hot, so every entry of J is near 0 (max |J[i,j]| = {biggest} on a ±¼"
+    " scale): J looks almost blank. Hover over a cell to read it."
+)
 NOTE = (
-    "J = diag(a) − aaᵀ is symmetric, its rows and columns sum to 0 (here max |sum| = {worst:.0e})"
+    "J = diag(a) − aaᵀ is symmetric, its rows and columns sum to 0 (here max |sum| {worst})"
     " and its entries lie in [−¼, ¼], as a(1 − a) ≤ ¼ and a<sub>i</sub>a<sub>j</sub> ≤ ¼."
     "  Row y (outlined) × (−1/a<sub>y</sub>) = a − e<sub>y</sub>: eq. 20, bottom right."
 )
+#: The a-bars' axis label, longest first: the longest that fits the plot's width is shown.
+PROBA_AXIS_LABELS = ("class i  (y true, ŷ predicted)", "y true, ŷ predicted", "class i")
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _BAR = (170, 190, 215)  # probability bars: a quiet blue-grey ...
 _PREDICTED = (31, 90, 160)  # ... and the predicted class a strong blue
@@ -100,12 +110,24 @@ class JacobianPanel(Panel):
             plot.setMouseEnabled(x=False, y=False)  # fixed, meaningful views: nothing to pan
             plot.setMenuEnabled(False)
             plot.hideButtons()
+            # Their ranges never change: paint the axes once and copy them while J and the
+            # bars beside them change (an axis's ticks reach into the plot it borders).
+            for name in ("left", "bottom"):
+                plot.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.colorbar.axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
-        self.heading = QLabel()
+        # Texts that change with every frame, in boxes that keep their height (no layout pass
+        # per frame); they wrap, as a label that cannot wrap sets the panel's minimum width.
+        self.heading = SteadyLabel(rich=True, wrap=True, widest=heading_text(
+            "#10,000", "Ankle boot", "Ankle boot", compact(-np.log(1e-300))))  # fmt: skip
         self.heading.setToolTip(HEADING_TIP)
-        self.hover_label = QLabel(HOVER_HINT)
+        # Room for the one-hot note always: it comes and goes as a sample's max |J| crosses
+        # BLANK_BELOW, and must not move the plots when it does.
+        self.hover_label = SteadyLabel(
+            HOVER_HINT, wrap=True, widest=BLANK_NOTE.format(biggest=format_value(0.0123))
+        )
         self.hover_label.setToolTip("The cell of J under the mouse: its formula and value.")
-        self.note_label = QLabel()
+        self.note_label = SteadyLabel(rich=True, wrap=True, widest=NOTE.format(worst="&lt; 1e-12"))
         self.note_label.setToolTip("Properties of J that hold for every probability vector a.")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
@@ -113,12 +135,10 @@ class JacobianPanel(Panel):
         layout.addWidget(self.view, stretch=1)
         layout.addWidget(self.hover_label)
         layout.addWidget(self.note_label)
-        for label in (self.heading, self.hover_label, self.note_label):
-            label.setWordWrap(True)  # a label that cannot wrap sets the panel's minimum width
-        self.heading.setTextFormat(Qt.TextFormat.RichText)  # for the subscripts
-        self.note_label.setTextFormat(Qt.TextFormat.RichText)
-        self.hover_label.setTextFormat(Qt.TextFormat.PlainText)
+        self._blank = False  # the hover line explains a blank J
+        self._shown: dict[str, object] = {}  # what the items show now, to skip unchanged sets
         self.view.scene().sigMouseMoved.connect(self.hover_at)
+        self.proba_plot.vb.sigResized.connect(self._fit_plot_texts)
         self.set_presentation(False)
 
     def _build_heatmap(self, cmap: pg.ColorMap) -> None:
@@ -146,7 +166,7 @@ class JacobianPanel(Panel):
         self.proba_plot.addItem(self.proba_bars)
         self.proba_plot.setYRange(0, 1.15, padding=0)  # room above a bar of 1 for its marker
         self.proba_plot.setLabel("left", "a<sub>i</sub>")
-        self.proba_plot.setLabel("bottom", "class i  (y true, ŷ predicted)")
+        self.proba_plot.setLabel("bottom", PROBA_AXIS_LABELS[0])
         self.proba_plot.getAxis("left").setTicks([_ticks((0, 0.25, 0.5, 0.75, 1))])
         self.true_marker = pg.TextItem("y", color="k", anchor=(0.5, 1))
         self.predicted_marker = pg.TextItem("ŷ", color=_PREDICTED, anchor=(0.5, 1))
@@ -167,6 +187,7 @@ class JacobianPanel(Panel):
         C = dataset.n_classes
         self._n_classes = C
         self._frame = None
+        self._shown.clear()
         self._clear_hover()
         self.image.setImage(np.zeros((C, C)), autoLevels=False, levels=LEVELS)
         self.image.setRect(QRectF(-0.5, -0.5, C, C))  # cell (i, j) centred on (j, i)
@@ -179,9 +200,15 @@ class JacobianPanel(Panel):
         self.heatmap.getAxis("left").setTicks(left)
         self.heatmap.getAxis("bottom").setTicks(bottom)
         self.heatmap.setRange(xRange=(-0.5, C - 0.5), yRange=(-0.5, C - 0.5), padding=0)
-        for plot, bars in ((self.proba_plot, self.proba_bars),
-                           (self.gradient_plot, self.gradient_bars)):  # fmt: skip
-            bars.setOpts(x=np.arange(C, dtype=float), height=np.zeros(C))
+        # Every per-bar list gets C entries here, together with the bars: a panel may be
+        # painted before its next frame, and bars without a brush of their own made
+        # pyqtgraph raise inside paint(), which crashed the app (issue 9, item 1).
+        x = np.arange(C, dtype=float)
+        self.proba_bars.setOpts(
+            x=x, height=np.zeros(C), brushes=[_BAR] * C, pens=self._bar_pens(-1, C)
+        )
+        self.gradient_bars.setOpts(x=x, height=np.zeros(C), brushes=[self._positive] * C)
+        for plot in (self.proba_plot, self.gradient_plot):
             plot.getAxis("bottom").setTicks(bottom)
             plot.setXRange(-0.6, C - 0.4, padding=0)
 
@@ -194,27 +221,30 @@ class JacobianPanel(Panel):
         names = [html.escape(str(name)) for name in frame.dataset.class_names]
 
         self.image.setImage(J, autoLevels=False, levels=LEVELS)
-        self.row_outline.setRect(QRectF(-0.5, y - 0.5, C, 1))
+        # Brushes, pens and markers change only with y or the prediction: set them only then.
+        if self._changed("classes", (y, predicted)):
+            self.row_outline.setRect(QRectF(-0.5, y - 0.5, C, 1))
+            brushes = [_PREDICTED if k == predicted else _BAR for k in range(C)]
+            self.proba_bars.setOpts(height=a, brushes=brushes, pens=self._bar_pens(y, C))
+            self.true_marker.setText("y = ŷ" if y == predicted else "y")
+            self.predicted_marker.setVisible(y != predicted)
+        else:
+            self.proba_bars.setOpts(height=a)
+        self._place_markers()
+        signs = tuple(g < 0)
+        if self._changed("signs", signs):
+            brushes = [self._negative if negative else self._positive for negative in signs]
+            self.gradient_bars.setOpts(height=g, brushes=brushes)
+        else:
+            self.gradient_bars.setOpts(height=g)
 
-        brushes = [_PREDICTED if k == predicted else _BAR for k in range(C)]
-        self.proba_bars.setOpts(height=a, brushes=brushes, pens=self._bar_pens(y, C))
-        self.true_marker.setText("y = ŷ" if y == predicted else "y")
-        self._place_marker(self.true_marker, y, a[y])
-        self.predicted_marker.setVisible(y != predicted)
-        self._place_marker(self.predicted_marker, predicted, a[predicted])
-        self.gradient_bars.setOpts(
-            height=g, brushes=[self._negative if v < 0 else self._positive for v in g]
-        )
-
-        loss = -np.log(max(a[y], np.finfo(float).tiny))
-        self._set_text(
-            self.heading,
-            f"<b>Test sample #{frame.sample_index}</b>: true {names[y]}, predicted "
-            f"{names[predicted]}; loss = −log a<sub>y</sub> = {format_value(loss)}",
+        self.heading.setText(
+            heading_text(f"#{frame.sample_index:,}", names[y], names[predicted], loss_text(a[y]))
         )
         worst = max(np.abs(J.sum(axis=0)).max(), np.abs(J.sum(axis=1)).max())
-        self._set_text(self.note_label, NOTE.format(worst=worst))
-        self._fit_note()
+        if self._changed("note", note_bound(worst)):
+            self.note_label.setText(NOTE.format(worst=html.escape(note_bound(worst))))
+            self.heading.setToolTip(f"{HEADING_TIP}<br>{self.note_label.text()}")
         self._update_hover_text()
 
     def set_presentation(self, on: bool) -> None:
@@ -232,8 +262,10 @@ class JacobianPanel(Panel):
         self.heading.setFont(_font(s["label_pt"] + 1))
         for label in (self.hover_label, self.note_label):
             label.setFont(_font(s["label_pt"]))
+        self._shown.clear()  # pens and fonts are new: set everything again
         if self._frame is not None:
             self.show_frame(self._frame)  # the true class's bar outline depends on the mode
+        self._fit_plot_texts()
         self._fit_note()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
@@ -242,13 +274,25 @@ class JacobianPanel(Panel):
 
     def _fit_note(self) -> None:
         # In a small dock (or with projector fonts) the note would squeeze the plots: then it
-        # shows only as the heading's tooltip.
-        texts = self.heading.heightForWidth(self.width()) + self.hover_label.heightForWidth(
-            self.width()
-        )
-        note = self.note_label.heightForWidth(self.width())
+        # shows only as the heading's tooltip. (On resize and mode changes, not per frame.)
+        width = self.width()
+        texts = self.heading.needed_height(width) + self.hover_label.needed_height(width)
+        note = self.note_label.needed_height(width)
         self.note_label.setVisible(texts + note <= 0.3 * self.height())
-        self.heading.setToolTip(f"{HEADING_TIP}<br>{self.note_label.text()}")
+
+    def _fit_plot_texts(self, *_) -> None:
+        """The longest axis label that fits the bar plot's width; the markers inside it."""
+        axis = self.proba_plot.getAxis("bottom")
+        metrics = QFontMetricsF(axis.label.font())
+        room = self.proba_plot.vb.width() - 4
+        text = next(
+            (t for t in PROBA_AXIS_LABELS if metrics.horizontalAdvance(t) <= room),
+            PROBA_AXIS_LABELS[-1],
+        )
+        if axis.labelText != text:
+            axis.setLabel(text)
+        self._shown.pop("markers", None)
+        self._place_markers()
 
     # ------------------------------------------------------------------ hover
     @property
@@ -278,39 +322,87 @@ class JacobianPanel(Panel):
         frame, cell = self._frame, self._hover
         self.hover_outline.setVisible(cell is not None and frame is not None)
         if cell is None or frame is None:
-            self._set_text(self.hover_label, HOVER_HINT)
+            biggest = np.abs(frame.sample_jacobian).max() if frame is not None else np.inf
+            # Nearly one-hot a: J is near-white on its fixed scale; say why, not just the hint.
+            # Once said, it stays until max |J| is clearly above the bound (no flicker while
+            # training moves it to and fro across it).
+            blank = biggest < BLANK_BELOW * (1.2 if self._blank else 1.0)
+            self._blank = blank
+            self.hover_label.setText(
+                BLANK_NOTE.format(biggest=format_value(biggest)) if blank else HOVER_HINT
+            )
             return
         i, j = cell
         self.hover_outline.setRect(QRectF(j - 0.5, i - 0.5, 1, 1))
         names = frame.dataset.class_names
         text = describe_cell(frame.sample_jacobian, frame.sample_proba, i, j, names)
-        self._set_text(self.hover_label, text)
+        self.hover_label.setText(text)
 
     # ------------------------------------------------------------------ helpers
+    def _changed(self, key: str, value) -> bool:
+        """True (and remember `value`) if `value` differs from what `key` shows now."""
+        if key in self._shown and self._shown[key] == value:
+            return False
+        self._shown[key] = value
+        return True
+
     def _bar_pens(self, y: int, C: int) -> list:
         # The true class gets a thick black outline, so it stands out whatever its height.
         s = sizes(self._presentation)
         thin, thick = pg.mkPen((90, 90, 90), width=1), pg.mkPen("k", width=s["line"] + 1)
         return [thick if k == y else thin for k in range(C)]
 
+    def _place_markers(self) -> None:
+        frame = self._frame
+        if frame is None:
+            return
+        y, predicted, a = frame.sample_label, frame.sample_prediction, frame.sample_proba
+        # Placed by where they go, rounded as a pixel would: unchanged places are not set again.
+        key = (y, predicted, round(float(a[y]), 3), round(float(a[predicted]), 3))
+        if not self._changed("markers", key):
+            return
+        self._place_marker(self.true_marker, y, a[y])
+        if y != predicted:
+            self._place_marker(self.predicted_marker, predicted, a[predicted])
+
     def _place_marker(self, marker: pg.TextItem, k: int, height: float) -> None:
-        # Above its bar; a tall bar leaves no room above in a small plot, so the marker goes
-        # beside it instead, where the other bars are short (the a_i sum to 1).
+        """Above its bar; a tall bar leaves no room above in a small plot, so the marker goes
+        beside it instead, where the other bars are short (the a_i sum to 1). Either way it
+        stays inside the plot (class 9's "y = ŷ" was cut off at the right edge)."""
+        height = float(np.nan_to_num(height))
+        x_min, x_max = -0.6, self._n_classes - 0.4
+        per_pixel = self.proba_plot.vb.viewPixelSize()[0]
+        width = marker.textItem.boundingRect().width() * per_pixel  # in classes
         if height <= 0.75:
             marker.setAnchor((0.5, 1))
-            marker.setPos(k, height + 0.01)
-        elif k < self._n_classes - 1:
+            x = min(max(k, x_min + width / 2), x_max - width / 2)
+            marker.setPos(x, height + 0.01)
+        elif k + 0.4 + width <= x_max:
             marker.setAnchor((0, 0))
             marker.setPos(k + 0.4, height)
         else:
             marker.setAnchor((1, 0))
             marker.setPos(k - 0.4, height)
 
-    @staticmethod
-    def _set_text(label: QLabel, text: str) -> None:
-        # An unchanged text would still relayout the panel 30 times a second.
-        if label.text() != text:
-            label.setText(text)
+
+def heading_text(sample: str, true: str, predicted: str, loss: str) -> str:
+    """The heading: which sample, its classes and its loss (rich text)."""
+    return (
+        f"<b>Test sample {sample}</b>: true {true}, predicted {predicted}; "
+        f"loss = −log a<sub>y</sub> = {loss}"
+    )
+
+
+def loss_text(a_y: float) -> str:
+    """−log a_y, compact whatever its size (a diverged run has a_y = 0 or nan)."""
+    loss = -np.log(max(float(a_y), np.finfo(float).tiny)) if np.isfinite(a_y) else np.nan
+    return compact(loss).replace("-", "−")
+
+
+def note_bound(worst: float) -> str:
+    """The largest |row or column sum| of J as the note says it: rounding error (always, for a
+    finite a) as a steady "< 1e-12", so the note is not set again every frame."""
+    return "< 1e-12" if worst < 1e-12 else "= " + compact(worst)
 
 
 def _font(point_size: int, bold: bool = False) -> QFont:

@@ -34,6 +34,7 @@ from gui.frame import Frame
 from gui.panel import Panel
 from gui.panels.sample_scatter import SampleScatter
 from gui.selection import SampleSelection
+from gui.steady_label import SteadyLabel
 from model import Dataset
 
 #: Dark enough to read on white from the back of a room (the usual pure green washes out).
@@ -133,21 +134,21 @@ class SamplePanel(Panel):
         self.views.setSizePolicy(expanding, expanding)
 
     def _build_text(self) -> None:
-        # Two lines from the start, so the first frame does not move the picture.
-        self.verdict_label = QLabel("no model yet\n ")
-        self.verdict_label.setWordWrap(True)
+        # The texts that change with every frame sit in boxes of steady size (no layout pass
+        # per frame); the verdict has room for two lines from the start, so the first frame
+        # does not move the picture.
+        self.verdict_label = SteadyLabel("no model yet\n ", wrap=True)
         self.verdict_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.caption_label = QLabel("")
+        self.caption_label = SteadyLabel(wrap=True)
         self.legend_label = QLabel("")
         for label in (self.caption_label, self.legend_label):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.top_label = QLabel("")
-        self.true_label = QLabel("")
+        self.top_label = SteadyLabel(rich=True)
+        self.true_label = SteadyLabel(rich=True)
         self.status_label = QLabel("")
         self.status_label.hide()  # shown only with a message
-        for label in (self.top_label, self.true_label, self.legend_label):
-            label.setTextFormat(Qt.TextFormat.RichText)
-        for label in (self.caption_label, self.legend_label, self.status_label):
+        self.legend_label.setTextFormat(Qt.TextFormat.RichText)
+        for label in (self.legend_label, self.status_label):
             label.setWordWrap(True)  # only if a projector font makes them too long for a line
 
     def _lay_out(self) -> None:
@@ -322,6 +323,10 @@ class SamplePanel(Panel):
             self.views.setCurrentWidget(self.scatter_view)
         self.legend_label.setVisible(dataset.image_shape is None)
         self._verdict_key = None
+        # Room for the longest names, so a new frame never needs a wider column.
+        names = dataset.class_names
+        longest = sorted(range(dataset.n_classes), key=lambda c: -len(str(names[c])))[:3]
+        self.top_label.set_widest(_top_html(names, longest, [1.0] * len(longest), longest[0]))
         self._fit()
 
     def show_frame(self, frame: Frame) -> None:
@@ -362,19 +367,10 @@ class SamplePanel(Panel):
             f"predicted {names[predicted]}  (a{_sub(predicted)} = {a[predicted]:.2f})"
         )
         color = RIGHT_COLOR if right else WRONG_COLOR
-        self.verdict_label.setStyleSheet(f"color: {color};")
-        rows = []
-        for c in np.argsort(-a, kind="stable")[:3]:
-            note = "&nbsp;&nbsp;← true" if c == true else ""
-            swatch = f"<span style='color: rgb{class_color(int(c))}'>■</span>"
-            rows.append(
-                f"<tr><td>{swatch}&nbsp;{escape(names[c])}</td>"
-                f"<td align='right'>&nbsp;&nbsp;{a[c]:.3f}</td><td>{note}</td></tr>"
-            )
-        self.top_label.setText(
-            "<b>top 3 probabilities a<sub>i</sub></b>"
-            f"<table cellspacing=0>{''.join(rows)}</table>"
-        )
+        if color not in self.verdict_label.styleSheet():  # a new style sheet restyles: rarely
+            self.verdict_label.setStyleSheet(f"color: {color};")
+        top = np.argsort(-a, kind="stable")[:3]
+        self.top_label.setText(_top_html(names, top, a[top], true))
         self._show_loss(frame)
 
     def _show_loss(self, frame: Frame) -> None:
@@ -422,6 +418,20 @@ class SamplePanel(Panel):
         self._set_status("")
 
 
+def _top_html(names, classes, probabilities, true: int) -> str:
+    """The top-3 lines: a swatch, a_i, the class name, and which one is true.
+
+    a_i comes first, in one fixed format, so the numbers line up whatever the names; lines,
+    not a table: a table is laid out again on every new text, three times the cost.
+    """
+    rows = []
+    for c, a_c in zip(classes, probabilities, strict=True):
+        note = "&nbsp;&nbsp;← true" if c == true else ""
+        swatch = f"<span style='color: rgb{class_color(int(c))}'>■</span>"
+        rows.append(f"{swatch}&nbsp;{a_c:.3f}&nbsp;&nbsp;{escape(str(names[c]))}{note}")
+    return "<b>top 3 probabilities a<sub>i</sub></b><br>" + "<br>".join(rows)
+
+
 def _loss_text(a_y: float, line_break: str) -> str:
     loss = -np.log(max(a_y, np.finfo(float).tiny))
     return f"loss −log a<sub>y</sub> {line_break}= −log {a_y:.3f} = {loss:.2f}"
@@ -429,6 +439,8 @@ def _loss_text(a_y: float, line_break: str) -> str:
 
 def _height(widget: QWidget, width: int) -> int:
     """Height the widget wants at this width (wrapped text needs more when narrow)."""
+    if isinstance(widget, SteadyLabel):
+        return widget.needed_height(width)
     if widget.hasHeightForWidth():
         return widget.heightForWidth(width)
     return widget.sizeHint().height()

@@ -12,6 +12,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsItem
 
 from gui.panels.binary_verdict import KINDS, OUTCOME_COLORS, OUTCOME_NAMES
 from gui.plotting import sizes, style_plot
@@ -22,6 +23,41 @@ P_COLOR = (20, 20, 20)
 
 #: The legend's width in pixels with its labels at 9 pt, by number of columns.
 LEGEND_WIDTH_9PT = {3: 540, 2: 360}
+
+
+class Dots:
+    """One dot per outcome at (p, fraction), of constant pixel size. Plain Qt ellipses: a
+    ScatterPlotItem runs Python on every paint, and these move with every frame."""
+
+    def __init__(self, colors, plot: pg.PlotItem, size: float = 11):
+        self.items = []
+        for color in colors:
+            dot = QGraphicsEllipseItem()
+            dot.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+            dot.setBrush(pg.mkBrush(color))
+            dot.setPen(pg.mkPen("w", width=1.5))
+            dot.setZValue(5)
+            dot.setVisible(False)
+            plot.addItem(dot, ignoreBounds=True)
+            self.items.append(dot)
+        self._x, self._y = np.zeros(0), np.zeros(0)
+        self.setSize(size)
+
+    def setData(self, x, y) -> None:  # noqa: N802 - ScatterPlotItem's name
+        """Dots at (x[i], y[i]); as many as given, the rest hidden."""
+        self._x, self._y = np.asarray(x, float), np.asarray(y, float)
+        for i, dot in enumerate(self.items):
+            shown = i < len(self._x)
+            if shown:
+                dot.setPos(self._x[i], self._y[i])
+            dot.setVisible(shown)
+
+    def getData(self) -> tuple[np.ndarray, np.ndarray]:  # noqa: N802
+        return self._x, self._y
+
+    def setSize(self, size: float) -> None:  # noqa: N802
+        for dot in self.items:
+            dot.setRect(-size / 2, -size / 2, size, size)
 
 
 class ThresholdSweepPlot(pg.GraphicsLayoutWidget):
@@ -41,6 +77,10 @@ class ThresholdSweepPlot(pg.GraphicsLayoutWidget):
         plot.setXRange(-0.03, 1.04, padding=0)
         plot.setYRange(-0.04, 1.06, padding=0)
         plot.showGrid(x=True, y=True, alpha=0.15)
+        # An axis with a grid spans the whole plot, so every moving dot or line repainted its
+        # ticks, labels and grid; its range never changes: paint it once, then copy it.
+        for name in ("left", "bottom"):
+            plot.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.curves = {kind: plot.plot([], []) for kind in KINDS}
         self.argmax_curve = plot.plot([], [])
         # The legend sits under the plot: over it, it would hide some curve at every p.
@@ -49,10 +89,11 @@ class ThresholdSweepPlot(pg.GraphicsLayoutWidget):
         for kind in KINDS:
             self.legend.addItem(self.curves[kind], OUTCOME_NAMES[kind])
         self.legend.addItem(self.argmax_curve, "softmax argmax accuracy")
-        self.dots = pg.ScatterPlotItem(size=11, pen=pg.mkPen("w", width=1.5))
-        self._dot_brushes = [pg.mkBrush(OUTCOME_COLORS[k]) for k in KINDS]  # made once
-        self.dots.setZValue(5)
-        plot.addItem(self.dots)
+        for item in (*self.curves.values(), self.argmax_curve):
+            # A new sweep comes a few times a second, the dots move every frame: the curves
+            # under them are copied from a cache, not stroked again.
+            item.curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.dots = Dots([OUTCOME_COLORS[k] for k in KINDS], plot)
         self.half_line = pg.InfiniteLine(
             0.5, angle=90, movable=False, label="0.5",
             labelOpts={"position": 0.97, "color": (90, 90, 90), "anchors": [(1.1, 0), (1.1, 0)]},
@@ -72,6 +113,7 @@ class ThresholdSweepPlot(pg.GraphicsLayoutWidget):
             "How the test set decodes at every threshold p; drag the black line to set p."
         )
         self.sweep: ThresholdSweep | None = None
+        self._current: tuple = (None, None)  # (p, outcomes) shown
         self.set_presentation(False)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
@@ -117,7 +159,21 @@ class ThresholdSweepPlot(pg.GraphicsLayoutWidget):
         return s.correct, s.wrong, s.none_fired, s.several_fired
 
     def set_current(self, p: float, outcomes: OutcomeFractions | None) -> None:
-        """Move the p line (without echoing it back) and put the dots at the current fractions."""
+        """Move the p line (without echoing it back) and put the dots at the current fractions.
+
+        Called every frame: what has not changed is not set again."""
+        if (p, outcomes) == self._current:
+            return
+        moved = p != self._current[0]
+        self._current = (p, outcomes)
+        if moved:
+            self._move_line(p)
+        if outcomes is None:
+            self.dots.setData([], [])
+            return
+        self.dots.setData(np.full(len(KINDS), p), np.asarray(self._fractions(outcomes), float))
+
+    def _move_line(self, p: float) -> None:
         self._setting = True
         try:
             # Keep the "p = ..." label inside the plot: right of the line, left of it near p = 1.
@@ -127,14 +183,6 @@ class ThresholdSweepPlot(pg.GraphicsLayoutWidget):
             self.p_line.label.updatePosition()
         finally:
             self._setting = False
-        if outcomes is None:
-            self.dots.setData([], [])
-            return
-        values = self._fractions(outcomes)
-        self.dots.setData(
-            np.full(len(KINDS), p), np.asarray(values, float),
-            brush=self._dot_brushes,
-        )  # fmt: skip
 
     def _line_moved(self, line: pg.InfiniteLine) -> None:
         if not self._setting:

@@ -147,8 +147,8 @@ def a_with(**units):
          "none"),
         (a_with(u0=0.4, u6=0.35), 0, 0.5,
          "no unit fired: reads as 0000 = 0: right only by accident", "none"),
-        (a_with(u3=0.4, u5=0.35), 5, 0.3, "units 3 and 5 fired: d = (2, 1, 1, 0) is no valid code",
-         "several"),
+        (a_with(u3=0.4, u5=0.35), 5, 0.3,
+         "units 3 and 5 fired: d = (0, 1, 1, 2) (MSB first) is no valid code", "several"),
         (a_with(u1=0.4, u2=0.35), 5, 0.3,
          "units 1 and 2 fired: d reads as 0011 = 3, a valid code of a third digit", "several"),
         (a_with(u2=0.4, u8=0.35), 2, 0.3,
@@ -185,14 +185,15 @@ def test_panel_shows_the_verdict_and_invalid_outputs_in_red(panel, digits):
     dataset, snapshot = digits
     panel.set_threshold(0.3)
     show(panel, a_with(u3=0.4, u5=0.35), 5, dataset, snapshot)
-    assert "units 3 and 5 fired: d = (2, 1, 1, 0) is no valid code" in panel.verdict_label.text()
+    expected = "units 3 and 5 fired: d = (0, 1, 1, 2) (MSB first) is no valid code"
+    assert expected in panel.verdict_label.text()
     assert panel.verdict_kind == "several"
     view = panel.network_view
     np.testing.assert_array_equal(view.outputs, [2, 1, 1, 0])
     assert [t.toPlainText() for t in view.output_texts] == ["2", "1", "1", "0"]
     brushes = [spot.brush().color() for spot in view.out_nodes.points()]
     assert brushes[0] == QColor("#c41e1e") and brushes[3] == QColor("white")
-    assert "no valid code" in view.code_text.toPlainText()
+    assert view.code_text.toPlainText() == "d = (0, 1, 1, 2) (MSB first): no valid code"
 
 
 # ---------------------------------------------------------------- the network drawing

@@ -7,6 +7,7 @@ import dataclasses
 import numpy as np
 import pytest
 from PySide6.QtCore import QEvent, QPointF
+from PySide6.QtGui import QTextDocumentFragment
 
 from gui.frame import Frame
 from gui.panels.jacobian_panel import (
@@ -239,6 +240,9 @@ def test_presentation_mode_enlarges_and_keeps_data(panel, digits):
 def test_note_gives_way_in_a_small_dock(panel, qtbot, digits):
     panel.show_frame(Frame(snapshot_giving(digits, A_DIGITS), digits))
     assert not panel.note_label.isHidden() and "symmetric" in panel.note_label.text()
+    shown = panel.note_label.label
+    plain = QTextDocumentFragment.fromHtml(shown.text()).toPlainText()
+    assert "max |sum| < 1e-12) and its entries lie in [−¼, ¼]" in plain  # "<" escaped
     panel.resize(420, 300)
     qtbot.waitUntil(lambda: panel.note_label.isHidden())
     assert "symmetric" in panel.heading.toolTip()  # still there, as a tooltip
@@ -254,3 +258,59 @@ def test_marker_of_a_tall_bar_goes_beside_it(panel, digits):
     assert panel.predicted_marker.pos().x() > 4  # beside the bar, not above it
     assert panel.predicted_marker.pos().y() == pytest.approx(0.91)
     assert panel.true_marker.pos().x() == 8 and panel.true_marker.pos().y() > confident[8]
+
+
+def test_fewer_then_more_classes_paint_before_the_next_frame(panel, digits, blobs):
+    """Issue 9, item 1: after blobs (4 classes), digits' 10 bars each have a brush and a pen."""
+    panel.show_frame(Frame(snapshot_giving(digits, A_DIGITS), digits))
+    panel.set_dataset(blobs)
+    panel.show_frame(Frame(snapshot_giving(blobs, A_BLOBS), blobs))
+    panel.set_dataset(digits)  # painted now, before any frame of digits
+    for bars in (panel.proba_bars, panel.gradient_bars):
+        opts = bars.opts
+        assert len(opts["x"]) == 10
+        for key in ("brushes", "pens"):
+            assert opts[key] is None or len(opts[key]) == 10, key
+    panel.grab()
+
+
+def test_a_nearly_one_hot_a_says_why_j_is_blank(panel, digits):
+    """Issue 9, item 11: a₄ = 0.99 leaves every |J_ij| < 0.01, pale on the ±¼ scale."""
+    confident = np.full(10, 0.01 / 9)
+    confident[4] = 0.99
+    frame = Frame(snapshot_giving(digits, confident), digits, sample_index=0)
+    panel.show_frame(frame)
+    biggest = np.abs(frame.sample_jacobian).max()
+    assert biggest < 0.01
+    text = panel.hover_label.text()
+    assert "almost one-hot" in text and format_value(biggest) in text
+    panel.show_frame(Frame(snapshot_giving(digits, A_DIGITS), digits, sample_index=0))
+    assert panel.hover_label.text() == HOVER_HINT  # a spread-out a: J shows for itself
+
+
+def test_a_diverged_model_keeps_the_panel_consistent(panel, digits):
+    """Issue 9, item 5: a_y = 0 (a loss beyond float range) and nan weights print compactly."""
+    b = np.full(10, -1e4)
+    b[3] = 0.0  # a_3 = 1; the true class 8 gets exp(-1e4) = 0
+    snapshot = dataclasses.replace(snapshot_giving(digits, A_DIGITS), b=b)
+    panel.show_frame(Frame(snapshot, digits, sample_index=0))
+    heading = panel.heading.text()
+    assert "708.4" in heading and len(heading) < 200  # −log of the smallest float, compact
+    nan = Frame(snapshot_giving(digits, np.full(10, np.nan)), digits, sample_index=0)
+    panel.show_frame(nan)
+    assert "loss = −log a<sub>y</sub> = nan" in panel.heading.text()
+    panel.grab()
+
+
+def test_a_new_frame_lays_out_nothing(panel, qtbot, digits):
+    from tests.gui.test_steady_label import LayoutRequests
+
+    panel.show_frame(Frame(snapshot_giving(digits, A_DIGITS), digits, sample_index=0))
+    qtbot.wait(20)
+    requests = LayoutRequests(panel)
+    rng = np.random.default_rng(0)
+    for index in range(5):
+        a = rng.dirichlet(np.ones(10))
+        panel.show_frame(Frame(snapshot_giving(digits, a), digits, sample_index=index))
+        qtbot.wait(5)
+    assert requests.count == 0

@@ -1,0 +1,77 @@
+"""SteadyLabel: a new text repaints the label and lays out nothing, unless its lines change."""
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from gui.steady_label import SteadyLabel
+
+
+class LayoutRequests(QObject):
+    """Counts the layout passes asked of a widget."""
+
+    def __init__(self, widget: QWidget):
+        super().__init__()
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.count += 1
+        return False
+
+
+def window_with(qtbot, label: QWidget) -> QWidget:
+    window = QWidget()
+    qtbot.addWidget(window)
+    layout = QVBoxLayout(window)
+    layout.addWidget(label)
+    layout.addWidget(QLabel("below"))
+    window.resize(300, 200)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.wait(20)
+    return window
+
+
+def test_a_new_text_of_the_same_lines_asks_for_no_layout(qtbot):
+    label = SteadyLabel("loss = 0.1234", rich=True, wrap=True)
+    window = window_with(qtbot, label)
+    requests = LayoutRequests(window)
+    height = label.height()
+    for value in (0.2345, 12.34, 1.2e73):
+        label.setText(f"loss = {value:.4g}")
+        qtbot.wait(10)
+    assert requests.count == 0 and label.height() == height
+    assert label.text() == "loss = 1.2e+73"
+
+
+def test_a_plain_qlabel_asks_for_one_per_text(qtbot):
+    """What SteadyLabel avoids (if Qt stops doing this, SteadyLabel can go)."""
+    label = QLabel("loss = 0.1234")
+    label.setWordWrap(True)
+    window = window_with(qtbot, label)
+    requests = LayoutRequests(window)
+    label.setText("loss = 0.2345")
+    qtbot.wait(10)
+    assert requests.count >= 1
+
+
+def test_more_lines_make_it_taller_and_the_reserve_keeps_the_height(qtbot):
+    label = SteadyLabel("short", wrap=True)
+    window = window_with(qtbot, label)  # noqa: F841 - kept alive
+    one_line = label.height()
+    label.setText("a much longer text that cannot fit on one line of three hundred pixels " * 2)
+    qtbot.waitUntil(lambda: label.height() > one_line)
+    label.set_widest("reserved " * 40)
+    label.setText("short")
+    qtbot.wait(10)
+    assert label.height() > one_line  # the reserve holds the room
+
+
+def test_unwrapped_text_never_needs_more_than_it_is_given(qtbot):
+    label = SteadyLabel("1", widest="0.0000")
+    window = window_with(qtbot, label)  # noqa: F841 - kept alive
+    metrics = label.fontMetrics()
+    for text in ("0.1234", "nan", "12"):
+        label.setText(text)
+        assert metrics.horizontalAdvance(text) <= label.label.contentsRect().width()
