@@ -41,7 +41,8 @@ class Presentation:
         )
         self.toggle_action.toggled.connect(self.set_active)
         #: Plots on screen at once in presentation mode (the others are tabs); None: by the
-        #: window's width (four from 1800 px, two from 1000, else one).
+        #: window's width (four from 2400 px, two from 1800, else one: at projector font
+        #: sizes a plot needs about 900 x 500 px to show everything).
         self.plots_at_once: int | None = None
         self.plots_actions = QActionGroup(window)
         for n in PLOTS_AT_ONCE:
@@ -80,7 +81,7 @@ class Presentation:
         if self.plots_at_once is not None:
             return self.plots_at_once
         width = self.window.width()
-        return 4 if width >= 1800 else 2 if width >= 1000 else 1
+        return 4 if width >= 2400 else 2 if width >= 1800 else 1
 
     def set_active(self, on: bool, full_screen: bool = True) -> None:
         """Presentation mode on or off: full screen, large fonts, thick lines, tabbed plots."""

@@ -188,7 +188,9 @@ def visible_tab_bars(window):
 
 def test_presentation_layout_shows_plots_as_chosen_and_gives_the_desk_back(window, qtbot):
     assert visible_tab_bars(window) == []
-    window.presentation.set_active(True)  # 1400 px wide: two plots at once
+    window.presentation.set_active(True)  # 1400 px wide: one plot at once by default
+    assert len(window.tabifiedDockWidgets(window.docks["WeightsPanel"])) == 3
+    window.presentation.set_plots_at_once(2)
     assert {d.objectName() for d in window.tabifiedDockWidgets(window.docks["WeightsPanel"])} == {
         "LossPanel"
     }
