@@ -94,11 +94,30 @@ def build_parser() -> argparse.ArgumentParser:
         help="render the window once after --train-steps, save it as PNG, exit",
     )
     parser.add_argument(
+        "--size",
+        type=window_size,
+        default=SCREENSHOT_SIZE,
+        metavar="WxH",
+        help="the window's size for --screenshot (default 1600x1000)",
+    )
+    parser.add_argument(
         "--presentation",
         action="store_true",
         help="start in presentation mode (full screen, large fonts)",
     )
     return parser
+
+
+def window_size(text: str) -> tuple[int, int]:
+    """ "1280x720" -> (1280, 720): a window from 640x480 to 7680x4320."""
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        message = f"must be WIDTHxHEIGHT, like 1280x720, got {text}"
+        raise argparse.ArgumentTypeError(message) from None
+    if not (640 <= width <= 7680 and 480 <= height <= 4320):
+        raise argparse.ArgumentTypeError(f"must lie within 640x480 .. 7680x4320, got {text}")
+    return width, height
 
 
 def _settings(args):
@@ -256,7 +275,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _screenshot(app, window, args) -> int:
-    window.resize(*SCREENSHOT_SIZE)
+    window.resize(*args.size)
+    window._arrange_default_layout()  # as a first start on a screen of that size
     window.show()
     app.processEvents()
     if args.presentation:
@@ -274,7 +294,7 @@ def _screenshot(app, window, args) -> int:
         print(f"softmax-lab: could not write the screenshot to {path}", file=sys.stderr)
         return 1
     print(
-        f"Saved {path} ({SCREENSHOT_SIZE[0]}x{SCREENSHOT_SIZE[1]}) after "
+        f"Saved {path} ({args.size[0]}x{args.size[1]}) after "
         f"{window.controller.latest_snapshot.step} steps, threshold p = {window.binary.threshold:g}"
     )
     return 0

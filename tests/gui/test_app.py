@@ -163,3 +163,15 @@ def test_no_display_is_only_refused_on_linux_without_any_display(environ, platfo
     from gui.app import no_display
 
     assert (no_display(environ, platform) is not None) == refused
+
+
+def test_screenshot_size_is_checked(capsys):
+    import pytest
+
+    from gui.app import build_parser
+
+    assert build_parser().parse_args(["--size", "1280x720"]).size == (1280, 720)
+    for bad, says in (("1280", "WIDTHxHEIGHT"), ("axb", "WIDTHxHEIGHT"), ("12x7", "640x480")):
+        with pytest.raises(SystemExit):
+            build_parser().parse_args(["--size", bad])
+        assert says in capsys.readouterr().err
