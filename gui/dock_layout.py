@@ -15,7 +15,7 @@ LAYOUT_VERSION = 2
 #: two tab groups (two plots at once, Ctrl+N brings another in).
 GRID_MIN_SIZE = (1200, 640)
 #: The left column (the sample inspector) of the desk layout.
-LEFT_COLUMN_WIDTH = 300
+LEFT_COLUMN_WIDTH = 250
 #: The plot panels, in the order of the grid: top left, bottom left, top right, bottom right.
 PLOTS = ("WeightsPanel", "LossPanel", "JacobianPanel", "BinaryOutputPanel")
 #: Titles for tabs, where the full ones would be cut (presentation mode, small screens).

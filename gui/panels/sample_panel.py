@@ -15,14 +15,15 @@ from html import escape
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QSignalBlocker, Qt
-from PySide6.QtGui import QFont, QFontMetricsF
+from PySide6.QtCore import QEvent, QSignalBlocker, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QSizePolicy,
+    QSpacerItem,
     QSpinBox,
     QStackedWidget,
     QVBoxLayout,
@@ -65,7 +66,7 @@ class SamplePanel(Panel):
         self._frame: Frame | None = None
         self._verdict_key: tuple | None = None
         self._arrangement: tuple | None = None
-        self._loss_one_line = True
+        self._verdict_color: str | None = None
         self.stacked = True  # picture above the text (False: beside it)
         self._rng = np.random.default_rng()
         self._build_controls()
@@ -130,8 +131,9 @@ class SamplePanel(Panel):
         self.views.addWidget(self.image_view)
         self.views.addWidget(self.scatter_view)
         self.views.setMinimumSize(MIN_SIDE_PX, MIN_SIDE_PX)
-        expanding = QSizePolicy.Policy.Expanding
-        self.views.setSizePolicy(expanding, expanding)
+        # Preferred, not Expanding, across: a window growing wider gives the room to the
+        # plots; this column keeps its width (the picture's size follows it, see _fit).
+        self.views.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
 
     def _build_text(self) -> None:
         # The texts that change with every frame sit in boxes of steady size (no layout pass
@@ -144,7 +146,8 @@ class SamplePanel(Panel):
         for label in (self.caption_label, self.legend_label):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.top_label = SteadyLabel(rich=True)
-        self.true_label = SteadyLabel(rich=True)
+        # Wraps (at its one breakable space) where the column is too narrow for one line.
+        self.true_label = SteadyLabel(_loss_text(0.5), rich=True, wrap=True)
         self.status_label = QLabel("")
         self.status_label.hide()  # shown only with a message
         self.legend_label.setTextFormat(Qt.TextFormat.RichText)
@@ -153,12 +156,16 @@ class SamplePanel(Panel):
 
     def _lay_out(self) -> None:
         # Control rows are filled by _arrange_controls: two to four, as the width allows.
-        self.control_rows = [QHBoxLayout() for _ in range(4)]
+        self.control_rows = [QHBoxLayout() for _ in range(5)]
         self.header = QWidget()
         header = QVBoxLayout(self.header)
         for row in self.control_rows:
             header.addLayout(row)
         header.addWidget(self.verdict_label)
+        # The rows are rearranged to fit the width (_arrange_controls): the arrangement shown
+        # now must not hold the column at its width (the panel's minimum is the narrowest
+        # one), nor claim the room a wider window brings (that goes to the plots).
+        self.header.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.picture = QWidget()  # the picture with what reads it: caption and key
         picture = QVBoxLayout(self.picture)
         picture.addWidget(self.views, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -195,10 +202,16 @@ class SamplePanel(Panel):
             (moves, jumps, status),
             (pick, steps, (self.misclassified_button, *status)),
             (pick, steps, (self.misclassified_button,), status),
+            (pick[:2], steps, (self.misclassified_button,), (self.random_button, *status)),
         )
         rows = next((c for c in candidates if self._needs(c) <= width), candidates[-1])
-        # Narrow enough for the narrowest rows, however wide they are now (a dock may shrink).
-        least = max(self._needs(candidates[-1][:3]), self.details.minimumSizeHint().width())
+        # Narrow enough for the narrowest rows, however wide they are now (a dock may shrink),
+        # and for the text that cannot wrap.
+        least = max(
+            self._needs(candidates[-1][:4]),
+            self.top_label.minimumSizeHint().width(),
+            self.true_label.fontMetrics().horizontalAdvance("= −log 0.000 = 00.00") + 2,
+        )
         self.setMinimumWidth(least + 2 * SPACING)
         if rows == self._arrangement:
             return
@@ -207,9 +220,11 @@ class SamplePanel(Panel):
             while row.count():
                 row.takeAt(0)
         for row, widgets in zip(self.control_rows, rows, strict=False):
-            for widget in widgets:  # the message gets the rest of its row, to wrap less
-                row.addWidget(widget, 1 if widget is self.status_label else 0)
-            row.addStretch(0)  # keeps the buttons at their natural width while it is hidden
+            for widget in widgets:  # no stretch factor: that, too, would claim the room
+                row.addWidget(widget)
+            # Keeps the buttons at their natural width while the message is hidden; not an
+            # expanding stretch, which would make the whole column claim a wider window's room.
+            row.addSpacerItem(QSpacerItem(0, 0, QSizePolicy.Policy.Ignored))
 
     def _needs(self, rows) -> int:
         """Width the widest row needs (the status label wraps if even its own row is short)."""
@@ -228,7 +243,6 @@ class SamplePanel(Panel):
         width, height = self.width() - 2 * SPACING, self.height() - 2 * SPACING
         self._arrange_controls(width)
         self._fit_verdict(width)
-        self._fit_loss(width)
         header = _height(self.header, width) + SPACING
 
         def room(column_width: int, below: int) -> int:
@@ -242,31 +256,20 @@ class SamplePanel(Panel):
         stacked_max = round(STACKED_MAX_PX[kind] * self._font_scale())
         stacked = min(stacked_max, room(width, _height(self.details, width) + SPACING))
         beside = room(width - self.details.sizeHint().width() - SPACING, 0)
-        narrow = stacked >= beside
+        narrow = stacked >= beside or beside < MIN_SIDE_PX  # beside: only with room for both
         for widget in (self.picture, self.details):
             self.body.removeWidget(widget)
-        top, centre = Qt.AlignmentFlag.AlignTop, Qt.AlignmentFlag.AlignHCenter
+        top = Qt.AlignmentFlag.AlignTop
         if narrow:  # picture above the text, both centred in the column
             self.body.addWidget(self.picture, 0, 1, top)
-            self.body.addWidget(self.details, 1, 1, top | centre)
+            self.body.addWidget(self.details, 1, 1, top)
         else:  # side by side, centred as a pair
             self.body.addWidget(self.picture, 0, 1, top)
             self.body.addWidget(self.details, 0, 2, top)
-        for column, stretch in enumerate((0, 1, 0, 0) if narrow else (1, 0, 0, 1)):
-            self.body.setColumnStretch(column, stretch)
         side = max(MIN_SIDE_PX, stacked if narrow else beside)
         self.views.setMaximumSize(side, side)
         self.body.setColumnMinimumWidth(1, 0 if narrow else side)
         self.stacked = narrow
-
-    def _fit_loss(self, width: int) -> None:
-        """The loss on one line if that fits the width, else on two."""
-        widest = "loss −log ay = −log 0.000 = 0.00"  # its plain text (a loss >= 10 is rare)
-        one_line = self.true_label.fontMetrics().horizontalAdvance(widest) < width
-        if one_line != self._loss_one_line:
-            self._loss_one_line = one_line
-            if self._frame is not None:
-                self._show_loss(self._frame)
 
     def _fit_verdict(self, width: int) -> None:
         """The verdict's font: VERDICT_SCALE x the application font, smaller if a line with the
@@ -288,6 +291,10 @@ class SamplePanel(Panel):
 
     def _font_scale(self) -> float:
         return max(1.0, self.font().pointSizeF() / DESK_PT)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        # As narrow as the panel can be: the room the window has goes to the plots.
+        return QSize(self.minimumWidth(), super().sizeHint().height())
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
@@ -366,17 +373,27 @@ class SamplePanel(Panel):
             f"{mark} true {names[true]}\n"
             f"predicted {names[predicted]}  (a{_sub(predicted)} = {a[predicted]:.2f})"
         )
-        color = RIGHT_COLOR if right else WRONG_COLOR
-        if color not in self.verdict_label.styleSheet():  # a new style sheet restyles: rarely
-            self.verdict_label.setStyleSheet(f"color: {color};")
+        self._set_verdict_color(RIGHT_COLOR if right else WRONG_COLOR)
         top = np.argsort(-a, kind="stable")[:3]
         self.top_label.setText(_top_html(names, top, a[top], true))
         self._show_loss(frame)
 
+    def _set_verdict_color(self, color: str) -> None:
+        """The verdict's colour, by palette: a style sheet would fix the font of the label
+        inside the SteadyLabel, which then stays at the desk size in presentation mode."""
+        if color != self._verdict_color:
+            self._verdict_color = color
+            palette = self.verdict_label.palette()
+            palette.setColor(QPalette.ColorRole.WindowText, QColor(color))
+            self.verdict_label.setPalette(palette)
+
+    def verdict_color(self) -> str | None:
+        """The verdict's colour (RIGHT_COLOR or WRONG_COLOR; None before the first frame)."""
+        return self._verdict_color
+
     def _show_loss(self, frame: Frame) -> None:
         # The loss this sample adds is -log a_y: show the link between a and the loss.
-        a_y = frame.sample_proba[frame.sample_label]
-        self.true_label.setText(_loss_text(a_y, "" if self._loss_one_line else "<br>"))
+        self.true_label.setText(_loss_text(frame.sample_proba[frame.sample_label]))
 
     def set_presentation(self, on: bool) -> None:
         # Text follows the application font (which presentation mode enlarges) by itself.
@@ -432,9 +449,11 @@ def _top_html(names, classes, probabilities, true: int) -> str:
     return "<b>top 3 probabilities a<sub>i</sub></b><br>" + "<br>".join(rows)
 
 
-def _loss_text(a_y: float, line_break: str) -> str:
+def _loss_text(a_y: float) -> str:
+    """-log a_y with a_y, in two parts joined by the one space where a narrow column wraps."""
     loss = -np.log(max(a_y, np.finfo(float).tiny))
-    return f"loss −log a<sub>y</sub> {line_break}= −log {a_y:.3f} = {loss:.2f}"
+    nb = "\u00a0"
+    return f"loss{nb}−log{nb}a<sub>y</sub> ={nb}−log{nb}{a_y:.3f}{nb}={nb}{loss:.2f}"
 
 
 def _height(widget: QWidget, width: int) -> int:
