@@ -50,6 +50,8 @@ COLORBAR_LABELS = (
 )
 #: "" hides it where even the short one does not fit: the plot's title says ∂loss/∂z.
 GRADIENT_LABELS = ("∂loss/∂z<sub>i</sub>  (eq. 20)", "∂loss/∂z<sub>i</sub>", "")
+#: The top of the a-bars' plot: room above a bar of 1 for its marker.
+PROBA_TOP = 1.15
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _BAR = (170, 190, 215)  # probability bars: a quiet blue-grey ...
 _PREDICTED = (31, 90, 160)  # ... and the predicted class a strong blue
@@ -183,7 +185,7 @@ class JacobianPanel(Panel):
     def _build_bars(self) -> None:
         self.proba_bars = pg.BarGraphItem(x=[], height=[], width=0.7)
         self.proba_plot.addItem(self.proba_bars)
-        self.proba_plot.setYRange(0, 1.15, padding=0)  # room above a bar of 1 for its marker
+        self.proba_plot.setYRange(0, PROBA_TOP, padding=0)  # room above a bar of 1 for its marker
         self.proba_plot.setLabel("left", "a<sub>i</sub>")
         self.proba_plot.setLabel("bottom", PROBA_AXIS_LABELS[0])
         self.proba_plot.getAxis("left").setTicks([_ticks((0, 0.25, 0.5, 0.75, 1))])
@@ -383,21 +385,30 @@ class JacobianPanel(Panel):
     def _place_marker(self, marker: pg.TextItem, k: int, height: float) -> None:
         """Above its bar; a tall bar leaves no room above in a small plot, so the marker goes
         beside it instead, where the other bars are short (the a_i sum to 1). Either way it
-        stays inside the plot (class 9's "y = ŷ" was cut off at the right edge)."""
+        stays inside the plot (class 9's "y = ŷ" was cut off at the right edge); in a plot too
+        small for it, it goes (the true bar's thick outline and the predicted bar's colour
+        still say which is which)."""
         height = float(np.nan_to_num(height))
-        x_min, x_max = -0.6, self._n_classes - 0.4
-        per_pixel = self.proba_plot.vb.viewPixelSize()[0]
-        width = marker.textItem.boundingRect().width() * per_pixel  # in classes
-        if height <= 0.75:
-            marker.setAnchor((0.5, 1))
+        x_min, x_max, y_max = -0.6, self._n_classes - 0.4, PROBA_TOP
+        per_pixel = self.proba_plot.vb.viewPixelSize()
+        box = marker.textItem.boundingRect()
+        width, tall = box.width() * per_pixel[0], box.height() * per_pixel[1]  # in view units
+        fits = width <= x_max - x_min and tall <= y_max
+        marker.setOpacity(1.0 if fits else 0.0)  # visibility says whether it is needed
+        if not fits:
+            return
+        if height <= 0.75 and height + 0.01 + tall <= y_max:
+            marker.setAnchor((0.5, 1))  # its bottom centre
             x = min(max(k, x_min + width / 2), x_max - width / 2)
             marker.setPos(x, height + 0.01)
-        elif k + 0.4 + width <= x_max:
+            return
+        y = min(max(height, tall), y_max)  # its top, with its bottom above 0
+        if k + 0.4 + width <= x_max:
             marker.setAnchor((0, 0))
-            marker.setPos(k + 0.4, height)
+            marker.setPos(k + 0.4, y)
         else:
             marker.setAnchor((1, 0))
-            marker.setPos(k - 0.4, height)
+            marker.setPos(max(k - 0.4, x_min + width), y)
 
 
 def heading_text(sample: str, true: str, predicted: str, loss: str) -> str:

@@ -119,6 +119,7 @@ class ThresholdSweepPlot(pg.GraphicsLayoutWidget):
         )
         self.sweep: ThresholdSweep | None = None
         self._current: tuple = (None, None)  # (p, outcomes) shown
+        plot.vb.sigResized.connect(self._fit_line_labels)
         self.set_presentation(False)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
@@ -215,3 +216,14 @@ class ThresholdSweepPlot(pg.GraphicsLayoutWidget):
         self._fit_legend()
         style_plot(self.plot_item, on)
         self._fit_y_label()  # new fonts
+        self._fit_line_labels()
+
+    def _fit_line_labels(self, *_) -> None:
+        """The lines' labels ("0.5" at the top, "p = ..." at the bottom) where the plot is tall
+        enough for both with room between; in a shorter plot they would stick out of it (the
+        spin box above still says p)."""
+        tall = 3 * self.p_line.label.textItem.boundingRect().height()
+        shown = self.plot_item.vb.height() >= tall
+        for line in (self.p_line, self.half_line):
+            if line.label.isVisible() != shown:
+                line.label.setVisible(shown)
