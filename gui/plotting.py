@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QTextDocument
 
 #: Sizes for the desk and for the back of a classroom.
 NORMAL = {"tick_pt": 9, "label_pt": 10, "title_pt": 11, "line": 2}
@@ -62,3 +64,56 @@ def blank_image(shape: tuple[int, ...], levels: tuple[float, float] = (-1, 1)) -
     and setRect needs the image size.
     """
     return pg.ImageItem(np.zeros(shape), axisOrder="row-major", autoLevels=False, levels=levels)
+
+
+_label_widths: dict[tuple[str, str, float], float] = {}
+
+
+def axis_label_width(axis: pg.AxisItem, text: str) -> float:
+    """Width in pixels of `text` as `axis` renders its label (rich text, with its margins)."""
+    style = ";".join(f"{k}: {v}" for k, v in axis.labelStyle.items())
+    html = f"<span style='{style}'>{text} </span>"  # as AxisItem.labelString writes it
+    font = axis.label.font()
+    margin = axis.label.document().documentMargin()
+    key = (font.toString(), html, margin)
+    if key not in _label_widths:
+        doc = QTextDocument()
+        doc.setDefaultFont(font)
+        doc.setDocumentMargin(margin)
+        doc.setHtml(html)
+        _label_widths[key] = doc.size().width()
+    return _label_widths[key]
+
+
+def fit_axis_label(axis: pg.AxisItem, labels: Sequence[str], room: float) -> str:
+    """Show the first of `labels` (longest first) that fits `room` pixels along the axis.
+
+    A last label "" hides the label where none fits: only for an axis whose meaning the plot
+    says elsewhere (its title, a legend). Otherwise the shortest is shown whatever its width.
+    Returns the label shown.
+    """
+    text = next((t for t in labels if t and axis_label_width(axis, t) <= room), labels[-1])
+    if not text:
+        if axis.label.isVisible():
+            axis.showLabel(False)
+    elif axis.labelText != text or not axis.label.isVisible():
+        axis.setLabel(text)  # shows it too
+    return text
+
+
+def keep_axis_label_fitted(
+    axis: pg.AxisItem, labels: Sequence[str], view: pg.ViewBox
+) -> Callable[[], str]:
+    """Fit the label of `axis` to the length of `view` beside it now and on every resize.
+
+    Returns the fitting, to call again when the fonts change (presentation mode). Decided on
+    resize, never per frame: a new label lays the plot out again.
+    """
+    along = axis.orientation in ("left", "right")
+
+    def fit(*_) -> str:
+        return fit_axis_label(axis, labels, view.height() if along else view.width())
+
+    view.sigResized.connect(fit)
+    fit()
+    return fit

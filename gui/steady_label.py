@@ -125,6 +125,10 @@ class SteadyLabel(QWidget):
         if height != self._height:
             self._height = height
             self.setFixedHeight(height)  # a layout pass, but only when the lines change
+            # A hidden box (a dock not shown yet) takes the new height without a resize
+            # event, even later: the label would keep the old height and cut lines off.
+            if self.label.size() != self.size():
+                self.label.setFixedSize(self.size())
 
     def needed_width(self, text: str) -> int:
         """Width `text` needs on one line."""

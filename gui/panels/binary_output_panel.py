@@ -13,7 +13,7 @@ import math
 import time
 
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QFont, QFontMetricsF, QKeySequence
+from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QHBoxLayout,
@@ -40,6 +40,8 @@ NUDGE = 0.01
 SWEEP_INTERVAL_MS = 250
 VERDICT_PT = {False: 17, True: 26}
 TEXT_PT = {False: 10, True: 15}
+#: The verdict keeps room for two lines whatever it says.
+TWO_LINES = "✗\n✗"
 
 
 class BinaryOutputPanel(Panel):
@@ -99,8 +101,9 @@ class BinaryOutputPanel(Panel):
         )
 
     def _build_text(self) -> None:
-        self.verdict_label = QLabel("no model yet")
-        self.verdict_label.setWordWrap(True)
+        # Two lines always, so the drawing does not jump when the verdict wraps, and more
+        # when a long verdict needs them at this width (asked for only when the lines change).
+        self.verdict_label = SteadyLabel("no model yet", wrap=True, widest=TWO_LINES)
         self.verdict_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.verdict_kind = ""
         # New fractions every frame: a box of steady height, so they lay out nothing.
@@ -215,8 +218,6 @@ class BinaryOutputPanel(Panel):
         font.setPointSize(VERDICT_PT[on])
         font.setBold(True)
         self.verdict_label.setFont(font)
-        # Room for two lines always, so the drawing does not jump when the verdict wraps.
-        self.verdict_label.setFixedHeight(int(2 * QFontMetricsF(font).lineSpacing() + 6))
         font = QFont(self.font())
         font.setPointSize(TEXT_PT[on])
         for widget in (self.stats_label, self.threshold_label, self.spin, self.hint_label):

@@ -13,14 +13,14 @@ import html
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF
-from PySide6.QtGui import QFont, QFontMetricsF
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QVBoxLayout, QWidget
 
 from gui.colors import diverging_colormap
 from gui.formatting import compact
 from gui.frame import Frame
 from gui.panel import Panel
-from gui.plotting import sizes, style_colorbar, style_plot
+from gui.plotting import fit_axis_label, keep_axis_label_fitted, sizes, style_colorbar, style_plot
 from gui.steady_label import SteadyLabel
 from model import Dataset
 
@@ -39,8 +39,19 @@ NOTE = (
     " and its entries lie in [−¼, ¼], as a(1 − a) ≤ ¼ and a<sub>i</sub>a<sub>j</sub> ≤ ¼."
     "  Row y (outlined) × (−1/a<sub>y</sub>) = a − e<sub>y</sub>: eq. 20, bottom right."
 )
-#: The a-bars' axis label, longest first: the longest that fits the plot's width is shown.
+#: Axis labels, longest first: the longest that fits beside its plot is shown (gui.plotting).
 PROBA_AXIS_LABELS = ("class i  (y true, ŷ predicted)", "y true, ŷ predicted", "class i")
+ROW_LABELS = ("i (output a<sub>i</sub>)", "i")
+COLUMN_LABELS = ("j (logit z<sub>j</sub>)", "j")
+COLORBAR_LABELS = (
+    "J<sub>ij</sub>, always in [−¼, ¼]",
+    "J<sub>ij</sub> in [−¼, ¼]",
+    "J<sub>ij</sub>",
+)
+#: "" hides it where even the short one does not fit: the plot's title says ∂loss/∂z.
+GRADIENT_LABELS = ("∂loss/∂z<sub>i</sub>  (eq. 20)", "∂loss/∂z<sub>i</sub>", "")
+#: The top of the a-bars' plot: room above a bar of 1 for its marker.
+PROBA_TOP = 1.15
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _BAR = (170, 190, 215)  # probability bars: a quiet blue-grey ...
 _PREDICTED = (31, 90, 160)  # ... and the predicted class a strong blue
@@ -139,6 +150,17 @@ class JacobianPanel(Panel):
         self._shown: dict[str, object] = {}  # what the items show now, to skip unchanged sets
         self.view.scene().sigMouseMoved.connect(self.hover_at)
         self.proba_plot.vb.sigResized.connect(self._fit_plot_texts)
+        # Every label that may need a shorter wording, fitted on resize (call again on new fonts).
+        self._axis_fits = [
+            keep_axis_label_fitted(self.heatmap.getAxis("left"), ROW_LABELS, self.heatmap.vb),
+            keep_axis_label_fitted(self.heatmap.getAxis("bottom"), COLUMN_LABELS, self.heatmap.vb),
+            keep_axis_label_fitted(
+                self.colorbar.getAxis("left"), COLORBAR_LABELS, self.colorbar.vb
+            ),
+            keep_axis_label_fitted(
+                self.gradient_plot.getAxis("left"), GRADIENT_LABELS, self.gradient_plot.vb
+            ),
+        ]
         self.set_presentation(False)
 
     def _build_heatmap(self, cmap: pg.ColorMap) -> None:
@@ -146,12 +168,11 @@ class JacobianPanel(Panel):
         self.heatmap.addItem(self.image)
         self.heatmap.invertY(True)  # a matrix reads top to bottom: row 0 at the top
         self.heatmap.setAspectLocked(True)
-        self.heatmap.setLabel("left", "i (output a<sub>i</sub>)")
-        self.heatmap.setLabel("bottom", "j (logit z<sub>j</sub>)")
+        self.heatmap.setLabel("left", ROW_LABELS[0])
+        self.heatmap.setLabel("bottom", COLUMN_LABELS[0])
         self.colorbar = pg.ColorBarItem(
-            values=LEVELS, colorMap=cmap, interactive=False,
-            label="J<sub>ij</sub>, always in [−¼, ¼]",
-        )  # fmt: skip
+            values=LEVELS, colorMap=cmap, interactive=False, label=COLORBAR_LABELS[0]
+        )
         self.colorbar.axis.setTicks([_ticks((-0.25, -0.125, 0, 0.125, 0.25))])
         self.colorbar.setImageItem(self.image, insert_in=self.heatmap)
         self.row_outline = QGraphicsRectItem()  # row y: −(1/a_y) times it is a − e_y
@@ -164,7 +185,7 @@ class JacobianPanel(Panel):
     def _build_bars(self) -> None:
         self.proba_bars = pg.BarGraphItem(x=[], height=[], width=0.7)
         self.proba_plot.addItem(self.proba_bars)
-        self.proba_plot.setYRange(0, 1.15, padding=0)  # room above a bar of 1 for its marker
+        self.proba_plot.setYRange(0, PROBA_TOP, padding=0)  # room above a bar of 1 for its marker
         self.proba_plot.setLabel("left", "a<sub>i</sub>")
         self.proba_plot.setLabel("bottom", PROBA_AXIS_LABELS[0])
         self.proba_plot.getAxis("left").setTicks([_ticks((0, 0.25, 0.5, 0.75, 1))])
@@ -178,7 +199,7 @@ class JacobianPanel(Panel):
         self.zero_line = pg.InfiniteLine(pos=0, angle=0)
         self.gradient_plot.addItem(self.zero_line)
         self.gradient_plot.setYRange(-1.05, 1.05, padding=0)  # a − e_y lies in [−1, 1]
-        self.gradient_plot.setLabel("left", "∂loss/∂z<sub>i</sub>  (eq. 20)")
+        self.gradient_plot.setLabel("left", GRADIENT_LABELS[0])
         self.gradient_plot.setLabel("bottom", "class i")
         self.gradient_plot.getAxis("left").setTicks([_ticks((-1, -0.5, 0, 0.5, 1))])
 
@@ -265,6 +286,8 @@ class JacobianPanel(Panel):
         self._shown.clear()  # pens and fonts are new: set everything again
         if self._frame is not None:
             self.show_frame(self._frame)  # the true class's bar outline depends on the mode
+        for fit in getattr(self, "_axis_fits", ()):  # new fonts
+            fit()
         self._fit_plot_texts()
         self._fit_note()
 
@@ -282,15 +305,9 @@ class JacobianPanel(Panel):
 
     def _fit_plot_texts(self, *_) -> None:
         """The longest axis label that fits the bar plot's width; the markers inside it."""
-        axis = self.proba_plot.getAxis("bottom")
-        metrics = QFontMetricsF(axis.label.font())
-        room = self.proba_plot.vb.width() - 4
-        text = next(
-            (t for t in PROBA_AXIS_LABELS if metrics.horizontalAdvance(t) <= room),
-            PROBA_AXIS_LABELS[-1],
+        fit_axis_label(
+            self.proba_plot.getAxis("bottom"), PROBA_AXIS_LABELS, self.proba_plot.vb.width()
         )
-        if axis.labelText != text:
-            axis.setLabel(text)
         self._shown.pop("markers", None)
         self._place_markers()
 
@@ -368,21 +385,30 @@ class JacobianPanel(Panel):
     def _place_marker(self, marker: pg.TextItem, k: int, height: float) -> None:
         """Above its bar; a tall bar leaves no room above in a small plot, so the marker goes
         beside it instead, where the other bars are short (the a_i sum to 1). Either way it
-        stays inside the plot (class 9's "y = ŷ" was cut off at the right edge)."""
+        stays inside the plot (class 9's "y = ŷ" was cut off at the right edge); in a plot too
+        small for it, it goes (the true bar's thick outline and the predicted bar's colour
+        still say which is which)."""
         height = float(np.nan_to_num(height))
-        x_min, x_max = -0.6, self._n_classes - 0.4
-        per_pixel = self.proba_plot.vb.viewPixelSize()[0]
-        width = marker.textItem.boundingRect().width() * per_pixel  # in classes
-        if height <= 0.75:
-            marker.setAnchor((0.5, 1))
+        x_min, x_max, y_max = -0.6, self._n_classes - 0.4, PROBA_TOP
+        per_pixel = self.proba_plot.vb.viewPixelSize()
+        box = marker.textItem.boundingRect()
+        width, tall = box.width() * per_pixel[0], box.height() * per_pixel[1]  # in view units
+        fits = width <= x_max - x_min and tall <= y_max
+        marker.setOpacity(1.0 if fits else 0.0)  # visibility says whether it is needed
+        if not fits:
+            return
+        if height <= 0.75 and height + 0.01 + tall <= y_max:
+            marker.setAnchor((0.5, 1))  # its bottom centre
             x = min(max(k, x_min + width / 2), x_max - width / 2)
             marker.setPos(x, height + 0.01)
-        elif k + 0.4 + width <= x_max:
+            return
+        y = min(max(height, tall), y_max)  # its top, with its bottom above 0
+        if k + 0.4 + width <= x_max:
             marker.setAnchor((0, 0))
-            marker.setPos(k + 0.4, height)
+            marker.setPos(k + 0.4, y)
         else:
             marker.setAnchor((1, 0))
-            marker.setPos(k - 0.4, height)
+            marker.setPos(max(k - 0.4, x_min + width), y)
 
 
 def heading_text(sample: str, true: str, predicted: str, loss: str) -> str:

@@ -15,11 +15,15 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsItem
 
 from gui.panels.binary_verdict import KINDS, OUTCOME_COLORS, OUTCOME_NAMES
-from gui.plotting import sizes, style_plot
+from gui.plotting import keep_axis_label_fitted, sizes, style_plot
 from model import OutcomeFractions, ThresholdSweep
 
 P_COLOR = (20, 20, 20)
 
+
+#: The y-axis label, longest first: the longest that fits the plot's height is shown. In a plot
+#: too short even for "fraction" it goes: the stats line under the plot says the fractions.
+FRACTION_LABELS = ("fraction of test samples", "fraction of test set", "fraction", "")
 
 #: The legend's width in pixels with its labels at 9 pt, by number of columns.
 LEGEND_WIDTH_9PT = {3: 540, 2: 360}
@@ -72,7 +76,8 @@ class ThresholdSweepPlot(pg.GraphicsLayoutWidget):
         plot.setMouseEnabled(False, False)
         plot.hideButtons()
         plot.setLabel("bottom", "threshold p")
-        plot.setLabel("left", "fraction of test samples")
+        plot.setLabel("left", FRACTION_LABELS[0])
+        self._fit_y_label = keep_axis_label_fitted(plot.getAxis("left"), FRACTION_LABELS, plot.vb)
         # A margin beyond 0 and 1, so the end ticks keep their labels at any font size.
         plot.setXRange(-0.03, 1.04, padding=0)
         plot.setYRange(-0.04, 1.06, padding=0)
@@ -114,6 +119,7 @@ class ThresholdSweepPlot(pg.GraphicsLayoutWidget):
         )
         self.sweep: ThresholdSweep | None = None
         self._current: tuple = (None, None)  # (p, outcomes) shown
+        plot.vb.sigResized.connect(self._fit_line_labels)
         self.set_presentation(False)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
@@ -209,3 +215,15 @@ class ThresholdSweepPlot(pg.GraphicsLayoutWidget):
         self._label_pt = s["tick_pt"]
         self._fit_legend()
         style_plot(self.plot_item, on)
+        self._fit_y_label()  # new fonts
+        self._fit_line_labels()
+
+    def _fit_line_labels(self, *_) -> None:
+        """The lines' labels ("0.5" at the top, "p = ..." at the bottom) where the plot is tall
+        enough for both with room between; in a shorter plot they would stick out of it (the
+        spin box above still says p)."""
+        tall = 3 * self.p_line.label.textItem.boundingRect().height()
+        shown = self.plot_item.vb.height() >= tall
+        for line in (self.p_line, self.half_line):
+            if line.label.isVisible() != shown:
+                line.label.setVisible(shown)
