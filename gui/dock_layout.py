@@ -99,11 +99,15 @@ def presentation_layout(
     _plots(window, d, at_once)
     set_titles(d, short=True)
     set_left_column_minimum(d, left_width)
-    window.resizeDocks(
-        [d["SamplePanel"], d["WeightsPanel"]],
-        [left_width, max(300, window.width() - left_width)],
-        H,
-    )
+    rest = max(300, window.width() - left_width)
+    if at_once == 1:
+        window.resizeDocks([d["SamplePanel"], d["WeightsPanel"]], [left_width, rest], H)
+    else:  # the two plot columns share the rest equally
+        window.resizeDocks(
+            [d["SamplePanel"], d["WeightsPanel"], d["JacobianPanel"]],
+            [left_width, rest // 2, rest - rest // 2],
+            H,
+        )
     hide_stale_tab_bars(window)
 
 

@@ -37,7 +37,7 @@ from gui.curves import (
 from gui.formatting import compact, percent
 from gui.frame import Frame
 from gui.panel import Panel
-from gui.plotting import sizes, style_plot
+from gui.plotting import fit_axis_label, sizes, style_plot
 from gui.readout_line import ReadoutLine
 from model import Dataset, TrainingSnapshot
 
@@ -233,12 +233,7 @@ class LossPanel(Panel):
     def _fit_axis_labels(self, *_) -> None:
         """The longest y-axis label that fits beside its plot (a short panel: "loss")."""
         for plot, labels in ((self.loss_plot, LOSS_LABELS), (self.accuracy_plot, ACCURACY_LABELS)):
-            axis = plot.getAxis("left")
-            room = plot.vb.height()
-            metrics = QFontMetrics(axis.label.font())
-            fitting = [t for t in labels if metrics.horizontalAdvance(t) <= room] or [labels[-1]]
-            if axis.labelText != fitting[0]:
-                axis.setLabel(fitting[0])
+            fit_axis_label(plot.getAxis("left"), labels, plot.vb.height())
 
     # ------------------------------------------------------------------ readout placement
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)

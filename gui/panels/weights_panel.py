@@ -20,7 +20,13 @@ from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout
 from gui.colors import SmoothSymmetricLevels, class_color, diverging_colormap
 from gui.frame import Frame
 from gui.panel import Panel
-from gui.plotting import blank_image, sizes, style_colorbar, style_plot
+from gui.plotting import (
+    blank_image,
+    keep_axis_label_fitted,
+    sizes,
+    style_colorbar,
+    style_plot,
+)
 from gui.template_mosaic import TemplateMosaic
 from model import Dataset, softmax
 
@@ -204,6 +210,10 @@ class WeightsPanel(Panel):
         plot.setTitle(f"W ({C} × {D}): one row per class" if D > 2 else f"W ({C} × {D})")
         plot.setLabel("left", "class")
         plot.setLabel("bottom", x_label)
+        # A narrow strip (the C x 2 W of blobs beside its legend) says "feature" only.
+        self._fit_x_label = keep_axis_label_fitted(
+            plot.getAxis("bottom"), (x_label, x_label.split(" (")[0], "feature"), plot.vb
+        )
         left = plot.getAxis("left")
         # Even classes always get a label; odd ones join them when the strip is tall enough.
         ticks = [(i + 0.5, name) for i, name in enumerate(dataset.class_names)]
@@ -280,6 +290,8 @@ class WeightsPanel(Panel):
             self.heatmap_plot.vb.setMinimumHeight(rows * s["tick_pt"] * 1.3)
         if self.templates is not None:
             self.templates.set_fonts(s["title_pt"], s["tick_pt"])
+        if self.heatmap_plot is not None:
+            self._fit_x_label()  # the fonts changed
         for scatter in self.scatter_items:
             scatter.setSize(12 if self.presentation else 7)
         if self.legend is not None:

@@ -1,0 +1,57 @@
+"""No text is cut off: the window laid out at the screen sizes teachers have, at the desk and in
+presentation mode, on every dataset, at low, middle and high p, with a last-class sample and a
+misclassified one selected (issue 9, item 7). Every label, button, tab, dock title, plot title,
+axis label and text item must fit the space it is given (tests/gui/text_fit.py)."""
+
+import numpy as np
+import pytest
+
+from gui.main_window import MainWindow
+from gui.plotting import configure_pyqtgraph
+from tests.gui.clients import make_client
+from tests.gui.text_fit import clipped_texts
+
+SIZES = [(1280, 720), (1366, 768), (1600, 1000), (1920, 1080)]
+DATASETS = ["mnist", "digits", "blobs"]
+
+
+def interesting_samples(window) -> list[int]:
+    """A sample of the last class (its "y" marker sits at the edge) and a misclassified one."""
+    frame_proba = window.controller.latest_snapshot.test_proba
+    y = window.controller.dataset.y_test
+    last = int(np.flatnonzero(y == y.max())[0])
+    wrong = np.flatnonzero(frame_proba.argmax(axis=1) != y)
+    return [last, int(wrong[0]) if len(wrong) else 0]
+
+
+@pytest.mark.parametrize("dataset", DATASETS)
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("presentation", [False, True], ids=["desk", "presentation"])
+def test_no_text_is_cut_off(qtbot, dataset, size, presentation):
+    configure_pyqtgraph()
+    client = make_client(dataset)
+    window = MainWindow(client, None)
+    qtbot.addWidget(window)
+    try:
+        window.resize(*size)
+        window.show()
+        qtbot.waitExposed(window)
+        window._arrange_default_layout()  # as a first start on a screen of this size
+        if presentation:
+            window.presentation.set_active(True, full_screen=False)
+        client._transport.server.handle(("train", 200))
+        client.poll()
+        problems = []
+        for sample in interesting_samples(window):
+            window.selection.set_index(sample)
+            for p in (0.05, 0.5, 0.95):
+                window.binary.set_threshold(p)
+                window.redraw()
+                for _ in range(3):  # layouts settle over a few turns of the event loop
+                    qtbot.wait(1)
+                problems += [f"sample {sample}, p = {p}: {x}" for x in clipped_texts(window)]
+        assert problems == []
+    finally:
+        window.presentation.set_active(False, full_screen=False)
+        window.close()
+        client.shutdown()
