@@ -13,7 +13,7 @@ PRESENTATION_LEFT_WIDTH = 380
 LAYOUT_VERSION = 2
 #: From this window size up the four plots are all on screen at once; below it they go into
 #: two tab groups (two plots at once, Ctrl+N brings another in).
-GRID_MIN_SIZE = (1200, 640)
+GRID_MIN_SIZE = (1500, 800)
 #: The left column (the sample inspector) of the desk layout.
 LEFT_COLUMN_WIDTH = 250
 #: The plot panels, in the order of the grid: top left, bottom left, top right, bottom right.

@@ -15,6 +15,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout
 
 from gui.colors import SmoothSymmetricLevels, class_color, diverging_colormap
@@ -115,6 +116,7 @@ class WeightsPanel(Panel):
         self.scatter_items: list[pg.ScatterPlotItem] = []
         self.legend: pg.LegendItem | None = None
         self.readout = FlexibleLabel("", justify="left")
+        self._hints_shown: set[str] = {""}
         self.compact = False
 
     def set_dataset(self, dataset: Dataset) -> None:
@@ -158,7 +160,7 @@ class WeightsPanel(Panel):
             axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         layout.addItem(self.colorbar, row=0, col=layout.layout.columnCount(), rowspan=2)
         layout.addItem(self.readout, row=2, col=0, colspan=layout.layout.columnCount())
-        self.readout.setText(self._hint())
+        self._set_hint()
         self.set_presentation(self.presentation)
         self._fit_to_height()
 
@@ -166,6 +168,13 @@ class WeightsPanel(Panel):
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
         self._fit_to_height()
+        if self.readout.text in self._hints_shown:  # not while it shows a value
+            self._set_hint()
+
+    def _set_hint(self) -> None:
+        hint = self._hint()
+        self._hints_shown.add(hint)
+        self.readout.setText(hint, size=f"{sizes(self.presentation)['tick_pt']}pt")
 
     def _fit_to_height(self) -> None:
         """In a short panel (a small screen, a projector's large fonts) the templates get the
@@ -179,12 +188,14 @@ class WeightsPanel(Panel):
             return
         self.compact = compact
         layout = self.view.ci
-        for item, row in ((self.heatmap_plot, 1), (self.readout, 2)):
+        columns = layout.layout.columnCount()
+        # The strip sits under the templates; the hint line spans the colour bar's column too.
+        for item, row, span in ((self.heatmap_plot, 1, 1), (self.readout, 2, columns)):
             if compact:
                 layout.removeItem(item)
                 item.hide()
             else:
-                layout.addItem(item, row=row, col=0)
+                layout.addItem(item, row=row, col=0, colspan=span)
                 item.show()
         layout.layout.setRowStretchFactor(1, 0 if compact else 2)  # an empty row takes none
         if self.header is not None:
@@ -306,11 +317,25 @@ class WeightsPanel(Panel):
 
     # ------------------------------------------------------------------ hover read-out
     def _hint(self) -> str:
+        """The longest hint that fits the panel's width (the line is cut, not wrapped)."""
         if self.region_plot is not None:
-            return "Point at the plane or at W to read values."
-        if self.templates is None:
-            return "Red raises the class's score, blue lowers it. Point at W to read a weight."
-        return "Red raises the class's score, blue lowers it. Point at a pixel to read its weight."
+            hints = ["Point at the plane or at W to read values.", "Point to read values."]
+        else:
+            where = (
+                "at W to read a weight"
+                if self.templates is None
+                else "at a pixel to read its weight"
+            )
+            hints = [
+                f"Red raises the class's score, blue lowers it. Point {where}.",
+                "Red raises the score, blue lowers it.",
+            ]
+        s = sizes(self.presentation)
+        font = QFont()
+        font.setPointSize(s["tick_pt"])
+        metrics = QFontMetrics(font)
+        room = self.width() - 2 * 9 - 4  # the layout's margins, and a little air
+        return next((h for h in hints if metrics.horizontalAdvance(h) <= room), "")
 
     def _on_mouse_moved(self, scene_pos: QPointF) -> None:
         text = self.describe(scene_pos)
