@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from gui.curves import (
+    MAX_BINS,
+    bin_envelope,
     following_loss_range,
     following_x_range,
     moving_mean,
@@ -408,9 +410,17 @@ class LossPanel(Panel):
         losses = snapshot.step_losses
         x = steps_to_epochs(steps, snapshot) if self.x_axis == "epochs" else steps
         half_width = smoothing_half_width(len(losses))
-        self.minibatch_curve.setData(x=x, y=losses)
-        self._set_bounds("minibatch", x, [losses])
-        self.smooth_curve.setData(x=x, y=moving_mean(losses, half_width))
+        if len(losses) > MAX_BINS:  # bins: each bin's low and high, and a mean to smooth
+            bx, low, high, mean = bin_envelope(x, losses)
+            factor = len(losses) / len(bx)
+            self.minibatch_curve.setData(x=np.repeat(bx, 2), y=np.column_stack([low, high]).ravel())
+            self._set_bounds("minibatch", bx, [low, high])
+            smooth = moving_mean(mean, max(1, round(half_width / factor)))
+            self.smooth_curve.setData(x=bx, y=smooth)
+        else:
+            self.minibatch_curve.setData(x=x, y=losses)
+            self._set_bounds("minibatch", x, [losses])
+            self.smooth_curve.setData(x=x, y=moving_mean(losses, half_width))
         if len(steps) > 1:
             # Binned histories stand for several steps a point: say the window in steps.
             steps_per_point = (steps[-1] - steps[0]) / (len(steps) - 1)

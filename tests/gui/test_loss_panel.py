@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from PySide6.QtGui import QFontMetrics, QImage
 
-from gui.curves import moving_mean, nice_ceiling, smoothing_half_width, steps_to_epochs
+from gui.curves import MAX_BINS, moving_mean, nice_ceiling, smoothing_half_width, steps_to_epochs
 from gui.formatting import percent
 from gui.frame import Frame
 from gui.main_window import MainWindow
@@ -273,7 +273,9 @@ def test_more_than_200k_steps_draw_downsampled(panel, trained, digits, qapp):
     )
     show(panel, long_run, digits, qapp)
     panel.grab()
-    assert len(panel.minibatch_curve.yData) == n
+    # What is set is at most MAX_BINS bins (a low and a high each), not 250,000 points.
+    assert len(panel.minibatch_curve.yData) <= 2 * (MAX_BINS + 1)
+    assert panel.minibatch_curve.yData.max() == losses.max()
     # What is painted is about one min-max pair per pixel column, not 250,000 points.
     painted_x, _ = panel.minibatch_curve.curve.getData()
     assert 0 < len(painted_x) <= 4 * panel.loss_plot.vb.width()
@@ -480,3 +482,22 @@ def test_the_y_axis_labels_shorten_to_fit_a_short_panel(qtbot):
         axis = plot.getAxis("left")
         assert axis.label.boundingRect().width() <= plot.vb.height() + 2
     assert panel.loss_plot.getAxis("left").labelText == "loss"
+
+
+def test_a_long_history_is_drawn_as_bins_that_keep_every_spike():
+    """Issue 8: 150,000 minibatch losses cost 15 ms a frame to set and paint; the panel
+    draws at most MAX_BINS bins, each its low and high, so no spike is lost."""
+    from gui.curves import MAX_BINS, bin_envelope
+
+    rng = np.random.default_rng(0)
+    losses = rng.random(150_001)
+    losses[12_345] = 50.0  # one spike
+    steps = np.arange(1, len(losses) + 1, dtype=float)
+    x, low, high, mean = bin_envelope(steps, losses)
+    assert len(x) <= MAX_BINS + 1
+    assert high.max() == 50.0 and low.min() == losses.min()
+    factor = -(-len(losses) // MAX_BINS)  # the last bin holds the one point left over
+    np.testing.assert_allclose(
+        mean[:-1], losses[: len(x[:-1]) * factor].reshape(-1, factor).mean(1)
+    )
+    assert mean[-1] == losses[-1] and x[-1] == steps[-1]
