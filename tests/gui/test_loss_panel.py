@@ -496,8 +496,7 @@ def test_a_long_history_is_drawn_as_bins_that_keep_every_spike():
     x, low, high, mean = bin_envelope(steps, losses)
     assert len(x) <= MAX_BINS + 1
     assert high.max() == 50.0 and low.min() == losses.min()
-    factor = -(-len(losses) // MAX_BINS)  # the last bin holds the one point left over
-    np.testing.assert_allclose(
-        mean[:-1], losses[: len(x[:-1]) * factor].reshape(-1, factor).mean(1)
-    )
-    assert mean[-1] == losses[-1] and x[-1] == steps[-1]
+    factor = -(-len(losses) // MAX_BINS)  # the last bin holds what is left over
+    full = (len(x) - 1) * factor
+    np.testing.assert_allclose(mean[:-1], losses[:full].reshape(-1, factor).mean(axis=1))
+    assert mean[-1] == pytest.approx(losses[full:].mean()) and x[-1] == steps[full:].mean()
