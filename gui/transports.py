@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import collections
 import multiprocessing
+import sys
 import threading
 import time
 
-from model.serve import TrainingServer, serve
+from model.serve import SWITCH_INTERVAL, TrainingServer, serve
 from model.settings import RunSettings
 
 #: The in-process server trains at most this long per receive() (one turn of the GUI's poll).
@@ -32,6 +33,9 @@ class ProcessTransport:
         self.process.start()
         theirs.close()  # the child's end: once the child is gone, our reads end with EOF
         self._inbox: collections.deque = collections.deque()
+        # The reader takes each snapshot in pieces, waiting for the GIL after each while the
+        # GUI thread draws in Python: short turns let a snapshot in within a frame.
+        sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL))
         self._reader = threading.Thread(target=self._read, name="training-reader", daemon=True)
         self._reader.start()
 

@@ -191,6 +191,16 @@ class SoftmaxClassifier:
         y = self._check_y(y, len(X))
         return float(np.mean(self.predict(X) == y))
 
+    def loss_and_score(self, X, y) -> tuple[float, float]:
+        """`loss` and `score` from one pass over X (the logits are computed once)."""
+        X = self._check_X(X)
+        y = self._check_y(y, len(X))
+        Z = X @ self._W.T + self._b
+        value = float(cross_entropy(Z, y).mean())
+        if self.alpha:
+            value += 0.5 * self.alpha * float(np.sum(self._W * self._W))
+        return value, float(np.mean(Z.argmax(axis=1) == y))
+
     def jacobian(self, x) -> np.ndarray:
         """d a / d z = diag(a) - a a^T for one sample x (D -> C x C)."""
         x = np.asarray(x)

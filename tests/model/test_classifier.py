@@ -365,3 +365,15 @@ def test_float32_model_keeps_float32_everywhere():
     assert model.W.dtype == np.float32 and model.b.dtype == np.float32
     assert model.predict_proba(X).dtype == np.float32
     assert all(g.dtype == np.float32 for g in model.gradients(X, y))
+
+
+def test_loss_and_score_in_one_pass_equal_loss_and_score():
+    from model import load_dataset
+
+    data = load_dataset("digits")
+    clf = SoftmaxClassifier(data.n_features, data.n_classes, alpha=0.01, random_state=1)
+    clf.partial_fit(data.X_train[:50], data.y_train[:50])
+    assert clf.loss_and_score(data.X_test, data.y_test) == (
+        clf.loss(data.X_test, data.y_test),
+        clf.score(data.X_test, data.y_test),
+    )

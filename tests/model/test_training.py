@@ -264,3 +264,15 @@ def test_evaluation_log_grows():
         log.append(i, i / 10, train_loss=1.0, train_accuracy=0.5, test_loss=2.0, test_accuracy=0.4)
     view = log.view()
     assert len(view["step"]) == 100 and view["epoch"][-1] == pytest.approx(9.9)
+
+
+def test_a_run_that_leaves_evaluation_to_its_owner_trains_the_same():
+    from model import load_dataset
+
+    data = load_dataset("blobs")
+    plain = TrainingRun(data, batch_size=40, random_state=2)
+    quiet = TrainingRun(data, batch_size=40, random_state=2, evaluate_each_epoch=False)
+    plain.step(3 * plain.steps_per_epoch)
+    quiet.step(3 * quiet.steps_per_epoch)
+    np.testing.assert_array_equal(plain.classifier.W, quiet.classifier.W)
+    assert len(plain.evaluations) == 3 and len(quiet.evaluations) == 0
