@@ -284,6 +284,10 @@ def _screenshot(app, window, args) -> int:
         # full screen (docks are sized for the window they are laid out in).
         window.presentation.set_active(True, full_screen=False)
         app.processEvents()
+        window.resize(
+            *args.size
+        )  # the new fonts' size hints may have grown it, as a screen would not
+        app.processEvents()
     window.mark_dirty()
     window.redraw()
     app.processEvents()

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabBar
 H, V = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
 LEFT = Qt.DockWidgetArea.LeftDockWidgetArea
 TOP = Qt.DockWidgetArea.TopDockWidgetArea
-PRESENTATION_LEFT_WIDTH = 380
+PRESENTATION_LEFT_WIDTH = 470
 #: The version saveState/restoreState record: a layout from another version is not restored.
 LAYOUT_VERSION = 2
 #: From this window size up the four plots are all on screen at once; below it they go into

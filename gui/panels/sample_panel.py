@@ -255,8 +255,12 @@ class SamplePanel(Panel):
         kind = "points" if self.views.currentWidget() is self.scatter_view else "image"
         stacked_max = round(STACKED_MAX_PX[kind] * self._font_scale())
         stacked = min(stacked_max, room(width, _height(self.details, width) + SPACING))
-        beside = room(width - self.details.sizeHint().width() - SPACING, 0)
+        # A few pixels of air: rich text's size hint rounds its ideal width down.
+        beside = room(width - self.details.sizeHint().width() - SPACING - 8, 0)
         narrow = stacked >= beside or beside < MIN_SIDE_PX  # beside: only with room for both
+        # The 2-D plane with its axes needs the column's width; beside it the probabilities
+        # were cut by a few pixels at 1280 and 1366 px in presentation mode.
+        narrow = narrow or kind == "points"
         for widget in (self.picture, self.details):
             self.body.removeWidget(widget)
         top = Qt.AlignmentFlag.AlignTop

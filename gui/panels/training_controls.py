@@ -146,17 +146,19 @@ class TrainingControlsPanel(Panel):
         ):
             self.labels[label] = QLabel(label)
             self.labels[label].setBuddy(field)
-            row.addSpacing(12)
+            row.addSpacing(8)
             row.addWidget(self.labels[label])
             row.addWidget(field, 1 if field in (self.speed, self.learning_rate) else 0)
             name_control(field, label)
         self._fit_speed_text()
-        self.learning_rate.slider.setMinimumWidth(60)
-        self.speed.setMinimumWidth(60)
+        self.learning_rate.slider.setMinimumWidth(40)
+        self.speed.setMinimumWidth(40)
         commands.insertWidget(commands.indexOf(self.speed) + 1, self.speed_text)
         commands.addWidget(self.restart_button)
         commands.addStretch(1)
-        numbers.addStretch(1)
+        # The last message ends the second row (cut to fit; the whole of it in the tooltip).
+        numbers.addSpacing(16)
+        numbers.addWidget(self.message, 1)
         # A typed value is taken on Enter (or when the box loses focus), not digit by digit.
         for box in (self.learning_rate.spin, self.batch_size, self.seed, self.alpha):
             box.setKeyboardTracking(False)
@@ -167,7 +169,6 @@ class TrainingControlsPanel(Panel):
         layout.setSpacing(4)
         layout.addLayout(commands)
         layout.addLayout(numbers)
-        layout.addWidget(self.message)
 
         self._dataset_index = 0
         self.set_dataset(controller.dataset)
