@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.mark.parametrize("folder", ["model", "tests/model"])
+@pytest.mark.parametrize("folder", ["model", "gui", "tests"])
 def test_no_stale_math_page_paths(folder):
     stale = [
         f"{path.relative_to(REPO_ROOT)}:{number}"
