@@ -13,9 +13,6 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
-#: Pixels added to a measured one-line width (see needed_width).
-RICH_TEXT_AIR = 4
-
 
 class SteadyLabel(QWidget):
     """A QLabel (`label`) in a layout-free box of fixed height; `setText` re-lays out nothing
@@ -134,10 +131,9 @@ class SteadyLabel(QWidget):
                 self.label.setFixedSize(self.size())
 
     def needed_width(self, text: str) -> int:
-        """Width `text` needs on one line (QLabel's size hint rounds rich text's width down
-        by a few pixels, which cut the last letter of "top 3 probabilities aᵢ")."""
+        """Width `text` needs on one line."""
         self._measure(text, 0)
-        return self._ruler.sizeHint().width() + RICH_TEXT_AIR
+        return self._ruler.sizeHint().width()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         return self.minimumSizeHint()
