@@ -1,5 +1,7 @@
 """Training clients for GUI tests: the real server, in this process (no spawn, no pipe)."""
 
+from contextlib import contextmanager
+
 from gui.training_client import TrainingClient
 from model import load_dataset
 from model.settings import RunSettings
@@ -14,3 +16,33 @@ def make_client(dataset="digits", speed=None, **settings) -> TrainingClient:
 def server_run(client: TrainingClient):
     """The TrainingRun behind an in-process client (what the process would hold)."""
     return client._transport.server.run
+
+
+@contextmanager
+def laid_out_window(qtbot, size, presentation=False, front=None, dataset="digits"):
+    """A MainWindow on an in-process client, at `size`, laid out as a first start there (desk)
+    or in presentation mode, with dock `front` raised; closed and shut down afterwards."""
+    from PySide6.QtWidgets import QApplication
+
+    from gui.main_window import MainWindow
+    from gui.plotting import configure_pyqtgraph
+
+    configure_pyqtgraph()
+    client = make_client(dataset)
+    window = MainWindow(client, None)
+    qtbot.addWidget(window)
+    try:
+        window.show()
+        if presentation:
+            window.presentation.set_active(True)
+            window.showNormal()
+        window.resize(*size)
+        if not presentation:
+            window._arrange_default_layout()  # as a first start at this size lays it out
+        if front is not None:
+            window.docks[front].raise_()
+        QApplication.processEvents()
+        yield window
+    finally:
+        window.presentation.set_active(False)
+        client.shutdown(2000)

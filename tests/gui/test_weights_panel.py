@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QApplication
 
 from gui.colors import class_color
 from gui.frame import Frame
-from gui.main_window import MainWindow
 from gui.panels.weights_panel import (
     REGION_GRID,
     WEIGHT_QUANTILE,
@@ -23,7 +22,7 @@ from gui.panels.weights_panel import (
 from gui.plotting import configure_pyqtgraph
 from gui.template_mosaic import template_grid
 from model import Dataset, TrainingRun, load_dataset
-from tests.gui.clients import make_client
+from tests.gui.clients import laid_out_window
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -292,19 +291,7 @@ def assert_titles_fit(panel):
 @pytest.mark.parametrize("presentation", [False, True])
 @pytest.mark.parametrize("size", [(1280, 720), (1600, 1000)])
 def test_template_titles_fit_in_the_main_window(qtbot, size, presentation):
-    client = make_client("digits")
-    window = MainWindow(client, None)
-    qtbot.addWidget(window)
-    try:
-        window.show()
-        if presentation:
-            window.presentation.set_active(True)
-            window.showNormal()
-        window.resize(*size)
-        if not presentation:
-            window._arrange_default_layout()  # as a first start at this size lays it out
-        window.docks["WeightsPanel"].raise_()
-        QApplication.processEvents()
+    with laid_out_window(qtbot, size, presentation, front="WeightsPanel") as window:
         panel = window.docks["WeightsPanel"].widget()
         panel.show_frame(trained_frame(panel.dataset))
         QApplication.processEvents()
@@ -312,9 +299,6 @@ def test_template_titles_fit_in_the_main_window(qtbot, size, presentation):
         if size == (1600, 1000) and not presentation:
             shown = [b.isVisible() for b in panel.templates.biases]
             assert all(shown), (panel.size(), panel.compact, shown)  # room for the bias
-    finally:
-        window.presentation.set_active(False)
-        client.shutdown(2000)
 
 
 @pytest.mark.parametrize("width", [250, 400, 700, 1200])
