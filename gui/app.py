@@ -299,6 +299,6 @@ def _screenshot(app, window, args) -> int:
         return 1
     print(
         f"Saved {path} ({args.size[0]}x{args.size[1]}) after "
-        f"{window.controller.latest_snapshot.step} steps, threshold p = {window.binary.threshold:g}"
+        f"{window.controller.latest_snapshot.step} steps, threshold p = {window.threshold.p:g}"
     )
     return 0

@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMessageBox, QWidget
 
+from gui.dataset_choice import DatasetChoice
 from gui.dock_layout import (
     GRID_MIN_SIZE,
     LAYOUT_VERSION,
@@ -19,6 +20,7 @@ from gui.dock_layout import (
 )
 from gui.frame import Frame
 from gui.keyboard import ShortcutKeys
+from gui.loss_axes import LossAxes
 from gui.panel import Panel
 from gui.panels.binary_output_panel import BinaryOutputPanel
 from gui.panels.jacobian_panel import JacobianPanel
@@ -29,7 +31,9 @@ from gui.panels.weights_panel import WeightsPanel
 from gui.presentation import Presentation
 from gui.saved_settings import note, saved_bytes, saved_int, saved_setting
 from gui.selection import SampleSelection
+from gui.speed import Speed
 from gui.status import TrainingStatus
+from gui.threshold import Threshold
 from gui.training_client import TrainingClient
 from model.settings import SETTINGS, SettingError, check_setting
 
@@ -53,16 +57,19 @@ class MainWindow(QMainWindow):
         self.setDockNestingEnabled(True)
         self.controller = controller
         self.settings = settings
+        # User-facing state: small models the panels show and write, and settings save.
         self.selection = SampleSelection(controller.dataset.n_test, parent=self)
+        self.threshold = Threshold(threshold, parent=self)
+        self.speed = Speed(parent=self)
+        self.loss_axes = LossAxes(parent=self)
+        self.dataset_choice = DatasetChoice(controller.dataset.name, parent=self)
 
-        self.controls = TrainingControlsPanel(controller)
+        self.controls = TrainingControlsPanel(controller, self.speed, self.dataset_choice)
         self.weights = WeightsPanel()
-        self.loss = LossPanel()
+        self.loss = LossPanel(self.loss_axes)
         self.jacobian = JacobianPanel()
         self.sample = SamplePanel(self.selection)
-        self.binary = BinaryOutputPanel()
-        if threshold is not None:
-            self.binary.set_threshold(threshold)
+        self.binary = BinaryOutputPanel(self.threshold)
         self.panels: list[Panel] = [
             self.controls,
             self.weights,
@@ -91,7 +98,7 @@ class MainWindow(QMainWindow):
         controller.diverged.connect(self._on_diverged)
         controller.failed.connect(self._on_failed)
         self.selection.changed.connect(self.mark_dirty)
-        self.binary.threshold_changed.connect(self.mark_dirty)
+        self.threshold.changed.connect(self.mark_dirty)
 
         self.redraw_timer = QTimer(self)
         self.redraw_timer.setInterval(REDRAW_INTERVAL_MS)
@@ -290,7 +297,8 @@ class MainWindow(QMainWindow):
             self.restoreState(state, LAYOUT_VERSION)
             tabbed = any(self.tabifiedDockWidgets(dock) for dock in self.docks.values())
             set_titles(self.docks, short=tabbed)
-        self.controls.set_speed_index(saved_setting(s, "speed_index"))
+        self.speed.set_index(saved_setting(s, "speed_index"))
+        self._restore_loss_axes(s)
         self.presentation.set_zoom(saved_int(s, "zoom", 0))
         self.presentation.set_plots_at_once(saved_int(s, "plots_at_once", 0) or None)
 
@@ -305,17 +313,36 @@ class MainWindow(QMainWindow):
         s.setValue("windowState", desk or self.saveState(LAYOUT_VERSION))
         s.setValue("zoom", self.presentation.zoom)
         s.setValue("plots_at_once", self.presentation.plots_at_once or 0)
-        # The controls hold what the run uses; a value that would not load is not saved.
-        values = {**self.controls.values(), "threshold": self.binary.threshold}
+        # The controls hold what the run uses (they always agree with it), the small models the
+        # rest; a value that would not load is not saved.
+        values = {
+            **self.controls.values(),
+            "speed_index": self.speed.index,
+            "threshold": self.threshold.p,
+        }
         for name, value in values.items():
             try:
                 s.setValue(name, check_setting(name, value))
             except SettingError as error:
                 s.remove(name)
                 note(f"{name} not saved ({error}); the next start uses {SETTINGS[name].default:g}")
-        if self.controller.dataset.name in ("mnist", "digits", "blobs"):
-            s.setValue("dataset", self.controller.dataset.name)
+        if self.dataset_choice.builtin:  # a file may be gone next time: start on a built-in
+            s.setValue("dataset", self.dataset_choice.name)
+        s.setValue("loss_x_axis", self.loss_axes.x_axis)
+        s.setValue("loss_log_y", int(self.loss_axes.log_y))
         s.sync()
+
+    def _restore_loss_axes(self, s: QSettings) -> None:
+        x_axis = s.value("loss_x_axis")
+        if x_axis is not None:
+            try:
+                self.loss_axes.set_x_axis(str(x_axis))
+            except ValueError as error:
+                note(f"saved loss_x_axis ignored ({error}); using {self.loss_axes.x_axis}")
+        log_y = saved_int(s, "loss_log_y", 0)
+        if log_y not in (0, 1):
+            note(f"saved loss_log_y ignored (not 0 or 1: {log_y}); using 0")
+        self.loss_axes.set_log_y(log_y == 1)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.redraw_timer.stop()

@@ -4,7 +4,7 @@ For the selected test sample the panel draws a -> step units h (a_i > p) -> d = 
 in words what d decodes to; for the whole test set it gives the fractions decoded right, wrong,
 none fired and several fired at the current p, and plots them against p. The threshold p is
 set by a slider, a spin box, dragging the line in the plot, or the "[" and "]" shortcuts; all
-of them write it through `set_threshold`, which writes the network's validating setter.
+of them write the `Threshold` model (gui/threshold.py), whose changes the panel follows.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from gui.panels.binary_network_view import BinaryNetworkView
 from gui.panels.binary_verdict import OUTCOME_COLORS, outcome_summary, verdict
 from gui.panels.threshold_sweep_plot import ThresholdSweepPlot
 from gui.steady_label import SteadyLabel
+from gui.threshold import Threshold
 from model import BinaryOutputNetwork, Dataset, OutcomeFractions
 
 #: The slider has this many steps over 0..1; p is kept to the same resolution everywhere.
@@ -51,9 +52,10 @@ class BinaryOutputPanel(Panel):
     #: p changed (by any control or set_threshold).
     threshold_changed = Signal(float)
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, threshold: Threshold | None = None, parent: QWidget | None = None):
         super().__init__(parent)
-        self.network = BinaryOutputNetwork(10, threshold=0.5)
+        self.threshold_setting = threshold if threshold is not None else Threshold(parent=self)
+        self.network = BinaryOutputNetwork(10, threshold=self.threshold)
         self._dataset: Dataset | None = None
         self._frame: Frame | None = None
         self._presentation = False
@@ -73,6 +75,7 @@ class BinaryOutputPanel(Panel):
         self._lay_out()
         self._build_actions()
         self.set_presentation(False)
+        self.threshold_setting.changed.connect(self._threshold_changed)
 
     # ------------------------------------------------------------------ building
     def _build_controls(self) -> None:
@@ -161,24 +164,21 @@ class BinaryOutputPanel(Panel):
     @property
     def threshold(self) -> float:
         """p: step unit i fires when a_i > p."""
-        return self.network.threshold
+        return self.threshold_setting.p
 
     def set_threshold(self, p: float) -> None:
-        """Set p, clamped to [0, 1] and rounded to 0.001 (the controls' resolution)."""
-        p = float(p)
-        if math.isnan(p):
-            raise ValueError("threshold p must be a number, got nan")
-        p = round(min(max(p, 0.0), 1.0), 3)
-        changed = p != self.network.threshold
+        """Set p through the Threshold model (clamped to [0, 1], rounded to 0.001)."""
+        self.threshold_setting.set_p(p)
+
+    def _threshold_changed(self, p: float) -> None:
         self.network.threshold = p
         # Blocked: each control follows p without writing it back (no rounding loops).
         with QSignalBlocker(self.spin), QSignalBlocker(self.slider):
             self.spin.setValue(p)
             self.slider.setValue(round(p * SLIDER_STEPS))
         self.sweep_plot.set_current(p, self.outcomes)
-        if changed:
-            self._draw()  # at once, from the last frame; the window redraws the rest
-            self.threshold_changed.emit(p)
+        self._draw()  # at once, from the last frame; the window redraws the rest
+        self.threshold_changed.emit(p)
 
     def nudge_threshold(self, delta: float) -> None:
         """Move p by delta (the "[" and "]" shortcuts), staying within [0, 1]."""

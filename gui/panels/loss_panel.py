@@ -16,7 +16,7 @@ from functools import partial
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -38,6 +38,7 @@ from gui.curves import (
 )
 from gui.formatting import compact, percent
 from gui.frame import Frame
+from gui.loss_axes import LossAxes
 from gui.panel import Panel
 from gui.plotting import fit_axis_label, sizes, style_plot
 from gui.readout_line import ReadoutLine
@@ -94,8 +95,10 @@ class LossPanel(Panel):
 
     title = "Loss and accuracy"
 
-    def __init__(self, parent=None):
+    def __init__(self, axes: LossAxes | None = None, parent=None):
         super().__init__(parent)
+        #: The x-axis and log-y choice: the boxes below show and write it.
+        self.axes = axes if axes is not None else LossAxes(parent=self)
         self._presentation = False
         self._snapshot: TrainingSnapshot | None = None
         self._minibatch_key: tuple | None = None
@@ -113,13 +116,15 @@ class LossPanel(Panel):
             "Plot against minibatch steps or against epochs (passes through the training set)."
         )
         self.x_axis_box.setAccessibleName("x-axis")  # its label, for screen readers
-        self.x_axis_box.currentIndexChanged.connect(self._x_axis_changed)
+        self.x_axis_box.currentIndexChanged.connect(
+            lambda index: self.axes.set_x_axis(X_AXES[index][0])
+        )
         self.log_y_box = QCheckBox("log y")
         self.log_y_box.setToolTip(
             "Show the loss on a logarithmic scale, so late small improvements stay visible."
         )
         self.log_y_box.setAccessibleName("log y")
-        self.log_y_box.toggled.connect(self.set_log_y)
+        self.log_y_box.toggled.connect(self.axes.set_log_y)
         # The readout takes the room left beside the controls and words itself to fit it.
         self.readout_line = ReadoutLine(
             "Steps and epochs done, and the latest evaluation on the whole test set."
@@ -231,6 +236,9 @@ class LossPanel(Panel):
 
         self._label_x_axis()
         self.set_presentation(False)
+        self._shown_axes = (X_AXES[0][0], False)  # what the boxes show when made
+        self.axes.changed.connect(self._axes_changed)
+        self._axes_changed()  # the model's choice, if it is another
 
     def _fit_axis_labels(self, *_) -> None:
         """The longest y-axis label that fits beside its plot (a short panel: "loss")."""
@@ -268,37 +276,41 @@ class LossPanel(Panel):
     # ------------------------------------------------------------------ controls
     @property
     def x_axis(self) -> str:
-        return X_AXES[self.x_axis_box.currentIndex()][0]
+        return self.axes.x_axis
 
     def set_x_axis(self, which: str) -> None:
         """Plot against "steps" (minibatch steps) or "epochs"."""
-        keys = [key for key, _, _ in X_AXES]
-        if which not in keys:
-            raise ValueError(f"x axis must be one of {keys}, got {which!r}")
-        self.x_axis_box.setCurrentIndex(keys.index(which))
+        self.axes.set_x_axis(which)
 
-    def _x_axis_changed(self, _index: int) -> None:
-        self._label_x_axis()
-        self._redraw()
+    def set_log_y(self, on: bool) -> None:
+        """Loss on a log scale (accuracy stays linear)."""
+        self.axes.set_log_y(on)
+
+    def _axes_changed(self) -> None:
+        """Show the axes model: its boxes, then whichever axis changed."""
+        x_axis, log_y = self.axes.x_axis, self.axes.log_y
+        with QSignalBlocker(self.x_axis_box), QSignalBlocker(self.log_y_box):
+            self.x_axis_box.setCurrentIndex([key for key, _, _ in X_AXES].index(x_axis))
+            self.log_y_box.setChecked(log_y)
+        shown_x, shown_log = self._shown_axes
+        self._shown_axes = (x_axis, log_y)
+        if x_axis != shown_x:
+            self._label_x_axis()
+            self._redraw()
+        if log_y != shown_log:
+            self.loss_plot.setLogMode(y=log_y)
+            self._follow["y"] = True
+            self._ranges.pop("y", None)
+            self._follow_data()
 
     def _label_x_axis(self) -> None:
-        label = X_AXES[self.x_axis_box.currentIndex()][2]
+        label = next(label for key, _, label in X_AXES if key == self.x_axis)
         self.accuracy_plot.setLabel("bottom", label)
         self.loss_plot.setLimits(minXRange=MIN_X_RANGE[self.x_axis])
         self._style()
         # Epochs squeeze the x-range: fit it again.
         self._follow["x"] = True
         self._ranges.pop("x", None)
-
-    def set_log_y(self, on: bool) -> None:
-        """Loss on a log scale (accuracy stays linear)."""
-        if self.log_y_box.isChecked() != on:
-            self.log_y_box.setChecked(on)  # calls back here through toggled
-            return
-        self.loss_plot.setLogMode(y=on)
-        self._follow["y"] = True
-        self._ranges.pop("y", None)
-        self._follow_data()
 
     # ------------------------------------------------------------------ Panel
     def set_dataset(self, dataset: Dataset) -> None:
@@ -473,7 +485,7 @@ class LossPanel(Panel):
         if self._follow["x"]:
             wanted["x"] = following_x_range(first, last, MIN_X_RANGE[self.x_axis])
         if self._follow["y"]:
-            log = self.log_y_box.isChecked()
+            log = self.axes.log_y
             wanted["y"] = following_loss_range(low, high, log)
         for axis, span in wanted.items():
             if span is not None and self._ranges.get(axis) != span:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -18,16 +18,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.dataset_choice import DatasetChoice
 from gui.dataset_dialog import ask_dataset_path, load_or_explain
 from gui.frame import Frame
 from gui.message_label import MessageLabel
 from gui.panel import Panel
+from gui.speed import Speed
 from gui.training_client import TrainingClient
 from gui.widgets import LogSlider
 from model import Dataset
-from model.settings import DEFAULT_SPEED_INDEX, SETTINGS, SPEEDS, clamped
+from model.datasets import BUILTIN_DATASETS
+from model.settings import SETTINGS, SPEEDS, clamped
 
-BUILTIN = ("mnist", "digits", "blobs")
 OPEN_FILE = "Open IDX/npz..."
 
 
@@ -56,17 +58,29 @@ def speed_text(speed: float | None, measured: float, playing: bool) -> str:
 
 
 class TrainingControlsPanel(Panel):
-    """The settings of the training run, written through the TrainingClient."""
+    """The settings of the training run, written through the TrainingClient.
+
+    The speed and the dataset in use are small models (`speed_setting`, `dataset_choice`) that
+    the controls show and write; the window saves them from there.
+    """
 
     title = "Training controls"
 
-    def __init__(self, controller: TrainingClient, parent=None):
+    def __init__(
+        self,
+        controller: TrainingClient,
+        speed: Speed | None = None,
+        dataset_choice: DatasetChoice | None = None,
+        parent=None,
+    ):
         super().__init__(parent)
         self.controller = controller
+        self.speed_setting = speed if speed is not None else Speed(parent=self)
+        self.dataset_choice = dataset_choice or DatasetChoice(controller.dataset.name, self)
         run = controller.settings
 
         self.dataset_box = QComboBox()
-        self.dataset_box.addItems([*BUILTIN, OPEN_FILE])
+        self.dataset_box.addItems([*BUILTIN_DATASETS, OPEN_FILE])
         self.dataset_box.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
@@ -103,12 +117,12 @@ class TrainingControlsPanel(Panel):
         )
         self.speed = QSlider(Qt.Orientation.Horizontal)
         self.speed.setRange(0, len(SPEEDS) - 1)
-        self.speed.setValue(DEFAULT_SPEED_INDEX)
+        self.speed.setValue(self.speed_setting.index)
         self.speed.setToolTip(
             "How fast Play trains: from a few steps a second, to watch single steps, "
             "to as fast as possible."
         )
-        self.speed_text = QLabel(speed_label(SPEEDS[DEFAULT_SPEED_INDEX]))
+        self.speed_text = QLabel(speed_label(self.speed_setting.steps_per_second))
 
         self.play_button = QPushButton("Play")
         self.play_button.setToolTip("Start or pause training (Space).")
@@ -170,7 +184,7 @@ class TrainingControlsPanel(Panel):
         layout.addLayout(commands)
         layout.addLayout(numbers)
 
-        self._dataset_index = 0
+        self.dataset_choice.changed.connect(self._show_dataset_choice)
         self.set_dataset(controller.dataset)
         self._agree_with_the_run(run)
         self.learning_rate.value_changed.connect(controller.set_learning_rate)
@@ -178,7 +192,8 @@ class TrainingControlsPanel(Panel):
         self.batch_size.valueChanged.connect(controller.set_batch_size)
         self.alpha.valueChanged.connect(controller.set_alpha)
         self.seed.editingFinished.connect(self._seed_edited)
-        self.speed.valueChanged.connect(self._speed_moved)
+        self.speed.valueChanged.connect(self.speed_setting.set_index)
+        self.speed_setting.changed.connect(self._speed_changed)
         self.dataset_box.activated.connect(self._dataset_chosen)
         self.play_button.clicked.connect(self.toggle)
         self.step_button.clicked.connect(self.step)
@@ -218,15 +233,23 @@ class TrainingControlsPanel(Panel):
         if self.batch_size.value() != batch_size:  # capped: full-batch descent on this data
             self.controller.set_batch_size(self.batch_size.value())
         self.batch_size.setSuffix(f"  of {dataset.n_train:,}")
-        if dataset.name in BUILTIN:
-            self._dataset_index = BUILTIN.index(dataset.name)
-        else:
-            if self.dataset_box.count() == len(BUILTIN) + 1:
-                self.dataset_box.insertItem(len(BUILTIN), dataset.name)
+        self.dataset_choice.set_name(dataset.name)
+        self._show_dataset_choice()
+
+    def _show_dataset_choice(self, *_) -> None:
+        """The box shows the dataset in use (a file's name in the row before "Open")."""
+        name, n = self.dataset_choice.name, len(BUILTIN_DATASETS)
+        if not self.dataset_choice.builtin:
+            if self.dataset_box.count() == n + 1:
+                self.dataset_box.insertItem(n, name)
             else:
-                self.dataset_box.setItemText(len(BUILTIN), dataset.name)
-            self._dataset_index = len(BUILTIN)
-        self.dataset_box.setCurrentIndex(self._dataset_index)
+                self.dataset_box.setItemText(n, name)
+        self.dataset_box.setCurrentIndex(self._dataset_index())
+
+    def _dataset_index(self) -> int:
+        """The box's row of the dataset in use."""
+        name = self.dataset_choice.name
+        return BUILTIN_DATASETS.index(name) if name in BUILTIN_DATASETS else len(BUILTIN_DATASETS)
 
     def show_frame(self, frame: Frame) -> None:
         self.speed_text.setText(
@@ -267,7 +290,7 @@ class TrainingControlsPanel(Panel):
 
     # ------------------------------------------------------------------ settings
     def set_speed_index(self, index: int) -> None:
-        self.speed.setValue(index)
+        self.speed_setting.set_index(index)
 
     def values(self) -> dict:
         """The run's settings as the controls hold them (they always agree with the run)."""
@@ -276,7 +299,6 @@ class TrainingControlsPanel(Panel):
             "batch_size": self.batch_size.value(),
             "seed": self.seed.value(),
             "alpha": self.alpha.value(),
-            "speed_index": self.speed.value(),
         }
 
     def _agree_with_the_run(self, run) -> None:
@@ -291,7 +313,7 @@ class TrainingControlsPanel(Panel):
             c.set_alpha(self.alpha.value())
         if self.seed.value() != c.seed:
             c.set_seed(self.seed.value())
-        c.set_speed(SPEEDS[self.speed.value()])
+        c.set_speed(self.speed_setting.steps_per_second)
 
     def open_file(self) -> None:
         """Ask for a dataset file and switch to it if it loads (used by File > Open)."""
@@ -300,7 +322,7 @@ class TrainingControlsPanel(Panel):
             if path:
                 self.load(path)
             else:
-                self.dataset_box.setCurrentIndex(self._dataset_index)
+                self.dataset_box.setCurrentIndex(self._dataset_index())
 
     def load(self, source) -> bool:
         """Load a dataset by name or path; on failure a dialog explains and nothing changes
@@ -308,7 +330,7 @@ class TrainingControlsPanel(Panel):
         with self._paused():
             dataset = load_or_explain(source, self)
         if dataset is None:
-            self.dataset_box.setCurrentIndex(self._dataset_index)
+            self.dataset_box.setCurrentIndex(self._dataset_index())
             self.message.setText(
                 f"Could not load {source}; still training on {self.controller.dataset.name}."
             )
@@ -333,7 +355,7 @@ class TrainingControlsPanel(Panel):
         text = self.dataset_box.itemText(index)
         if text == OPEN_FILE:
             self.open_file()
-        elif text in BUILTIN and index != self._dataset_index:
+        elif text in BUILTIN_DATASETS and index != self._dataset_index():
             self.load(text)
 
     def _seed_edited(self) -> None:
@@ -343,8 +365,10 @@ class TrainingControlsPanel(Panel):
     def _learning_rate_clamped(self, typed: float, used: float) -> None:
         self.message.setText(clamped("learning_rate", typed, "learning rate")[1])
 
-    def _speed_moved(self, index: int) -> None:
-        speed = SPEEDS[index]
+    def _speed_changed(self, index: int) -> None:
+        speed = self.speed_setting.steps_per_second
+        with QSignalBlocker(self.speed):  # it shows the choice; it need not write it back
+            self.speed.setValue(index)
         self.speed_text.setText(speed_label(speed))
         self.controller.set_speed(speed)
 

@@ -87,12 +87,37 @@ def test_a_bad_saved_value_falls_back_to_the_default_with_a_note(qtbot, tmp_path
         assert bad in lines[0] and f"default {default:g}" in lines[0]
         used = {
             **window.controls.values(),
-            "threshold": window.binary.threshold,
+            "speed_index": window.speed.index,
+            "threshold": window.threshold.p,
         }[key]
         assert used == default
         assert_controls_show_what_the_run_uses(window)
     finally:
         window.close()
+
+
+def test_settings_are_saved_from_the_models_and_restored_into_them(qtbot, tmp_path):
+    settings = saved_file(tmp_path)
+    window = start(qtbot, settings)
+    window.threshold.set_p(0.3)
+    window.speed.set_index(2)
+    window.loss_axes.set_x_axis("epochs")
+    window.loss_axes.set_log_y(True)
+    window.close()
+    assert settings.value("dataset") == "digits"
+    again = start(qtbot, settings)
+    assert again.threshold.p == 0.3 and again.binary.spin.value() == pytest.approx(0.3)
+    assert again.speed.index == 2 and again.controls.speed.value() == 2
+    assert again.loss_axes.x_axis == "epochs" and again.loss.log_y_box.isChecked()
+    again.close()
+
+
+@pytest.mark.parametrize(("key", "bad"), [("loss_x_axis", "seconds"), ("loss_log_y", "7")])
+def test_a_bad_saved_loss_axis_is_noted_and_ignored(qtbot, tmp_path, capsys, key, bad):
+    window = start(qtbot, saved_file(tmp_path, **{key: bad}))
+    assert key in capsys.readouterr().err
+    assert window.loss_axes.x_axis == "steps" and not window.loss_axes.log_y
+    window.close()
 
 
 @pytest.mark.parametrize("key", ["geometry", "windowState"])
