@@ -1,9 +1,14 @@
-"""Where the docks go: the desk layout (everything visible) and the projector layout (tabs)."""
+"""Where the docks go: the desk layout (everything visible) and the projector layout (tabs).
+
+Each dock's place comes from its row of the table of panels (gui/panel_table.py)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabBar
+
+from gui.panel_dock import PanelDock
+from gui.panel_row import PLOT_PLACES, Place
 
 H, V = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
 LEFT = Qt.DockWidgetArea.LeftDockWidgetArea
@@ -16,113 +21,123 @@ LAYOUT_VERSION = 2
 GRID_MIN_SIZE = (1500, 800)
 #: The left column (the sample inspector) of the desk layout.
 LEFT_COLUMN_WIDTH = 250
-#: The plot panels, in the order of the grid: top left, bottom left, top right, bottom right.
-PLOTS = ("WeightsPanel", "LossPanel", "JacobianPanel", "BinaryOutputPanel")
-#: Titles for tabs, where the full ones would be cut (presentation mode, small screens).
-SHORT_TITLES = {
-    "TrainingControlsPanel": "Controls",
-    "WeightsPanel": "Weights W",
-    "LossPanel": "Loss",
-    "JacobianPanel": "Jacobian J",
-    "SamplePanel": "Sample",
-    "BinaryOutputPanel": "Binary network",
-}
 #: How many plots presentation mode shows at once (the others are tabs), by choice.
 PLOTS_AT_ONCE = (1, 2, 4)
 
 
-def _start(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
-    """Take every dock out, then the controls across the top and the sample inspector on the
-    left, so any earlier state is gone."""
+def docks_at(docks: dict[str, PanelDock], place: Place) -> list[PanelDock]:
+    """The docks of the panels at `place`, in table order (the first is the place's own)."""
+    return [dock for dock in docks.values() if dock.row.place is place]
+
+
+def _first(docks: dict[str, PanelDock], place: Place) -> PanelDock:
+    return docks_at(docks, place)[0]
+
+
+def _start(window: QMainWindow, docks: dict[str, PanelDock]) -> None:
+    """Take every dock out, then the strip across the top and the left column, so any earlier
+    state is gone."""
     for dock in docks.values():
         window.removeDockWidget(dock)
         dock.setFloating(False)
-    window.addDockWidget(TOP, docks["TrainingControlsPanel"])
-    window.addDockWidget(LEFT, docks["SamplePanel"])
+    window.addDockWidget(TOP, _first(docks, Place.TOP_STRIP))
+    window.addDockWidget(LEFT, _first(docks, Place.LEFT_COLUMN))
     for dock in docks.values():
         dock.show()
 
 
-def _plots(window: QMainWindow, d: dict[str, QDockWidget], at_once: int) -> None:
-    """The four plots right of the sample inspector: a 2 x 2 grid (4), two columns of two
-    tabs each (2), or one area of four tabs (1)."""
-    weights, loss, jacobian, binary = (d[name] for name in PLOTS)
-    window.splitDockWidget(d["SamplePanel"], weights, H)
+def _plots(window: QMainWindow, d: dict[str, PanelDock], at_once: int) -> None:
+    """The plots right of the left column: a 2 x 2 grid (4), two columns of two tabs each (2),
+    or one area of tabs (1); then the panels that share a place become tabs of it."""
+    top_left, bottom_left, top_right, bottom_right = (_first(d, p) for p in PLOT_PLACES)
+    window.splitDockWidget(_first(d, Place.LEFT_COLUMN), top_left, H)
     if at_once == 1:
-        for dock in (loss, jacobian, binary):
-            window.tabifyDockWidget(weights, dock)
-        weights.raise_()
-        return
-    window.splitDockWidget(weights, jacobian, H)
-    if at_once == 2:
-        window.tabifyDockWidget(weights, loss)
-        window.tabifyDockWidget(jacobian, binary)
-        weights.raise_()
-        jacobian.raise_()
+        groups = [PLOT_PLACES]
     else:
-        window.splitDockWidget(weights, loss, V)
-        window.splitDockWidget(jacobian, binary, V)
+        window.splitDockWidget(top_left, top_right, H)
+        if at_once == 2:
+            groups = [PLOT_PLACES[:2], PLOT_PLACES[2:]]
+        else:
+            window.splitDockWidget(top_left, bottom_left, V)
+            window.splitDockWidget(top_right, bottom_right, V)
+            groups = [(place,) for place in PLOT_PLACES]
+    # Tabs last: a dock split off a tabbed one lands in a broken arrangement.
+    for group in ((Place.TOP_STRIP,), (Place.LEFT_COLUMN,), *groups):
+        front, *others = [dock for place in group for dock in docks_at(d, place)]
+        for dock in others:
+            window.tabifyDockWidget(front, dock)
+        if others:
+            front.raise_()
 
 
-def desk_layout(window: QMainWindow, docks: dict[str, QDockWidget], at_once: int = 4) -> None:
-    """The controls across the top; below, three columns: the sample; weights over the loss;
-    Jacobian over binary (at_once = 2: each plot column a pair of tabs, for screens under
-    GRID_MIN_SIZE)."""
+def desk_layout(window: QMainWindow, docks: dict[str, PanelDock], at_once: int = 4) -> None:
+    """The strip across the top; below, three columns: the left column; the top-left plot over
+    the bottom-left one; the top-right over the bottom-right (at_once = 2: each plot column a
+    pair of tabs, for screens under GRID_MIN_SIZE). Which panel is where: gui/panel_table.py."""
     d = docks
     _start(window, d)
     set_left_column_minimum(d, 0)
     _plots(window, d, at_once)
     set_titles(d, short=at_once < 4)
+    left, (top_left, bottom_left, top_right, bottom_right) = _columns(d)
     width = window.width()
     plots = max(2 * 300, width - LEFT_COLUMN_WIDTH)
     window.resizeDocks(
-        [d["SamplePanel"], d["WeightsPanel"], d["JacobianPanel"]],
+        [left, top_left, top_right],
         [LEFT_COLUMN_WIDTH, plots * 53 // 100, plots * 47 // 100],
         H,
     )
     if at_once == 4:
-        window.resizeDocks([d["WeightsPanel"], d["LossPanel"]], [560, 440], V)
-        window.resizeDocks([d["JacobianPanel"], d["BinaryOutputPanel"]], [480, 520], V)
+        window.resizeDocks([top_left, bottom_left], [560, 440], V)
+        window.resizeDocks([top_right, bottom_right], [480, 520], V)
     hide_stale_tab_bars(window)
+
+
+def _columns(d: dict[str, PanelDock]) -> tuple[PanelDock, tuple[PanelDock, ...]]:
+    """The left column's dock and the four plot places' (top left, bottom left, top right,
+    bottom right), the first of each place."""
+    return _first(d, Place.LEFT_COLUMN), tuple(_first(d, p) for p in PLOT_PLACES)
 
 
 def presentation_layout(
     window: QMainWindow,
-    docks: dict[str, QDockWidget],
+    docks: dict[str, PanelDock],
     at_once: int = 2,
     left_width: int = PRESENTATION_LEFT_WIDTH,
 ) -> None:
-    """For a projector: the controls across the top and the sample inspector on the left
-    (both in view), and `at_once` plots (1, 2 or 4; the others are tabs, Ctrl+1..6 switch)."""
+    """For a projector: the strip across the top and the left column (both in view), and
+    `at_once` plots (1, 2 or 4; the others are tabs; Ctrl+N brings one in)."""
     d = docks
     _start(window, d)
     _plots(window, d, at_once)
     set_titles(d, short=True)
     set_left_column_minimum(d, left_width)
+    left, (top_left, _, top_right, _) = _columns(d)
     rest = max(300, window.width() - left_width)
     if at_once == 1:
-        window.resizeDocks([d["SamplePanel"], d["WeightsPanel"]], [left_width, rest], H)
+        window.resizeDocks([left, top_left], [left_width, rest], H)
     else:  # the two plot columns share the rest equally
         window.resizeDocks(
-            [d["SamplePanel"], d["WeightsPanel"], d["JacobianPanel"]],
+            [left, top_left, top_right],
             [left_width, rest // 2, rest - rest // 2],
             H,
         )
     hide_stale_tab_bars(window)
 
 
-def set_titles(docks: dict[str, QDockWidget], short: bool) -> None:
+def set_titles(docks: dict[str, PanelDock], short: bool) -> None:
     """Short dock titles where tabs would cut the full ones."""
-    for name, dock in docks.items():
-        dock.setWindowTitle(SHORT_TITLES[name] if short else dock.widget().title)
+    for dock in docks.values():
+        dock.setWindowTitle(dock.row.short_title if short else dock.row.title)
 
 
-def set_left_column_minimum(docks: dict[str, QDockWidget], width: int) -> None:
+def set_left_column_minimum(docks: dict[str, PanelDock], width: int) -> None:
     """The left column's minimum width at projector font sizes (0: none).
 
     A minimum, not a resizeDocks: the size hints of the new fonts shrink a resized column back.
     """
-    docks["SamplePanel"].setMinimumWidth(width)
+    for dock in docks_at(docks, Place.LEFT_COLUMN):
+        dock.setMinimumWidth(width)
 
 
 def hide_stale_tab_bars(window: QMainWindow) -> None:

@@ -1,4 +1,5 @@
-"""The main window: assembles the panels as dock widgets, the menus and the redraw timer.
+"""The main window: the panels of the table of panels (gui/panel_table.py) as dock widgets,
+the menus and the redraw timer.
 
 Training runs in its own process (gui/training_client.py). One timer, about 30 times a
 second, takes the newest snapshot that arrived and draws it on every panel on screen in one
@@ -7,10 +8,13 @@ go, so every panel of a frame shows the same step.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMessageBox, QWidget
 
+from gui import panel_table
 from gui.dataset_choice import DatasetChoice
 from gui.dock_layout import (
     GRID_MIN_SIZE,
@@ -22,12 +26,9 @@ from gui.frame import Frame
 from gui.keyboard import ShortcutKeys
 from gui.loss_axes import LossAxes
 from gui.panel import Panel
-from gui.panels.binary_output_panel import BinaryOutputPanel
-from gui.panels.jacobian_panel import JacobianPanel
-from gui.panels.loss_panel import LossPanel
-from gui.panels.sample_panel import SamplePanel
+from gui.panel_dock import PanelDock
+from gui.panel_row import PanelContext, PanelRow
 from gui.panels.training_controls import TrainingControlsPanel
-from gui.panels.weights_panel import WeightsPanel
 from gui.presentation import Presentation
 from gui.saved_settings import note, saved_bytes, saved_int, saved_setting
 from gui.selection import SampleSelection
@@ -36,6 +37,8 @@ from gui.status import TrainingStatus
 from gui.threshold import Threshold
 from gui.training_client import TrainingClient
 from model.settings import SETTINGS, SettingError, check_setting
+
+P = TypeVar("P", bound=Panel)
 
 #: At most about 30 redraws a second, whatever the training speed.
 REDRAW_INTERVAL_MS = 33
@@ -64,24 +67,24 @@ class MainWindow(QMainWindow):
         self.loss_axes = LossAxes(parent=self)
         self.dataset_choice = DatasetChoice(controller.dataset.name, parent=self)
 
-        self.controls = TrainingControlsPanel(controller, self.speed, self.dataset_choice)
-        self.weights = WeightsPanel()
-        self.loss = LossPanel(self.loss_axes)
-        self.jacobian = JacobianPanel()
-        self.sample = SamplePanel(self.selection)
-        self.binary = BinaryOutputPanel(self.threshold)
-        self.panels: list[Panel] = [
-            self.controls,
-            self.weights,
-            self.loss,
-            self.jacobian,
-            self.sample,
-            self.binary,
-        ]
-        self.docks: dict[str, QDockWidget] = {}
+        context = PanelContext(
+            controller,
+            self.selection,
+            self.threshold,
+            self.speed,
+            self.loss_axes,
+            self.dataset_choice,
+        )
+        # Every panel and its dock from the table of panels, in its order.
+        self.panels: list[Panel] = []
+        self.docks: dict[str, PanelDock] = {}
+        for row in panel_table.PANELS:
+            panel = row.make(context)
+            self.panels.append(panel)
+            self._add_dock(row, panel)
+        # The File and Training menus act through the controls.
+        self.controls = self.panel(TrainingControlsPanel)
         self._dirty = True
-        for panel in self.panels:
-            self._add_dock(panel)
         self.setCentralWidget(QWidget())
         self.centralWidget().hide()  # all content lives in docks the teacher can move
         self._arrange_default_layout(for_size=False)
@@ -108,23 +111,15 @@ class MainWindow(QMainWindow):
         self.restore_settings()
 
     # ------------------------------------------------------------------ layout
-    def _add_dock(self, panel: Panel) -> None:
-        dock = QDockWidget(panel.title, self)
-        dock.setObjectName(type(panel).__name__)  # saveState() keys docks by object name
-        dock.setWidget(panel)
-        dock.setFeatures(
-            QDockWidget.DockWidgetFeature.DockWidgetClosable
-            | QDockWidget.DockWidgetFeature.DockWidgetMovable
-            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
-        )
+    def _add_dock(self, row: PanelRow, panel: Panel) -> None:
+        dock = PanelDock(row, panel, self)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
-        if panel is self.controls:  # a strip across the top: no title bar, no room to spare
-            dock.setTitleBarWidget(QWidget())
-            dock.setAllowedAreas(
-                Qt.DockWidgetArea.TopDockWidgetArea | Qt.DockWidgetArea.BottomDockWidgetArea
-            )
         dock.visibilityChanged.connect(self.mark_dirty)  # a panel coming back needs a frame
-        self.docks[type(panel).__name__] = dock
+        self.docks[row.object_name] = dock
+
+    def panel(self, kind: type[P]) -> P:
+        """The window's panel of class `kind`."""
+        return next(panel for panel in self.panels if type(panel) is kind)
 
     def _arrange_default_layout(self, for_size: bool = True) -> None:
         """The desk layout: four plots at once, or two on a window smaller than GRID_MIN_SIZE
@@ -171,12 +166,12 @@ class MainWindow(QMainWindow):
         for dock in self.docks.values():
             view.addAction(dock.toggleViewAction())
         view.addSeparator()
-        for number, dock in enumerate(self.docks.values(), start=1):
+        for dock in self.docks.values():
             self._action(
                 view,
-                f"Bring {dock.widget().title} to front",
+                f"Bring {dock.row.title} to front",
                 self._raiser(dock),
-                f"Ctrl+{number}",
+                dock.row.shortcut,
                 "Show this panel and bring its tab to the front.",
             )
         view.addSeparator()
@@ -188,7 +183,8 @@ class MainWindow(QMainWindow):
             None,
             "Put every panel back where it started.",
         )
-        self.binary.add_actions(view)
+        for panel in self.panels:
+            panel.add_actions(view)
         self.shortcut_keys = ShortcutKeys(self)  # the shortcuts work while a box has focus
         help_menu = self.menuBar().addMenu("&Help")
         self._action(

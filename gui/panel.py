@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
 from gui.frame import Frame
 from model import Dataset
@@ -23,3 +23,6 @@ class Panel(QWidget):
 
     def set_presentation(self, on: bool) -> None:
         """Large lines and fonts for a projector (fonts follow the application font)."""
+
+    def add_actions(self, menu: QMenu) -> None:
+        """Put the panel's own commands in the window's View menu (and make them work there)."""

@@ -45,13 +45,14 @@ class Presentation:
         #: sizes a plot needs about 900 x 500 px to show everything).
         self.plots_at_once: int | None = None
         self.plots_actions = QActionGroup(window)
+        plot_keys = ", ".join(d.row.shortcut for d in window.docks.values() if d.row.place.is_plot)
         for n in PLOTS_AT_ONCE:
             action = QAction(f"Presentation: {n} plot{'s' if n > 1 else ''} at once", window)
             action.setCheckable(True)
             action.setShortcut(QKeySequence(f"Alt+{n}"))
             action.setToolTip(
-                f"In presentation mode, show {n} of the four plots at once (Alt+{n});"
-                " Ctrl+2..6 bring the others in."
+                f"In presentation mode, show {n} of the four plot places at once (Alt+{n});"
+                f" {plot_keys} bring the others in."
             )
             action.triggered.connect(lambda _=False, n=n: self.set_plots_at_once(n))
             self.plots_actions.addAction(action)

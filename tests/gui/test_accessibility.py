@@ -9,6 +9,8 @@ from PySide6.QtWidgets import (
 )
 
 from gui.main_window import MainWindow
+from gui.panels.binary_output_panel import BinaryOutputPanel
+from gui.panels.sample_panel import SamplePanel
 from gui.plotting import configure_pyqtgraph
 from tests.gui.clients import make_client
 
@@ -40,8 +42,8 @@ def test_every_control_has_an_accessible_name_and_form_labels_match(qtbot, tmp_p
         assert len(labels) == 6
         for button in (window.controls.play_button, window.controls.reset_button):
             assert button.accessibleName() == button.text()
-        assert window.binary.spin.accessibleName() == "Threshold p"
-        assert window.sample.index_spin.accessibleName() == "Test sample #"
+        assert window.panel(BinaryOutputPanel).spin.accessibleName() == "Threshold p"
+        assert window.panel(SamplePanel).index_spin.accessibleName() == "Test sample #"
         assert window.controls.learning_rate.spin.accessibleName() == "Learning rate"
     finally:
         window.close()

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from gui.main_window import MainWindow
+from gui.panels.jacobian_panel import JacobianPanel
 from gui.plotting import configure_pyqtgraph
 from tests.gui.clients import make_client
 
@@ -73,5 +74,5 @@ def test_every_pair_of_datasets_both_ways(window, qtbot, small_file, playing):
     for name in order[1:]:
         switch(window, qtbot, sources[name], name)
         frame_classes = window.controller.latest_snapshot.W.shape[0]
-        assert window.jacobian.image.image.shape == (frame_classes, frame_classes)
+        assert window.panel(JacobianPanel).image.image.shape == (frame_classes, frame_classes)
     window.controller.pause()

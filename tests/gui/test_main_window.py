@@ -6,6 +6,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QDockWidget, QMessageBox, QTabBar
 
 from gui.main_window import MainWindow
+from gui.panels.jacobian_panel import JacobianPanel
 from gui.plotting import configure_pyqtgraph
 from model import load_dataset
 from tests.gui.clients import make_client, server_run
@@ -157,12 +158,12 @@ def test_selection_drives_the_jacobian(window, qtbot):
         window.redraw()
         snap, x = window.controller.latest_snapshot, window.controller.dataset.X_test[index]
         expected = softmax_jacobian(softmax(snap.W @ x.astype(np.float64) + snap.b))
-        np.testing.assert_allclose(window.jacobian.image.image, expected, atol=1e-12)
+        np.testing.assert_allclose(window.panel(JacobianPanel).image.image, expected, atol=1e-12)
 
 
 def test_threshold_change_marks_a_redraw(window, qtbot):
     window.redraw()
-    window.binary.set_threshold(0.3)
+    window.threshold.set_p(0.3)
     assert window._dirty
     window.redraw()
     assert not window._dirty

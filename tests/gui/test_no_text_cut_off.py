@@ -45,7 +45,7 @@ def test_no_text_is_cut_off(qtbot, dataset, size, presentation):
         for sample in interesting_samples(window):
             window.selection.set_index(sample)
             for p in (0.05, 0.5, 0.95):
-                window.binary.set_threshold(p)
+                window.threshold.set_p(p)
                 window.redraw()
                 for _ in range(3):  # layouts settle over a few turns of the event loop
                     qtbot.wait(1)

@@ -11,6 +11,8 @@ import gui.main_window
 from gui.app import build_parser, start_values
 from gui.dock_layout import LAYOUT_VERSION
 from gui.main_window import MainWindow
+from gui.panels.binary_output_panel import BinaryOutputPanel
+from gui.panels.loss_panel import LossPanel
 from gui.plotting import configure_pyqtgraph
 from gui.training_client import TrainingClient
 from model import load_dataset
@@ -49,7 +51,7 @@ def assert_controls_show_what_the_run_uses(window):
     assert controls.batch_size.value() == run.batch_size
     assert controls.seed.value() == window.controller.seed == run.random_state
     assert controls.alpha.value() == run.alpha
-    assert window.binary.spin.value() == window.binary.threshold
+    assert window.panel(BinaryOutputPanel).spin.value() == window.panel(BinaryOutputPanel).threshold
     assert window.controller.speed == SPEEDS[controls.speed.value()]
 
 
@@ -106,9 +108,10 @@ def test_settings_are_saved_from_the_models_and_restored_into_them(qtbot, tmp_pa
     window.close()
     assert settings.value("dataset") == "digits"
     again = start(qtbot, settings)
-    assert again.threshold.p == 0.3 and again.binary.spin.value() == pytest.approx(0.3)
+    assert again.threshold.p == 0.3
+    assert again.panel(BinaryOutputPanel).spin.value() == pytest.approx(0.3)
     assert again.speed.index == 2 and again.controls.speed.value() == 2
-    assert again.loss_axes.x_axis == "epochs" and again.loss.log_y_box.isChecked()
+    assert again.loss_axes.x_axis == "epochs" and again.panel(LossPanel).log_y_box.isChecked()
     again.close()
 
 

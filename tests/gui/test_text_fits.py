@@ -15,6 +15,9 @@ from PySide6.QtGui import QFontMetricsF
 
 from gui.frame import Frame
 from gui.main_window import MainWindow
+from gui.panels.binary_output_panel import BinaryOutputPanel
+from gui.panels.jacobian_panel import JacobianPanel
+from gui.panels.sample_panel import SamplePanel
 from gui.plotting import configure_pyqtgraph
 from tests.gui.clients import make_client
 
@@ -76,7 +79,7 @@ def spread(**units):
 )
 def test_binary_code_line_fits_the_drawing(window, qtbot, a, p, text):
     bring_to_front(window, qtbot, "BinaryOutputPanel")
-    panel, view = window.binary, window.binary.network_view
+    panel, view = window.panel(BinaryOutputPanel), window.panel(BinaryOutputPanel).network_view
     panel.set_threshold(p)
     view.show_sample(a, 2, panel.network)
     assert view.code_text.toPlainText() == text
@@ -88,7 +91,7 @@ def test_binary_code_line_fits_the_drawing(window, qtbot, a, p, text):
 @pytest.mark.parametrize("a_y", [0.5, 0.95])
 def test_jacobian_markers_and_axis_label_fit_the_bar_plot(window, qtbot, y, a_y):
     bring_to_front(window, qtbot, "JacobianPanel")
-    panel = window.jacobian
+    panel = window.panel(JacobianPanel)
     dataset = window.controller.dataset
     index = int(np.flatnonzero(dataset.y_test == y)[0])
     a = spread(**{f"u{y}": a_y})
@@ -105,11 +108,12 @@ def test_jacobian_and_sample_labels_fit_their_width(window, qtbot):
     dataset = window.controller.dataset
     index = int(np.flatnonzero(dataset.y_test == 8)[0])
     frame = Frame(snapshot_giving(window, spread(u8=0.3, u3=0.3)), dataset, index)
-    for name, panel in (("JacobianPanel", window.jacobian), ("SamplePanel", window.sample)):
+    for kind in (JacobianPanel, SamplePanel):
+        name, panel = kind.__name__, window.panel(kind)
         bring_to_front(window, qtbot, name)
         panel.show_frame(frame)
         qtbot.wait(30)
-    jacobian, sample = window.jacobian, window.sample
+    jacobian, sample = window.panel(JacobianPanel), window.panel(SamplePanel)
     for label in (jacobian.heading, jacobian.hover_label, sample.verdict_label, sample.true_label):
         inner = label.label
         height = inner.heightForWidth(inner.contentsRect().width())

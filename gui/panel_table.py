@@ -1,0 +1,36 @@
+"""The table of panels: every panel the window shows, in View-menu order.
+
+A new panel is one file (a Panel subclass) and one row here; the window makes its dock, the
+desk and presentation layouts place it, and the View menu shows, hides and raises it.
+"""
+
+from __future__ import annotations
+
+from gui.panel_row import PanelRow, Place
+from gui.panels.binary_output_panel import BinaryOutputPanel
+from gui.panels.jacobian_panel import JacobianPanel
+from gui.panels.loss_panel import LossPanel
+from gui.panels.sample_panel import SamplePanel
+from gui.panels.training_controls import TrainingControlsPanel
+from gui.panels.weights_panel import WeightsPanel
+
+PANELS: tuple[PanelRow, ...] = (
+    PanelRow(
+        TrainingControlsPanel, "Controls", Place.TOP_STRIP, "Ctrl+1",
+        build=lambda c: TrainingControlsPanel(c.client, c.speed, c.dataset_choice),
+    ),
+    PanelRow(WeightsPanel, "Weights W", Place.TOP_LEFT, "Ctrl+2"),
+    PanelRow(
+        LossPanel, "Loss", Place.BOTTOM_LEFT, "Ctrl+3",
+        build=lambda c: LossPanel(c.loss_axes),
+    ),
+    PanelRow(JacobianPanel, "Jacobian J", Place.TOP_RIGHT, "Ctrl+4"),
+    PanelRow(
+        SamplePanel, "Sample", Place.LEFT_COLUMN, "Ctrl+5",
+        build=lambda c: SamplePanel(c.selection),
+    ),
+    PanelRow(
+        BinaryOutputPanel, "Binary network", Place.BOTTOM_RIGHT, "Ctrl+6",
+        build=lambda c: BinaryOutputPanel(c.threshold),
+    ),
+)  # fmt: skip
