@@ -43,7 +43,7 @@ def test_every_control_has_an_accessible_name_and_form_labels_match(qtbot, tmp_p
         for button in (window.controls.play_button, window.controls.reset_button):
             assert button.accessibleName() == button.text()
         assert window.panel(BinaryOutputPanel).spin.accessibleName() == "Threshold p"
-        assert window.panel(SamplePanel).index_spin.accessibleName() == "Test sample #"
+        assert window.panel(SamplePanel).navigation.index_spin.accessibleName() == "Test sample #"
         assert window.controls.learning_rate.spin.accessibleName() == "Learning rate"
     finally:
         window.close()

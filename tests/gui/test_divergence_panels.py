@@ -55,8 +55,8 @@ def test_panels_stay_compact_and_consistent(panels, digits, scale):
         panel.grab()
     texts = [
         plain(jacobian.heading.text()), jacobian.note_label.text(), jacobian.hover_label.text(),
-        sample.verdict_label.text(), plain(sample.top_label.text()),
-        plain(sample.true_label.text()), plain(binary.stats_label.text()),
+        sample.verdict_label.text(), plain(sample.details.top_label.text()),
+        plain(sample.details.true_label.text()), plain(binary.stats_label.text()),
         binary.verdict_label.text(), binary.network_view.code_text.toPlainText(),
     ]  # fmt: skip
     for text in texts:

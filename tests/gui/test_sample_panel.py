@@ -74,22 +74,22 @@ def redraw(panel, snapshot, dataset, selection) -> Frame:
 
 def test_next_and_previous_buttons_move_the_selection_and_spin_box(qtbot, digits):
     panel, selection = make_panel(qtbot, *digits)
-    qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
-    assert selection.index == 2 and panel.index_spin.value() == 2
-    qtbot.mouseClick(panel.previous_button, Qt.MouseButton.LeftButton)
-    assert selection.index == 1 and panel.index_spin.value() == 1
+    qtbot.mouseClick(panel.navigation.next_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.navigation.next_button, Qt.MouseButton.LeftButton)
+    assert selection.index == 2 and panel.navigation.index_spin.value() == 2
+    qtbot.mouseClick(panel.navigation.previous_button, Qt.MouseButton.LeftButton)
+    assert selection.index == 1 and panel.navigation.index_spin.value() == 1
     # At the first sample, Previous stays there (the selection clamps).
     selection.set_index(0)
-    qtbot.mouseClick(panel.previous_button, Qt.MouseButton.LeftButton)
-    assert selection.index == 0 and panel.index_spin.value() == 0
+    qtbot.mouseClick(panel.navigation.previous_button, Qt.MouseButton.LeftButton)
+    assert selection.index == 0 and panel.navigation.index_spin.value() == 0
 
 
 def test_spin_box_writes_the_selection_once(qtbot, digits):
     panel, selection = make_panel(qtbot, *digits)
     emitted = []
     selection.changed.connect(emitted.append)
-    panel.index_spin.setValue(17)
+    panel.navigation.index_spin.setValue(17)
     assert selection.index == 17
     assert emitted == [17]  # no echo back from the spin box
 
@@ -99,7 +99,7 @@ def test_selection_changed_elsewhere_updates_the_spin_box(qtbot, digits):
     emitted = []
     selection.changed.connect(emitted.append)
     selection.set_index(123)
-    assert panel.index_spin.value() == 123
+    assert panel.navigation.index_spin.value() == 123
     assert emitted == [123]
 
 
@@ -113,12 +113,12 @@ def test_next_misclassified_jumps_forward_and_wraps(qtbot, digits):
     start = int(wrong[0])
     selection.set_index(start)
     redraw(panel, snapshot, dataset, selection)
-    qtbot.mouseClick(panel.misclassified_button, Qt.MouseButton.LeftButton)
-    assert selection.index == wrong[1] and panel.index_spin.value() == wrong[1]
-    assert f"2 of {wrong.size}" in panel.status_label.text()
+    qtbot.mouseClick(panel.navigation.misclassified_button, Qt.MouseButton.LeftButton)
+    assert selection.index == wrong[1] and panel.navigation.index_spin.value() == wrong[1]
+    assert f"2 of {wrong.size}" in panel.navigation.status_label.text()
 
     selection.set_index(int(wrong[-1]))
-    qtbot.mouseClick(panel.misclassified_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.navigation.misclassified_button, Qt.MouseButton.LeftButton)
     assert selection.index == wrong[0]  # wrapped around to the first one
 
 
@@ -128,9 +128,9 @@ def test_next_misclassified_with_none_wrong_stays_and_says_so(qtbot, perfect):
     selection.set_index(1)
     frame = redraw(panel, snapshot, dataset, selection)
     assert (frame.test_predictions == dataset.y_test).all()
-    qtbot.mouseClick(panel.misclassified_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.navigation.misclassified_button, Qt.MouseButton.LeftButton)
     assert selection.index == 1
-    assert "none misclassified" in panel.status_label.text()
+    assert "none misclassified" in panel.navigation.status_label.text()
 
 
 def test_image_is_the_sample_reshaped_with_fixed_levels(qtbot, digits):
@@ -138,10 +138,10 @@ def test_image_is_the_sample_reshaped_with_fixed_levels(qtbot, digits):
     panel, selection = make_panel(qtbot, dataset, snapshot)
     selection.set_index(42)
     frame = redraw(panel, snapshot, dataset, selection)
-    np.testing.assert_array_equal(panel.image_item.image, frame.sample_x.reshape(8, 8))
-    assert tuple(panel.image_item.getLevels()) == PIXEL_LEVELS
-    assert panel.views.currentWidget() is panel.image_view
-    assert "#42" in panel.caption_label.text()
+    np.testing.assert_array_equal(panel.picture.image_item.image, frame.sample_x.reshape(8, 8))
+    assert tuple(panel.picture.image_item.getLevels()) == PIXEL_LEVELS
+    assert panel.picture.views.currentWidget() is panel.picture.image_view
+    assert "#42" in panel.picture.caption_label.text()
 
 
 def test_verdict_text_and_colour_follow_the_frame(qtbot, digits):
@@ -162,9 +162,9 @@ def test_verdict_text_and_colour_follow_the_frame(qtbot, digits):
         assert panel.verdict_color() == color
         assert panel.verdict_label.label.palette().color(QPalette.ColorRole.WindowText) == color
         top = np.argsort(-frame.sample_proba)[0]
-        assert f"{frame.sample_proba[top]:.3f}" in panel.top_label.text()
+        assert f"{frame.sample_proba[top]:.3f}" in panel.details.top_label.text()
         a_y = frame.sample_proba[frame.sample_label]
-        loss = panel.true_label.text().replace("\xa0", " ")  # no-break spaces: wraps at one
+        loss = panel.details.true_label.text().replace("\xa0", " ")  # no-break spaces: wraps at one
         assert f"−log {a_y:.3f} = {-np.log(a_y):.2f}" in loss
 
 
@@ -174,8 +174,8 @@ def test_mnist_image_shape(qtbot):
     panel, selection = make_panel(qtbot, dataset, snapshot)
     selection.set_index(dataset.n_test - 1)
     frame = redraw(panel, snapshot, dataset, selection)
-    assert panel.image_item.image.shape == (28, 28)
-    np.testing.assert_array_equal(panel.image_item.image, frame.sample_x.reshape(28, 28))
+    assert panel.picture.image_item.image.shape == (28, 28)
+    np.testing.assert_array_equal(panel.picture.image_item.image, frame.sample_x.reshape(28, 28))
 
 
 def test_blobs_show_the_point_its_features_and_the_mistakes(qtbot, blobs, digits):
@@ -183,23 +183,23 @@ def test_blobs_show_the_point_its_features_and_the_mistakes(qtbot, blobs, digits
     panel, selection = make_panel(qtbot, *digits)
     selection.set_index(300)  # beyond the blobs test set (200 samples)
     panel.set_dataset(dataset)
-    assert panel.index_spin.maximum() == dataset.n_test - 1
+    assert panel.navigation.index_spin.maximum() == dataset.n_test - 1
     selection.set_n_samples(dataset.n_test)  # the main window's part
-    assert panel.index_spin.value() == 0
+    assert panel.navigation.index_spin.value() == 0
     selection.set_index(7)
     frame = redraw(panel, snapshot, dataset, selection)
-    assert panel.views.currentWidget() is panel.scatter_view
-    xs, ys = panel.scatter_view.selected_point.getData()
+    assert panel.picture.views.currentWidget() is panel.picture.scatter_view
+    xs, ys = panel.picture.scatter_view.selected_point.getData()
     np.testing.assert_allclose([xs[0], ys[0]], frame.sample_x)
     wrong = frame.test_predictions != dataset.y_test
-    assert len(panel.scatter_view.wrong_points.getData()[0]) == wrong.sum()
-    assert f"x₁\u00a0=\u00a0{frame.sample_x[0]:.2f}" in panel.caption_label.text()
-    assert f"x₂\u00a0=\u00a0{frame.sample_x[1]:.2f}" in panel.caption_label.text()
+    assert len(panel.picture.scatter_view.wrong_points.getData()[0]) == wrong.sum()
+    assert f"x₁\u00a0=\u00a0{frame.sample_x[0]:.2f}" in panel.picture.caption_label.text()
+    assert f"x₂\u00a0=\u00a0{frame.sample_x[1]:.2f}" in panel.picture.caption_label.text()
     assert f"true {dataset.class_names[frame.sample_label]}\n" in panel.verdict_label.text()
-    assert panel.scatter_view.scatter_plot.getAxis("bottom").labelText == "x₁"
-    assert panel.scatter_view.scatter_plot.getAxis("left").labelText == "x₂"
-    assert all(name in panel.legend_label.text() for name in dataset.class_names)
-    assert [len(item.getData()[0]) for item in panel.scatter_view.class_points] == list(
+    assert panel.picture.scatter_view.scatter_plot.getAxis("bottom").labelText == "x₁"
+    assert panel.picture.scatter_view.scatter_plot.getAxis("left").labelText == "x₂"
+    assert all(name in panel.picture.legend_label.text() for name in dataset.class_names)
+    assert [len(item.getData()[0]) for item in panel.picture.scatter_view.class_points] == list(
         np.bincount(dataset.y_test, minlength=dataset.n_classes)
     )
 
@@ -208,10 +208,10 @@ def test_back_to_images_and_presentation(qtbot, blobs, digits):
     panel, selection = make_panel(qtbot, *blobs)
     panel.set_dataset(digits[0])
     redraw(panel, digits[1], digits[0], selection)
-    assert panel.views.currentWidget() is panel.image_view
-    assert not panel.legend_label.isVisibleTo(panel)
+    assert panel.picture.views.currentWidget() is panel.picture.image_view
+    assert not panel.picture.legend_label.isVisibleTo(panel)
     panel.set_presentation(True)
-    assert panel.scatter_view.scatter_plot.getAxis("bottom").label.font().pointSize() == 18
+    assert panel.picture.scatter_view.scatter_plot.getAxis("bottom").label.font().pointSize() == 18
 
 
 def test_verdict_is_bold_and_follows_the_application_font(qtbot, digits):
@@ -231,8 +231,8 @@ def test_verdict_is_bold_and_follows_the_application_font(qtbot, digits):
 def test_every_control_has_a_tooltip(qtbot, digits):
     panel, _ = make_panel(qtbot, *digits)
     for control in (
-        panel.index_spin, panel.previous_button, panel.next_button,
-        panel.misclassified_button, panel.random_button,
+        panel.navigation.index_spin, panel.navigation.previous_button, panel.navigation.next_button,
+        panel.navigation.misclassified_button, panel.navigation.random_button,
     ):  # fmt: skip
         assert control.toolTip().endswith(".")
 
@@ -240,9 +240,9 @@ def test_every_control_has_a_tooltip(qtbot, digits):
 def test_random_stays_in_range(qtbot, digits):
     panel, selection = make_panel(qtbot, *digits)
     for _ in range(20):
-        qtbot.mouseClick(panel.random_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(panel.navigation.random_button, Qt.MouseButton.LeftButton)
         assert 0 <= selection.index < digits[0].n_test
-        assert panel.index_spin.value() == selection.index
+        assert panel.navigation.index_spin.value() == selection.index
 
 
 def settle(panel, width: int, height: int) -> None:
@@ -254,18 +254,19 @@ def settle(panel, width: int, height: int) -> None:
 
 def assert_nothing_cut_off(panel) -> None:
     """Every visible part lies inside the panel and has at least the size its content needs."""
+    nav, picture = panel.navigation, panel.picture
     parts = [
-        panel.index_label, panel.index_spin, panel.previous_button, panel.next_button,
-        panel.misclassified_button, panel.random_button, panel.status_label,
-        panel.verdict_label, panel.views, panel.caption_label, panel.legend_label,
-        panel.top_label, panel.true_label,
+        nav.index_label, nav.index_spin, nav.previous_button, nav.next_button,
+        nav.misclassified_button, nav.random_button, nav.status_label,
+        panel.verdict_label, picture.views, picture.caption_label, picture.legend_label,
+        panel.details.top_label, panel.details.true_label,
     ]  # fmt: skip
     for part in parts:
         if not part.isVisibleTo(panel):
             continue
         rect = QRect(part.mapTo(panel, QPoint(0, 0)), part.size())
         assert panel.rect().contains(rect), f"{part!r} at {rect} leaves {panel.rect()}"
-        if part is panel.views:
+        if part is panel.picture.views:
             continue
         hint = part.sizeHint()
         needed = part.heightForWidth(part.width()) if part.hasHeightForWidth() else hint.height()
@@ -293,15 +294,16 @@ def test_narrow_dock_stacks_a_square_picture_over_the_text(qtbot, digits):
     redraw(panel, snapshot, dataset, selection)
     settle(panel, 360, 520)
     assert panel.stacked
-    assert panel.views.width() == panel.views.height() >= 200
-    assert below(panel.verdict_label, panel.views)
-    assert below(panel.caption_label, panel.top_label)
-    assert below(panel.top_label, panel.true_label)
-    assert "\n" not in panel.caption_label.text()
-    assert panel.caption_label.height() < 2 * panel.caption_label.fontMetrics().lineSpacing()
+    assert panel.picture.views.width() == panel.picture.views.height() >= 200
+    assert below(panel.verdict_label, panel.picture.views)
+    assert below(panel.picture.caption_label, panel.details.top_label)
+    assert below(panel.details.top_label, panel.details.true_label)
+    assert "\n" not in panel.picture.caption_label.text()
+    caption = panel.picture.caption_label
+    assert caption.height() < 2 * caption.fontMetrics().lineSpacing()
     assert_nothing_cut_off(panel)
-    qtbot.mouseClick(panel.misclassified_button, Qt.MouseButton.LeftButton)
-    assert panel.status_label.isVisibleTo(panel)
+    qtbot.mouseClick(panel.navigation.misclassified_button, Qt.MouseButton.LeftButton)
+    assert panel.navigation.status_label.isVisibleTo(panel)
     settle(panel, 360, 520)
     assert_nothing_cut_off(panel)
 
@@ -310,9 +312,9 @@ def test_wide_panel_puts_the_text_beside_the_picture(qtbot, digits):
     panel, _ = make_panel(qtbot, *digits)
     settle(panel, 900, 600)
     assert not panel.stacked
-    views = panel.views.mapTo(panel, QPoint(panel.views.width(), 0))
+    views = panel.picture.views.mapTo(panel, QPoint(panel.picture.views.width(), 0))
     assert panel.details.mapTo(panel, QPoint(0, 0)).x() >= views.x()
-    assert panel.views.width() == panel.views.height() > 400
+    assert panel.picture.views.width() == panel.picture.views.height() > 400
     assert_nothing_cut_off(panel)
     settle(panel, 360, 520)  # and back when the dock narrows again
     assert panel.stacked
@@ -323,7 +325,7 @@ def test_blobs_scatter_stays_readable_in_a_narrow_dock(qtbot, blobs):
     panel, _ = make_panel(qtbot, *blobs)
     settle(panel, 360, 520)
     assert panel.stacked
-    plot_area = panel.scatter_view.scatter_plot.getViewBox().boundingRect()
+    plot_area = panel.picture.scatter_view.scatter_plot.getViewBox().boundingRect()
     assert min(plot_area.width(), plot_area.height()) >= 235
     assert_nothing_cut_off(panel)
 
@@ -338,9 +340,9 @@ def test_presentation_tab_fits_its_width_at_18_pt(qtbot, blobs):
     assert panel.minimumWidth() <= 420
     settle(panel, 420, 850)
     assert panel.stacked
-    assert panel.views.width() >= 350
+    assert panel.picture.views.width() >= 350
     assert_nothing_cut_off(panel)
-    qtbot.mouseClick(panel.misclassified_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.navigation.misclassified_button, Qt.MouseButton.LeftButton)
     redraw(panel, blobs[1], blobs[0], selection)
     settle(panel, 420, 850)
     assert_nothing_cut_off(panel)

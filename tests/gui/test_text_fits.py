@@ -114,9 +114,11 @@ def test_jacobian_and_sample_labels_fit_their_width(window, qtbot):
         panel.show_frame(frame)
         qtbot.wait(30)
     jacobian, sample = window.panel(JacobianPanel), window.panel(SamplePanel)
-    for label in (jacobian.heading, jacobian.hover_label, sample.verdict_label, sample.true_label):
+    for label in (
+        jacobian.heading, jacobian.hover_label, sample.verdict_label, sample.details.true_label
+    ):
         inner = label.label
         height = inner.heightForWidth(inner.contentsRect().width())
         assert height <= label.height() + 1, label.text()
-    for label in (sample.top_label,):  # the loss line wraps, checked above
+    for label in (sample.details.top_label,):  # the loss line wraps, checked above
         assert label.needed_width(label.text()) <= label.width() + 1, label.text()
