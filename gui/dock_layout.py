@@ -11,9 +11,10 @@ TOP = Qt.DockWidgetArea.TopDockWidgetArea
 PRESENTATION_LEFT_WIDTH = 470
 #: The version saveState/restoreState record: a layout from another version is not restored.
 LAYOUT_VERSION = 2
-#: From this window size up the four plots are all on screen at once; below it they go into
-#: two tab groups (two plots at once, Ctrl+N brings another in).
-GRID_MIN_SIZE = (1500, 800)
+#: From this window size up the four plots are all on screen at once (a 1280x720 screen, less
+#: a task bar and a title bar, still gets them: the Jacobian and binary panels go compact);
+#: below it they go into two tab groups (two plots at once, Ctrl+N brings another in).
+GRID_MIN_SIZE = (1200, 600)
 #: The left column (the sample inspector) of the desk layout.
 LEFT_COLUMN_WIDTH = 250
 #: The plot panels, in the order of the grid: top left, bottom left, top right, bottom right.
@@ -82,7 +83,7 @@ def desk_layout(window: QMainWindow, docks: dict[str, QDockWidget], at_once: int
     )
     if at_once == 4:
         window.resizeDocks([d["WeightsPanel"], d["LossPanel"]], [560, 440], V)
-        window.resizeDocks([d["JacobianPanel"], d["BinaryOutputPanel"]], [480, 520], V)
+        window.resizeDocks([d["JacobianPanel"], d["BinaryOutputPanel"]], [450, 550], V)
     hide_stale_tab_bars(window)
 
 
