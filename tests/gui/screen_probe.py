@@ -167,6 +167,7 @@ def _look(app, window) -> dict:
         "device_pixel_ratio": window.devicePixelRatioF(),
         "full_screen": window.isFullScreen(),
         "window": [window.width(), window.height()],
+        "minimum_size": [window.minimumSizeHint().width(), window.minimumSizeHint().height()],
         "frame": list(window.frameGeometry().getRect()),
         "docks": [_dock(name, dock, screen.geometry()) for name, dock in window.docks.items()],
         "clipped_texts": clipped_texts(window),

@@ -146,10 +146,13 @@ FRAME_OUTSIDE = (
     "fit_to_screen measures the window frame before the window is shown, when it is 0, so the "
     "window fills the available screen and its frame (4 px offscreen) sticks out"
 )
-PRESENTATION_TOO_LARGE = (
-    "the presentation layout's minimum size (1260x773) is larger than the screen, so full "
-    "screen leaves part of the window off it"
+PRESENTATION_GREW = (
+    "F11 leaves the full-screen window 773 px tall, past the screen: it grows while the fonts "
+    "and docks change and keeps that height, though its minimum is then 1260x692"
 )
+PRESENTATION_TOO_WIDE = "the presentation layout's minimum width is 1260 px; " + PRESENTATION_GREW
+PRESENTATION_MISSES = {(1024, 768): PRESENTATION_TOO_WIDE, (1280, 720): PRESENTATION_GREW,
+                       (1366, 768): PRESENTATION_GREW}  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -168,10 +171,7 @@ def test_desk_window_fits_the_screen(probes, size):
 
 @pytest.mark.parametrize(
     "size",
-    [
-        _param(size, PRESENTATION_TOO_LARGE if size[0] < 1260 or size[1] < 773 else None)
-        for size in SCREENS
-    ],
+    [_param(size, PRESENTATION_MISSES.get(size)) for size in SCREENS],
 )
 def test_presentation_window_fits_the_screen(probes, size):
     look = probes.report(size)["presentation"]
