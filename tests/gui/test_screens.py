@@ -114,10 +114,8 @@ def _too_small(plots: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
 @pytest.mark.parametrize(
     "size",
     [
-        _param((1280, 720), "two plots at once below GRID_MIN_SIZE (1500x800): the loss and "
-               "binary network are tabs behind the weights and the Jacobian"),
-        _param((1366, 768), "two plots at once below GRID_MIN_SIZE (1500x800): the loss and "
-               "binary network are tabs behind the weights and the Jacobian"),
+        _param((1280, 720)),
+        _param((1366, 768)),
         _param((1536, 864)),
         _param((1920, 1080)),
     ],
