@@ -139,26 +139,18 @@ def test_desk_at_1920x1080_shows_all_six_panels(probes):
 
 
 #: A first start's window, frame included (offscreen's frame is 2 px a side), on a large screen.
-FIRST_START = (1600 + 4, 1000 + 4)
-FRAME_OUTSIDE = (
-    "fit_to_screen measures the window frame before the window is shown, when it is 0, so the "
-    "window fills the available screen and its frame (4 px offscreen) sticks out"
-)
 PRESENTATION_GREW = (
     "F11 leaves the full-screen window 773 px tall, past the screen: it grows while the fonts "
     "and docks change and keeps that height, though its minimum is then 1260x692"
 )
 PRESENTATION_TOO_WIDE = "the presentation layout's minimum width is 1260 px; " + PRESENTATION_GREW
-PRESENTATION_MISSES = {(1024, 768): PRESENTATION_TOO_WIDE, (1280, 720): PRESENTATION_GREW,
-                       (1366, 768): PRESENTATION_GREW}  # fmt: skip
+PRESENTATION_MISSES = {(1024, 768): PRESENTATION_TOO_WIDE}
 
 
 @pytest.mark.parametrize(
     "size",
     [
-        _param(
-            size, FRAME_OUTSIDE if size[0] < FIRST_START[0] or size[1] < FIRST_START[1] else None
-        )
+        _param(size)
         for size in SCREENS
     ],
 )
@@ -231,7 +223,9 @@ def test_a_scale_factor_of_2_lays_out_as_1(probes):
     size, scale = HIDPI
     sharp = probes.report(size, scale)["desk"]
     assert sharp["device_pixel_ratio"] == scale
-    assert sharp["window"] == probes.report(size)["desk"]["window"]
+    # Within the frame's rounding: its 2 device pixels a side are 1 logical pixel at 2x.
+    window = probes.report(size)["desk"]["window"]
+    assert all(abs(a - b) <= 2 for a, b in zip(sharp["window"], window, strict=True))
     for dock in probes.report(size)["desk"]["docks"]:
         twin = _docks(sharp)[dock["name"]]
         assert twin["visible"] == dock["visible"], dock["name"]
