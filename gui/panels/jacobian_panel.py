@@ -54,6 +54,11 @@ GRADIENT_LABELS = ("∂loss/∂z<sub>i</sub>  (eq. 20)", "∂loss/∂z<sub>i</su
 #: hover line shows in the heading's place while the mouse is on J, and the bar plots lose
 #: their axis titles (their own titles say what they show).
 COMPACT_BELOW_LINES = 24
+#: The gradient plot's title: in full, and where the bar plots sit side by side (its axis
+#: label says ∂loss/∂z).
+GRADIENT_TITLES = ("∂loss/∂z = a − e<sub>y</sub>", "a − e<sub>y</sub>")
+#: A panel narrower than this times its height puts the bar plots under J, not beside it.
+PORTRAIT_BELOW = 0.8
 #: The top of the a-bars' plot: room above a bar of 1 for its marker.
 PROBA_TOP = 1.15
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -117,9 +122,9 @@ class JacobianPanel(Panel):
         # Short plot titles: a title's width is a minimum width, so the sample goes in a heading.
         self.heatmap = self.view.addPlot(row=0, col=0, rowspan=2, title="J = ∂a/∂z")
         self.proba_plot = self.view.addPlot(row=0, col=1, title="a = softmax(z)")
-        self.gradient_plot = self.view.addPlot(row=1, col=1, title="∂loss/∂z = a − e<sub>y</sub>")
-        self.view.ci.layout.setColumnStretchFactor(0, 3)
-        self.view.ci.layout.setColumnStretchFactor(1, 2)
+        self.gradient_plot = self.view.addPlot(row=1, col=1, title=GRADIENT_TITLES[0])
+        self.portrait = False  # see _fit_arrangement
+        self._arrange(portrait=False)
         self._build_heatmap(cmap)
         self._build_bars()
         for plot in (self.heatmap, self.proba_plot, self.gradient_plot):
@@ -303,8 +308,39 @@ class JacobianPanel(Panel):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
+        self._fit_arrangement()
         self._fit_to_height()
         self._fit_note()
+
+    def _arrange(self, portrait: bool) -> None:
+        """J left of the two bar plots (landscape), or J above them side by side (portrait: a
+        narrow column, where three plots in a row cut the bars off at the panel's edge)."""
+        self.portrait = portrait
+        ci = self.view.ci
+        for plot in (self.heatmap, self.proba_plot, self.gradient_plot):
+            if plot in ci.items:
+                ci.removeItem(plot)
+        if portrait:
+            ci.addItem(self.heatmap, row=0, col=0, colspan=2)
+            ci.addItem(self.proba_plot, row=1, col=0)
+            ci.addItem(self.gradient_plot, row=1, col=1)
+            stretch = {"col": (1, 1), "row": (3, 2)}
+        else:
+            ci.addItem(self.heatmap, row=0, col=0, rowspan=2)
+            ci.addItem(self.proba_plot, row=0, col=1)
+            ci.addItem(self.gradient_plot, row=1, col=1)
+            stretch = {"col": (3, 2), "row": (1, 1)}
+        for k in range(2):
+            ci.layout.setColumnStretchFactor(k, stretch["col"][k])
+            ci.layout.setRowStretchFactor(k, stretch["row"][k])
+        # Side by side, the gradient's title must be short: a title's width is a minimum width.
+        title = GRADIENT_TITLES[1 if portrait else 0]
+        self.gradient_plot.setTitle(title, size=f"{sizes(self._presentation)['title_pt']}pt")
+
+    def _fit_arrangement(self) -> None:
+        portrait = self.width() < PORTRAIT_BELOW * self.height()
+        if portrait != self.portrait:
+            self._arrange(portrait)
 
     def _reserve_heading(self) -> None:
         """Room in the heading for its longest text: the largest sample number, the longest

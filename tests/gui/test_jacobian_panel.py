@@ -343,3 +343,25 @@ def test_a_short_panel_is_compact_and_shows_the_hover_in_the_heading(panel, qtbo
     qtbot.waitUntil(lambda: not panel.compact)
     assert panel.hover_label.isVisible() and "Test sample #7" in panel.heading.text()
     assert panel.proba_plot.getAxis("bottom").label.isVisible()
+
+
+def test_a_narrow_panel_puts_the_bars_under_j(panel, qtbot, digits):
+    """In a narrow column (1024x768: 356 x 619 px) three plots in a row did not fit and the
+    colour bar and the gradient's bars were cut off at the panel's edge (issue 14)."""
+    panel.show_frame(Frame(snapshot_giving(digits, A_DIGITS), digits, 7))
+    assert not panel.portrait
+    panel.resize(356, 619)
+    qtbot.waitUntil(lambda: panel.portrait)
+    qtbot.wait(20)  # the scene's layout settles
+    view = panel.view
+    for plot in (panel.heatmap, panel.proba_plot, panel.gradient_plot):
+        right = view.mapFromScene(plot.sceneBoundingRect()).boundingRect().right()
+        assert right <= view.viewport().width() + 1, plot
+    heat = panel.heatmap.sceneBoundingRect()
+    assert panel.proba_plot.sceneBoundingRect().top() >= heat.bottom() - 1
+    assert panel.gradient_plot.sceneBoundingRect().left() >= (
+        panel.proba_plot.sceneBoundingRect().right() - 1
+    )
+    panel.resize(900, 560)
+    qtbot.waitUntil(lambda: not panel.portrait)
+    assert panel.proba_plot.sceneBoundingRect().left() >= heat.left()

@@ -176,10 +176,6 @@ def _inside(rect, outer) -> bool:
 
 
 # ---------------------------------------------------------------------------- text
-CUT_AT_1024 = (
-    "at 1024x768 the templates' heading ('Templates: each row of W reshaped to 28 x 28 pixels' "
-    "needs 355 px, has 288) and the Jacobian's 'y = ŷ' are cut"
-)
 
 
 @pytest.mark.parametrize(
@@ -189,7 +185,6 @@ CUT_AT_1024 = (
             size,
             mode,
             id=f"{name(size)}-{mode}",
-            marks=[_xfail(CUT_AT_1024)] if (size, mode) == ((1024, 768), "desk") else [],
         )
         for size in SCREENS
         for mode in ("desk", "presentation")
