@@ -238,10 +238,6 @@ def test_weights_are_crisp_at_a_scale_factor_of_2(probes):
     assert tile["exact"] + tile["rounded_at_edges"] == tile["pixels"]
 
 
-@_xfail(
-    "TemplateMosaic.fit scales the tiles to fill the view (5.3 device px a weight at "
-    "1280x720 x 2), so weights are 5 or 6 device px wide and tall, not k x k"
-)
 def test_weights_are_whole_square_device_pixels_at_a_scale_factor_of_2(probes):
     tile = probes.report(*HIDPI)["template"]
     per_weight = tile["device_pixels_per_weight"]
