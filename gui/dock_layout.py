@@ -16,9 +16,10 @@ TOP = Qt.DockWidgetArea.TopDockWidgetArea
 PRESENTATION_LEFT_WIDTH = 470
 #: The version saveState/restoreState record: a layout from another version is not restored.
 LAYOUT_VERSION = 2
-#: From this window size up the four plots are all on screen at once; below it they go into
-#: two tab groups (two plots at once, Ctrl+N brings another in).
-GRID_MIN_SIZE = (1500, 800)
+#: From this window size up the four plots are all on screen at once (a 1280x720 screen, less
+#: a task bar and a title bar, still gets them: the Jacobian and binary panels go compact);
+#: below it they go into two tab groups (two plots at once, Ctrl+N brings another in).
+GRID_MIN_SIZE = (1200, 600)
 #: The left column (the sample inspector) of the desk layout.
 LEFT_COLUMN_WIDTH = 250
 #: How many plots presentation mode shows at once (the others are tabs), by choice.
@@ -89,7 +90,7 @@ def desk_layout(window: QMainWindow, docks: dict[str, PanelDock], at_once: int =
     )
     if at_once == 4:
         window.resizeDocks([top_left, bottom_left], [560, 440], V)
-        window.resizeDocks([top_right, bottom_right], [480, 520], V)
+        window.resizeDocks([top_right, bottom_right], [450, 550], V)
     hide_stale_tab_bars(window)
 
 

@@ -40,6 +40,11 @@ from model.settings import SETTINGS, SettingError, check_setting
 
 P = TypeVar("P", bound=Panel)
 
+#: A first start's window size, where the screen has room for it.
+PREFERRED_SIZE = (1600, 1000)
+#: Room left for a window frame and title bar on a first start, before the window is shown
+#: and its real frame known: a smaller screen starts maximised.
+FRAME_ALLOWANCE = (16, 40)
 #: At most about 30 redraws a second, whatever the training speed.
 REDRAW_INTERVAL_MS = 33
 
@@ -264,18 +269,24 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ settings
     def fit_to_screen(self) -> None:
-        """A first start (no saved geometry): 1600x1000, or the whole available screen if it
-        is smaller, with the docks laid out for that size (the four plots at once from
-        GRID_MIN_SIZE up, in two tab groups below it)."""
+        """A first start (no saved geometry): 1600x1000 on a screen with room for it and its
+        frame; on a smaller screen maximised, so the window system fits the window and its
+        frame (unknown before the window is shown) to the screen. The docks are laid out for
+        that size (the four plots at once from GRID_MIN_SIZE up, two tab pairs below)."""
         if self.geometry_restored:
             return
         screen = QApplication.primaryScreen()
-        width, height = 1600, 1000
+        width, height = PREFERRED_SIZE
         if screen is not None:
             available = screen.availableGeometry()
-            frame = self.frameGeometry().size() - self.geometry().size()  # the title bar
-            width = min(width, available.width() - frame.width())
-            height = min(height, available.height() - frame.height())
+            frame = self.frameGeometry().size() - self.geometry().size()  # 0 before shown
+            room_w = available.width() - max(frame.width(), FRAME_ALLOWANCE[0])
+            room_h = available.height() - max(frame.height(), FRAME_ALLOWANCE[1])
+            if room_w < width or room_h < height:
+                self.resize(min(width, room_w), min(height, room_h))
+                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+                self._arrange_default_layout()
+                return
         self.resize(width, height)
         self._arrange_default_layout()
 

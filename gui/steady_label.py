@@ -150,6 +150,11 @@ class SteadyLabel(QWidget):
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            # Said, not left to propagation: once a style sheet has polished the label (a
+            # colour set on the box), Qt no longer passes the box's new fonts down to it, and
+            # the box would be sized for one font while the label draws another.
+            if self.label.font() != self.font():
+                self.label.setFont(self.font())
             self._reserved, self._width, self._widest_heights = None, 0, {}
             self._text_heights = {}
             self._fit()

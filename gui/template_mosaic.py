@@ -19,6 +19,9 @@ from PySide6.QtGui import QFont, QFontMetrics
 from gui.plotting import blank_image
 
 #: Title colours: the class name as the heading, the bias quieter beside it.
+#: Round the templates' scale down to whole device pixels per weight when that keeps at
+#: least this share of their size (on a 2x screen 5.3 -> 5 device pixels a weight).
+WHOLE_PIXELS_IF_ABOVE = 0.85
 NAME_COLOR = (0, 0, 0)
 BIAS_COLOR = (85, 85, 85)
 
@@ -94,10 +97,22 @@ class TemplateMosaic:
             room = view_h - text_h * self.rows
             band = text_h * self.rows * self.h / room if room > 0 else self.h
             scale = view_h / (self.rows * (self.h + band))
+        # Whole device pixels per weight, so every weight is a square of k x k pixels on a
+        # high-DPI screen too (not a mix of k and k + 1), where that costs little size.
+        dpr = max(self.plot.scene().views()[0].devicePixelRatioF(), 1.0) if self.plot.scene() \
+            and self.plot.scene().views() else 1.0  # fmt: skip
+        whole = math.floor(scale * dpr) / dpr
+        if whole > 0 and whole >= WHOLE_PIXELS_IF_ABOVE * scale:
+            scale = whole
+            band = text_h / scale
         self.band = band
         for r, image in enumerate(self.row_images):
             image.setRect(QRectF(0, r * (self.h + band) + band, width, self.h))
-        vb.setRange(xRange=(0, width), yRange=(0, self.rows * (self.h + band)), padding=0)
+        height = self.rows * (self.h + band)
+        # The view shows `scale` pixels per image pixel, the mosaic centred in it.
+        extra_x, extra_y = (view_w / scale - width) / 2, (view_h / scale - height) / 2
+        vb.setRange(xRange=(-extra_x, width + extra_x), yRange=(-extra_y, height + extra_y),
+                    padding=0)  # fmt: skip
         tile_px = self.w * scale
         bias_metrics = QFontMetrics(self.bias_font)  # "+" is wider than "-" in some fonts
         widest_bias = max(bias_metrics.horizontalAdvance(f"b={s}0.00") for s in "+-")

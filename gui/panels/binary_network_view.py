@@ -106,6 +106,7 @@ class BinaryNetworkView(pg.GraphicsLayoutWidget):
         self.box.setMenuEnabled(False)
         self.box.sigResized.connect(self._lay_out)
         self._presentation = False
+        self.compact = False  # one-line headers and a smaller code line, for a short view
         self._items: list = []
         self.edges: list[tuple[int, int, pg.PlotCurveItem]] = []
         self.geometry_ = Geometry()
@@ -153,8 +154,7 @@ class BinaryNetworkView(pg.GraphicsLayoutWidget):
         self.state_texts = [text((0.5, 0.5), "0") for _ in range(C)]
         self.output_texts = [text((0.5, 0.5), "0") for _ in range(n_bits)]
         self.output_labels = [text((0, 0.5)) for _ in range(n_bits)]
-        self.header_texts = [text((0.5, 1), words)
-                             for words in ("softmax\na", "step\nh", "output\nd = M h")]  # fmt: skip
+        self.header_texts = [text((0.5, 1), words) for words in self._header_words()]
         for header in self.header_texts:  # centre each line of the two-line headers
             header.textItem.document().setDefaultTextOption(QTextOption(Qt.AlignmentFlag.AlignCenter))
         self.threshold = network.threshold
@@ -213,8 +213,9 @@ class BinaryNetworkView(pg.GraphicsLayoutWidget):
         C, n_bits = len(self.name_texts), len(self.output_labels)
         self._code_room = width - 12
         line = QFontMetricsF(font).lineSpacing()
-        top = 2 * QFontMetricsF(head).lineSpacing() + line + 16
-        bottom = QFontMetricsF(code).lineSpacing() + 14
+        head_lines = 1 if self.compact else 2
+        top = head_lines * QFontMetricsF(head).lineSpacing() + line + 16
+        bottom = QFontMetricsF(code).lineSpacing() + (12 if self.compact else 14)
         pitch = max(8.0, (height - top - bottom) / C)
         step = min(s["step"], 0.85 * pitch)
         out = min(s["out"], 1.2 * pitch * (C - 1) / n_bits)
@@ -242,10 +243,13 @@ class BinaryNetworkView(pg.GraphicsLayoutWidget):
         self.out_nodes.setData(np.full(n_bits, g.x_out), g.out_rows, size=out)
         for i, j, edge in self.edges:
             edge.setData([g.x_step, g.x_out], [g.rows[i], g.out_rows[j]])
+        # A step unit too small for its digit shows its state by its colour alone.
+        digits = step >= 0.8 * QFontMetricsF(head).height()
         for i in range(C):
             self.name_texts[i].setPos(g.x_track - 4, g.rows[i])
             self.value_texts[i].setPos(g.x_track + track + 1, g.rows[i])
             self.state_texts[i].setPos(g.x_step, g.rows[i])
+            self.state_texts[i].setVisible(digits)
         for j in range(n_bits):
             self.output_texts[j].setPos(g.x_out, g.out_rows[j])
             self.output_labels[j].setPos(g.x_out + out / 2 + 2, g.out_rows[j])
@@ -257,7 +261,7 @@ class BinaryNetworkView(pg.GraphicsLayoutWidget):
         x_head[0] = min(x_head[0], x_head[1] - (widths[0] + widths[1]) / 2 - 4)
         for header, x in zip(self.header_texts, x_head, strict=True):
             header.setPos(x, top - line - 8)
-        self.code_text.setPos(width / 2, height - bottom + 6)
+        self.code_text.setPos(width / 2, height - bottom + (2 if self.compact else 6))
         self._fit_code_font()
         self._draw_threshold()
         self._draw_units()  # setData above reset the brushes
@@ -368,9 +372,25 @@ class BinaryNetworkView(pg.GraphicsLayoutWidget):
         font.setPointSize(s["font"])
         head.setPointSize(s["head"])
         head.setBold(True)
-        code.setPointSize(s["code"])
+        code.setPointSize(s["head"] if self.compact else s["code"])
         code.setBold(True)
         return font, head, code
+
+    def _header_words(self) -> tuple[str, str, str]:
+        if self.compact:
+            return ("softmax a", "h", "d = M h")
+        return ("softmax\na", "step\nh", "output\nd = M h")
+
+    def set_compact(self, on: bool) -> None:
+        """One-line column headers and a smaller code line, so the rows keep their room in a
+        short view (the panel's compact mode)."""
+        if on == self.compact:
+            return
+        self.compact = on
+        if self._items:
+            for header, words in zip(self.header_texts, self._header_words(), strict=True):
+                header.setText(words)
+        self.set_presentation(self._presentation)
 
     def set_presentation(self, on: bool) -> None:
         self._presentation = on

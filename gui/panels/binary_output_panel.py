@@ -39,10 +39,15 @@ SLIDER_STEPS = 1000
 NUDGE = 0.01
 #: Recompute the sweep at most this often while training (it stays cheap, but not per frame).
 SWEEP_INTERVAL_MS = 250
+#: The verdict's size (desk, presentation), and in a compact panel.
 VERDICT_PT = {False: 17, True: 26}
+COMPACT_VERDICT_PT = {False: 13, True: 20}
 TEXT_PT = {False: 10, True: 15}
-#: The verdict keeps room for two lines whatever it says.
+#: The verdict keeps room for two lines whatever it says (one in a compact panel).
 TWO_LINES = "✗\n✗"
+#: Below this many lines of text in height the panel is compact (a 2 x 2 grid on a small
+#: screen): a smaller verdict, the drawing's one-line headers, the fractions without preamble.
+COMPACT_BELOW_LINES = 30
 
 
 class BinaryOutputPanel(Panel):
@@ -59,6 +64,7 @@ class BinaryOutputPanel(Panel):
         self._dataset: Dataset | None = None
         self._frame: Frame | None = None
         self._presentation = False
+        self.compact = False
         self.outcomes: OutcomeFractions | None = None
         self._outcomes_key = None
         self.sweep_interval_ms = SWEEP_INTERVAL_MS
@@ -198,8 +204,7 @@ class BinaryOutputPanel(Panel):
         self.sweep_plot.set_current(self.threshold, None)
         self.verdict_label.setText("no model yet")
         self.stats_label.setText("")
-        full = OutcomeFractions(1.0, 1.0, 1.0, 1.0, 1.0)  # the widest numbers: 100.0%
-        self.stats_label.set_widest(outcome_summary(full, dataset.n_test, 0.5))
+        self._reserve_stats()
         bits = self.network.n_bits
         plural = "s" if bits > 1 else ""
         self.hint_label.setText(f"{dataset.n_classes} classes → {bits} bit{plural}")
@@ -214,16 +219,48 @@ class BinaryOutputPanel(Panel):
 
     def set_presentation(self, on: bool) -> None:
         self._presentation = on
-        font = QFont(self.font())
-        font.setPointSize(VERDICT_PT[on])
-        font.setBold(True)
-        self.verdict_label.setFont(font)
+        self._set_verdict_font()
         font = QFont(self.font())
         font.setPointSize(TEXT_PT[on])
         for widget in (self.stats_label, self.threshold_label, self.spin, self.hint_label):
             widget.setFont(font)
         self.network_view.set_presentation(on)
         self.sweep_plot.set_presentation(on)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        short = self.height() < COMPACT_BELOW_LINES * self.fontMetrics().height()
+        if short != self.compact:
+            self.set_compact(short)
+
+    def set_compact(self, on: bool) -> None:
+        """Compact (see COMPACT_BELOW_LINES) or full; follows the panel's height on resize."""
+        self.compact = on
+        self.hint_label.setVisible(not on)
+        self.verdict_label.set_widest("✗" if on else TWO_LINES)
+        self._set_verdict_font()
+        self.network_view.set_compact(on)
+        # The drawing needs its labels' width; the sweep plot shrinks more gracefully.
+        total = sum(self.splitter.sizes()) or self.width()
+        share = 58 if on else 50
+        self.splitter.setSizes([total * share // 100, total - total * share // 100])
+        self._reserve_stats()
+        self._outcomes_key = None  # the fractions' wording follows
+        self._draw()
+
+    def _set_verdict_font(self) -> None:
+        font = QFont(self.font())
+        font.setPointSize((COMPACT_VERDICT_PT if self.compact else VERDICT_PT)[self._presentation])
+        font.setBold(True)
+        self.verdict_label.setFont(font)
+
+    def _reserve_stats(self) -> None:
+        if self._dataset is None:
+            return
+        full = OutcomeFractions(1.0, 1.0, 1.0, 1.0, 1.0)  # the widest numbers: 100.0%
+        self.stats_label.set_widest(
+            outcome_summary(full, self._dataset.n_test, 0.5, short=self.compact)
+        )
 
     # ------------------------------------------------------------------ drawing
     def _draw(self) -> None:
@@ -245,9 +282,8 @@ class BinaryOutputPanel(Panel):
         if old is None or old[0] is not key[0] or old[1] is not key[1] or old[2] != key[2]:
             self.outcomes = self.network.outcomes(frame.test_proba, frame.dataset.y_test)
             self._outcomes_key = key
-            self.stats_label.setText(
-                outcome_summary(self.outcomes, frame.dataset.n_test, self.threshold)
-            )
+            n_test, p = frame.dataset.n_test, self.threshold
+            self.stats_label.setText(outcome_summary(self.outcomes, n_test, p, self.compact))
         self.sweep_plot.set_current(self.threshold, self.outcomes)
 
     def _request_sweep(self) -> None:

@@ -107,8 +107,11 @@ def verdict(a, y: int, network: BinaryOutputNetwork, class_names) -> tuple[str, 
     return text, "several"
 
 
-def outcome_summary(outcomes: OutcomeFractions, n_samples: int, threshold: float) -> str:
-    """Rich text: the four outcome fractions over the test set beside the argmax accuracy."""
+def outcome_summary(
+    outcomes: OutcomeFractions, n_samples: int, threshold: float, short: bool = False
+) -> str:
+    """Rich text: the four outcome fractions over the test set beside the argmax accuracy
+    (`short`: without the preamble, for a compact panel; the sweep plot's axis says p)."""
     parts = {
         "correct": outcomes.correct,
         "wrong": outcomes.wrong,
@@ -125,6 +128,9 @@ def outcome_summary(outcomes: OutcomeFractions, n_samples: int, threshold: float
     )
     # The same marks as the sweep plot's curves, so this line doubles as its legend.
     argmax = nobreak(f"vs. ╍╍ softmax argmax accuracy <b>{outcomes.argmax_accuracy:.1%}</b>")
+    if short:
+        argmax = nobreak(f"╍╍ argmax <b>{outcomes.argmax_accuracy:.1%}</b>")
+        return f"<b>Test set:</b>&nbsp; {entries}&nbsp;&nbsp; {argmax}"
     return (
         f"<b>Test set ({n_samples:,} samples) at p = {threshold:.3f}:</b>&nbsp;&nbsp; {entries}"
         f"&nbsp;&nbsp; {argmax} (the upper bound)"

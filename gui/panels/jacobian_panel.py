@@ -50,6 +50,15 @@ COLORBAR_LABELS = (
 )
 #: "" hides it where even the short one does not fit: the plot's title says ∂loss/∂z.
 GRADIENT_LABELS = ("∂loss/∂z<sub>i</sub>  (eq. 20)", "∂loss/∂z<sub>i</sub>", "")
+#: Below this many lines of text in height the panel is compact: the plots get the room, the
+#: hover line shows in the heading's place while the mouse is on J, and the bar plots lose
+#: their axis titles (their own titles say what they show).
+COMPACT_BELOW_LINES = 24
+#: The gradient plot's title: in full, and where the bar plots sit side by side (its axis
+#: label says ∂loss/∂z).
+GRADIENT_TITLES = ("∂loss/∂z = a − e<sub>y</sub>", "a − e<sub>y</sub>")
+#: A panel narrower than this times its height puts the bar plots under J, not beside it.
+PORTRAIT_BELOW = 0.8
 #: The top of the a-bars' plot: room above a bar of 1 for its marker.
 PROBA_TOP = 1.15
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -102,6 +111,7 @@ class JacobianPanel(Panel):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self._presentation = False
+        self.compact = False  # see COMPACT_BELOW_LINES
         self._n_classes = 0
         self._frame: Frame | None = None
         self._hover: tuple[int, int] | None = None
@@ -112,9 +122,9 @@ class JacobianPanel(Panel):
         # Short plot titles: a title's width is a minimum width, so the sample goes in a heading.
         self.heatmap = self.view.addPlot(row=0, col=0, rowspan=2, title="J = ∂a/∂z")
         self.proba_plot = self.view.addPlot(row=0, col=1, title="a = softmax(z)")
-        self.gradient_plot = self.view.addPlot(row=1, col=1, title="∂loss/∂z = a − e<sub>y</sub>")
-        self.view.ci.layout.setColumnStretchFactor(0, 3)
-        self.view.ci.layout.setColumnStretchFactor(1, 2)
+        self.gradient_plot = self.view.addPlot(row=1, col=1, title=GRADIENT_TITLES[0])
+        self.portrait = False  # see _fit_arrangement
+        self._arrange(portrait=False)
         self._build_heatmap(cmap)
         self._build_bars()
         for plot in (self.heatmap, self.proba_plot, self.gradient_plot):
@@ -129,8 +139,9 @@ class JacobianPanel(Panel):
 
         # Texts that change with every frame, in boxes that keep their height (no layout pass
         # per frame); they wrap, as a label that cannot wrap sets the panel's minimum width.
-        self.heading = SteadyLabel(rich=True, wrap=True, widest=heading_text(
-            "#10,000", "Ankle boot", "Ankle boot", compact(-np.log(1e-300))))  # fmt: skip
+        self._class_names: list[str] = ["Ankle boot"]  # until a dataset says otherwise
+        self.heading = SteadyLabel(rich=True, wrap=True)
+        self._reserve_heading()
         self.heading.setToolTip(HEADING_TIP)
         # Room for the one-hot note always: it comes and goes as a sample's max |J| crosses
         # BLANK_BELOW, and must not move the plots when it does.
@@ -147,6 +158,7 @@ class JacobianPanel(Panel):
         layout.addWidget(self.hover_label)
         layout.addWidget(self.note_label)
         self._blank = False  # the hover line explains a blank J
+        self._heading_text = ""  # the sample's heading, shown unless hovering while compact
         self._shown: dict[str, object] = {}  # what the items show now, to skip unchanged sets
         self.view.scene().sigMouseMoved.connect(self.hover_at)
         self.proba_plot.vb.sigResized.connect(self._fit_plot_texts)
@@ -207,6 +219,8 @@ class JacobianPanel(Panel):
     def set_dataset(self, dataset: Dataset) -> None:
         C = dataset.n_classes
         self._n_classes = C
+        self._class_names = [str(name) for name in dataset.class_names]
+        self._reserve_heading()
         self._frame = None
         self._shown.clear()
         self._clear_hover()
@@ -259,9 +273,10 @@ class JacobianPanel(Panel):
         else:
             self.gradient_bars.setOpts(height=g)
 
-        self.heading.setText(
-            heading_text(f"#{frame.sample_index:,}", names[y], names[predicted], loss_text(a[y]))
+        self._heading_text = heading_text(
+            f"#{frame.sample_index:,}", names[y], names[predicted], loss_text(a[y]), self.compact
         )
+        self._show_heading()
         worst = max(np.abs(J.sum(axis=0)).max(), np.abs(J.sum(axis=1)).max())
         if self._changed("note", note_bound(worst)):
             self.note_label.setText(NOTE.format(worst=html.escape(note_bound(worst))))
@@ -293,7 +308,59 @@ class JacobianPanel(Panel):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
+        self._fit_arrangement()
+        self._fit_to_height()
         self._fit_note()
+
+    def _arrange(self, portrait: bool) -> None:
+        """J left of the two bar plots (landscape), or J above them side by side (portrait: a
+        narrow column, where three plots in a row cut the bars off at the panel's edge)."""
+        self.portrait = portrait
+        ci = self.view.ci
+        for plot in (self.heatmap, self.proba_plot, self.gradient_plot):
+            if plot in ci.items:
+                ci.removeItem(plot)
+        if portrait:
+            ci.addItem(self.heatmap, row=0, col=0, colspan=2)
+            ci.addItem(self.proba_plot, row=1, col=0)
+            ci.addItem(self.gradient_plot, row=1, col=1)
+            stretch = {"col": (1, 1), "row": (3, 2)}
+        else:
+            ci.addItem(self.heatmap, row=0, col=0, rowspan=2)
+            ci.addItem(self.proba_plot, row=0, col=1)
+            ci.addItem(self.gradient_plot, row=1, col=1)
+            stretch = {"col": (3, 2), "row": (1, 1)}
+        for k in range(2):
+            ci.layout.setColumnStretchFactor(k, stretch["col"][k])
+            ci.layout.setRowStretchFactor(k, stretch["row"][k])
+        # Side by side, the gradient's title must be short: a title's width is a minimum width.
+        title = GRADIENT_TITLES[1 if portrait else 0]
+        self.gradient_plot.setTitle(title, size=f"{sizes(self._presentation)['title_pt']}pt")
+
+    def _fit_arrangement(self) -> None:
+        portrait = self.width() < PORTRAIT_BELOW * self.height()
+        if portrait != self.portrait:
+            self._arrange(portrait)
+
+    def _reserve_heading(self) -> None:
+        """Room in the heading for its longest text: the largest sample number, the longest
+        class name and the longest loss (a diverged run's)."""
+        longest = max((html.escape(str(n)) for n in self._class_names), key=len, default="0")
+        self.heading.set_widest(heading_text(
+            "#10,000", longest, longest, compact(-np.log(1e-300)), self.compact))  # fmt: skip
+
+    def _fit_to_height(self) -> None:
+        """Compact in a short panel (a 2 x 2 grid on a small screen): see COMPACT_BELOW_LINES."""
+        short = self.height() < COMPACT_BELOW_LINES * self.fontMetrics().height()
+        if short == self.compact:
+            return
+        self.compact = short
+        self.hover_label.setVisible(not short)
+        self.gradient_plot.getAxis("bottom").showLabel(not short)
+        self._fit_plot_texts()
+        self._reserve_heading()
+        if self._frame is not None:
+            self.show_frame(self._frame)  # the heading's wording follows
 
     def _fit_note(self) -> None:
         # In a small dock (or with projector fonts) the note would squeeze the plots: then it
@@ -305,9 +372,8 @@ class JacobianPanel(Panel):
 
     def _fit_plot_texts(self, *_) -> None:
         """The longest axis label that fits the bar plot's width; the markers inside it."""
-        fit_axis_label(
-            self.proba_plot.getAxis("bottom"), PROBA_AXIS_LABELS, self.proba_plot.vb.width()
-        )
+        labels = ("",) if self.compact else PROBA_AXIS_LABELS  # compact: the title says it
+        fit_axis_label(self.proba_plot.getAxis("bottom"), labels, self.proba_plot.vb.width())
         self._shown.pop("markers", None)
         self._place_markers()
 
@@ -339,6 +405,7 @@ class JacobianPanel(Panel):
         frame, cell = self._frame, self._hover
         self.hover_outline.setVisible(cell is not None and frame is not None)
         if cell is None or frame is None:
+            self._show_heading()
             biggest = np.abs(frame.sample_jacobian).max() if frame is not None else np.inf
             # Nearly one-hot a: J is near-white on its fixed scale; say why, not just the hint.
             # Once said, it stays until max |J| is clearly above the bound (no flicker while
@@ -354,6 +421,13 @@ class JacobianPanel(Panel):
         names = frame.dataset.class_names
         text = describe_cell(frame.sample_jacobian, frame.sample_proba, i, j, names)
         self.hover_label.setText(text)
+        self._show_heading()
+
+    def _show_heading(self) -> None:
+        """The sample's heading; in a compact panel the hovered cell's line takes its place."""
+        hovering = self.compact and self._hover is not None and self._frame is not None
+        self.heading.setText(html.escape(self.hover_label.text()) if hovering
+                             else self._heading_text)  # fmt: skip
 
     # ------------------------------------------------------------------ helpers
     def _changed(self, key: str, value) -> bool:
@@ -411,8 +485,11 @@ class JacobianPanel(Panel):
             marker.setPos(max(k - 0.4, x_min + width), y)
 
 
-def heading_text(sample: str, true: str, predicted: str, loss: str) -> str:
-    """The heading: which sample, its classes and its loss (rich text)."""
+def heading_text(sample: str, true: str, predicted: str, loss: str, short: bool = False) -> str:
+    """The heading: which sample, its classes and its loss (rich text; `short` for a compact
+    panel, where it must fit one line)."""
+    if short:
+        return f"<b>{sample}</b>: true {true}, predicted {predicted}, −log a<sub>y</sub> = {loss}"
     return (
         f"<b>Test sample {sample}</b>: true {true}, predicted {predicted}; "
         f"loss = −log a<sub>y</sub> = {loss}"

@@ -182,11 +182,19 @@ class ThresholdSweepPlot(pg.GraphicsLayoutWidget):
     def _move_line(self, p: float) -> None:
         self._setting = True
         try:
-            # Keep the "p = ..." label inside the plot: right of the line, left of it near p = 1.
-            anchor = (1.05, 1) if p > 0.7 else (-0.05, 1)
-            self.p_line.label.anchors = [anchor, anchor]
+            # The "p = ..." label inside the plot: right of the line, or left of it near p = 1
+            # (or where only that side has room); a plot too narrow for it on either side
+            # drops it (the spin box above says p).
+            label = self.p_line.label
+            width = 1.1 * label.textItem.boundingRect().width()
+            width *= self.plot_item.vb.viewPixelSize()[0]
+            left_end, right_end = self.plot_item.vb.viewRange()[0]
+            fits_right, fits_left = p + width <= right_end, p - width >= left_end
+            anchor = (-0.05, 1) if fits_right and (p <= 0.7 or not fits_left) else (1.05, 1)
+            label.anchors = [anchor, anchor]
             self.p_line.setValue(p)
-            self.p_line.label.updatePosition()
+            label.updatePosition()
+            label.setOpacity(1.0 if fits_right or fits_left else 0.0)
         finally:
             self._setting = False
 
@@ -227,3 +235,4 @@ class ThresholdSweepPlot(pg.GraphicsLayoutWidget):
         for line in (self.p_line, self.half_line):
             if line.label.isVisible() != shown:
                 line.label.setVisible(shown)
+        self._move_line(float(self.p_line.value()))  # its side of the line, for the new width

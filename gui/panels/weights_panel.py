@@ -15,7 +15,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtGui import QFont, QFontMetrics, QFontMetricsF
 from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout
 
 from gui.colors import SmoothSymmetricLevels, class_color, diverging_colormap
@@ -171,6 +171,19 @@ class WeightsPanel(Panel):
         if self.readout.text in self._hints_shown:  # not while it shows a value
             self._set_hint()
 
+    def _fit_header(self) -> None:
+        """The longest wording of the templates' heading that fits its width."""
+        if self.header is None or not self.header.isVisible():
+            return
+        font = QFont()
+        font.setPointSize(sizes(self.presentation)["label_pt"])
+        room = self.header.boundingRect().width() - 12  # the label's margins
+        metrics = QFontMetricsF(font)
+        text = next((t for t in self._headers if metrics.horizontalAdvance(t) <= room),
+                    self._headers[-1])  # fmt: skip
+        if text != self.header.text:
+            self.header.setText(text, size=f"{font.pointSize()}pt")
+
     def _set_hint(self) -> None:
         hint = self._hint()
         self._hints_shown.add(hint)
@@ -204,7 +217,12 @@ class WeightsPanel(Panel):
 
     def _build_templates(self, grid: pg.GraphicsLayout, dataset: Dataset) -> None:
         h, w = dataset.image_shape
-        self.header = FlexibleLabel(f"Templates: each row of W reshaped to {h} × {w} pixels")
+        self._headers = (
+            f"Templates: each row of W reshaped to {h} × {w} pixels",
+            f"Rows of W as {h} × {w} templates",
+        )
+        self.header = FlexibleLabel(self._headers[0])
+        self.header.geometryChanged.connect(self._fit_header)  # the width it is given
         grid.addItem(self.header, row=0, col=0)
         plot = grid.addPlot(row=1, col=0)
         self._freeze(plot)
@@ -313,6 +331,7 @@ class WeightsPanel(Panel):
             style_colorbar(self.colorbar, self.presentation)
         if self.header is not None:
             self.header.setText(self.header.text, size=f"{s['label_pt']}pt")
+            self._fit_header()
         self.readout.setText(self.readout.text, size=f"{s['tick_pt']}pt")
 
     # ------------------------------------------------------------------ hover read-out

@@ -357,3 +357,34 @@ def test_sweep_plot_fits_its_widget_after_shrinking(qtbot):
     QApplication.processEvents()
     assert plot.legend.scene() is None  # no room for it
     assert plot.ci.geometry().width() <= plot.width()
+
+
+def test_a_short_panel_is_compact(panel, qtbot, digits):
+    """In a 2 x 2 grid on a 1280x720 screen the panel is about 330 px tall (issue 14): one-line
+    headers in the drawing, a one-line verdict, the fractions without their preamble, and
+    the class rows keep their room."""
+    dataset, snapshot = digits
+    assert not panel.compact and panel.hint_label.isVisible()
+    tall_rows = panel.network_view.geometry_.pitch
+    panel.resize(480, 330)
+    qtbot.waitUntil(lambda: panel.compact)
+    show(panel, a_with(u2=0.75, u8=0.13), 2, dataset, snapshot)
+    assert not panel.hint_label.isVisible()
+    assert [h.toPlainText() for h in panel.network_view.header_texts] == [
+        "softmax a", "h", "d = M h"
+    ]
+    assert "Test set:" in panel.stats_label.text() and "samples" not in panel.stats_label.text()
+    assert "decoded&nbsp;right" in panel.stats_label.text()
+    verdict = panel.verdict_label
+    assert verdict.height() < 2 * verdict.fontMetrics().height()  # one line
+    rows = panel.network_view.geometry_.pitch
+    assert 10 <= rows < tall_rows  # at least 10 px a row at 330 px: a label's height
+    code = panel.network_view.code_text.sceneBoundingRect()
+    assert panel.network_view.sceneRect().contains(code) or code.bottom() <= (
+        panel.network_view.box.sceneBoundingRect().bottom() + 1
+    )
+
+    panel.resize(900, 700)
+    qtbot.waitUntil(lambda: not panel.compact)
+    assert panel.hint_label.isVisible()
+    assert panel.network_view.header_texts[0].toPlainText() == "softmax\na"

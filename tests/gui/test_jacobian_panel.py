@@ -314,3 +314,54 @@ def test_a_new_frame_lays_out_nothing(panel, qtbot, digits):
         panel.show_frame(Frame(snapshot_giving(digits, a), digits, sample_index=index))
         qtbot.wait(5)
     assert requests.count == 0
+
+
+def test_a_short_panel_is_compact_and_shows_the_hover_in_the_heading(panel, qtbot, digits):
+    """In a 2 x 2 grid on a 1280x720 screen the panel is about 290 px tall (issue 14): the
+    plots get the room, the hover line takes the heading's place while the mouse is on J."""
+    frame = Frame(snapshot_giving(digits, A_DIGITS), digits, 7)
+    panel.show_frame(frame)
+    assert not panel.compact and panel.hover_label.isVisible()
+    assert "Test sample #7" in panel.heading.text()
+
+    panel.resize(480, 290)
+    qtbot.waitUntil(lambda: panel.compact)
+    assert not panel.hover_label.isVisible()
+    assert not panel.proba_plot.getAxis("bottom").label.isVisible()
+    assert not panel.gradient_plot.getAxis("bottom").label.isVisible()
+    heading = panel.heading.text()
+    assert "#7" in heading and f"true {frame.sample_label}" in heading
+    assert "Test sample" not in heading  # the short wording, one line
+    assert panel.heading.height() <= 2 * panel.fontMetrics().height()
+
+    panel.hover_at(scene_pos_of_cell(panel, 3, 5))
+    assert panel.heading.text().startswith("J[3,5] = −a₃a₅")
+    panel.hover_at(panel.gradient_plot.vb.mapViewToScene(QPointF(5, 0)))
+    assert panel.heading.text() == heading  # the sample's heading is back
+
+    panel.resize(900, 560)
+    qtbot.waitUntil(lambda: not panel.compact)
+    assert panel.hover_label.isVisible() and "Test sample #7" in panel.heading.text()
+    assert panel.proba_plot.getAxis("bottom").label.isVisible()
+
+
+def test_a_narrow_panel_puts_the_bars_under_j(panel, qtbot, digits):
+    """In a narrow column (1024x768: 356 x 619 px) three plots in a row did not fit and the
+    colour bar and the gradient's bars were cut off at the panel's edge (issue 14)."""
+    panel.show_frame(Frame(snapshot_giving(digits, A_DIGITS), digits, 7))
+    assert not panel.portrait
+    panel.resize(356, 619)
+    qtbot.waitUntil(lambda: panel.portrait)
+    qtbot.wait(20)  # the scene's layout settles
+    view = panel.view
+    for plot in (panel.heatmap, panel.proba_plot, panel.gradient_plot):
+        right = view.mapFromScene(plot.sceneBoundingRect()).boundingRect().right()
+        assert right <= view.viewport().width() + 1, plot
+    heat = panel.heatmap.sceneBoundingRect()
+    assert panel.proba_plot.sceneBoundingRect().top() >= heat.bottom() - 1
+    assert panel.gradient_plot.sceneBoundingRect().left() >= (
+        panel.proba_plot.sceneBoundingRect().right() - 1
+    )
+    panel.resize(900, 560)
+    qtbot.waitUntil(lambda: not panel.portrait)
+    assert panel.proba_plot.sceneBoundingRect().left() >= heat.left()

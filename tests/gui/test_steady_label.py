@@ -75,3 +75,25 @@ def test_unwrapped_text_never_needs_more_than_it_is_given(qtbot):
     for text in ("0.1234", "nan", "12"):
         label.setText(text)
         assert metrics.horizontalAdvance(text) <= label.label.contentsRect().width()
+
+
+def test_a_new_font_reaches_the_label_after_a_style_sheet(qtbot):
+    """The binary panel colours its verdict with a style sheet and later gives it a smaller
+    font (compact); Qt stopped passing the box's font down, so the box was sized for 13 pt
+    while the label drew 17 pt and cut the verdict (found by tests/gui/test_screens.py)."""
+    from PySide6.QtGui import QFont
+
+    label = SteadyLabel("✓ decodes to 6 (correct)", wrap=True, widest="✗")
+    big = QFont(label.font())
+    big.setPointSize(17)
+    label.setFont(big)
+    window = window_with(qtbot, label)  # noqa: F841 - kept alive
+    label.setStyleSheet("color: #1b7a2e;")
+    label.setText("✓ decodes to 2 (correct)")
+    qtbot.wait(10)
+    small = QFont(big)
+    small.setPointSize(13)
+    label.setFont(small)
+    qtbot.wait(10)
+    assert label.label.font().pointSize() == 13
+    assert label.label.heightForWidth(label.width()) <= label.height()

@@ -101,6 +101,9 @@ def test_jacobian_markers_and_axis_label_fit_the_bar_plot(window, qtbot, y, a_y)
     assert inside(panel.true_marker.sceneBoundingRect(), plot)
     axis = panel.proba_plot.getAxis("bottom")
     label = axis.label.toPlainText()
+    if panel.compact:  # a short panel drops the axis title (the plot's title says it)
+        assert not axis.label.isVisible()
+        return
     assert QFontMetricsF(axis.label.font()).horizontalAdvance(label) <= axis.geometry().width()
 
 

@@ -339,3 +339,17 @@ def test_a_short_panel_gives_the_templates_the_whole_height(panel, datasets):
     panel.resize(700, 600)
     QApplication.processEvents()
     assert not panel.compact and panel.heatmap_plot.isVisible()
+
+
+def test_the_templates_heading_takes_the_wording_that_fits(panel, qtbot, datasets):
+    """At 1024x768 (a 402 px panel) the heading was cut at both ends (issue 14)."""
+    panel.set_dataset(datasets["digits"])
+    panel.show()
+    panel.show_frame(trained_frame(datasets["digits"]))
+    qtbot.waitUntil(lambda: panel.header.text.startswith("Templates: each row of W"))
+    panel.resize(330, 600)
+    qtbot.waitUntil(lambda: panel.header.text.startswith("Rows of W as 8 × 8"))
+    needed = panel.header.item.boundingRect().width()
+    assert needed <= panel.header.boundingRect().width() + 1
+    panel.resize(700, 600)
+    qtbot.waitUntil(lambda: panel.header.text.startswith("Templates: each row of W"))
