@@ -28,3 +28,12 @@ def percent(fraction: float) -> str:
     """A fraction as a percentage with one decimal (88.8 %), or "-" for none yet."""
     fraction = float(fraction)
     return "-" if not math.isfinite(fraction) else f"{100 * fraction:.1f}%"
+
+
+_SUBSCRIPT_DIGITS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def subscript(n: int) -> str:
+    """n in Unicode subscript digits ("a" + subscript(7) is "a₇"): the text's own size, where
+    rich text's <sub> is two thirds of it (under 18 px in presentation mode)."""
+    return str(n).translate(_SUBSCRIPT_DIGITS)

@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QTextOption, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsTextItem
 
+from gui.formatting import subscript
 from gui.panels.binary_verdict import code_text
 from model import BinaryOutputNetwork
 
@@ -30,10 +31,6 @@ SIZES = {  # normal, presentation
     False: {"font": 10, "head": 11, "code": 14, "step": 24, "out": 32, "edge": 1.5, "lit": 3.5},
     True: {"font": 15, "head": 16, "code": 21, "step": 34, "out": 44, "edge": 2.5, "lit": 6},
 }
-
-
-def _sub(n: int) -> str:
-    return str(n).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
 
 
 def _width(font: QFont, text: str) -> float:
@@ -189,13 +186,13 @@ class BinaryNetworkView(pg.GraphicsLayoutWidget):
         """'d₀ (bit 0, LSB)', or 'd₀ LSB' where room is short."""
         end = "LSB" if j == 0 else "MSB" if j == n_bits - 1 else ""
         if short:
-            return f"d{_sub(j)} {end}".rstrip()
-        return f"d{_sub(j)} (bit {j}{', ' + end if end else ''})"
+            return f"d{subscript(j)} {end}".rstrip()
+        return f"d{subscript(j)} (bit {j}{', ' + end if end else ''})"
 
     def name_label(self, i: int, true: bool) -> str:
         """'a₇', or 'a₂ (C)' where class names are not indices; 'true a₇' for the true class."""
         name = self.class_names[i]
-        label = f"a{_sub(i)}" if name == str(i) else f"a{_sub(i)} ({name})"
+        label = f"a{subscript(i)}" if name == str(i) else f"a{subscript(i)} ({name})"
         return f"true {label}" if true else label
 
     # ------------------------------------------------------------------ layout

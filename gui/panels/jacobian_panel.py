@@ -17,7 +17,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QVBoxLayout, QWidget
 
 from gui.colors import diverging_colormap
-from gui.formatting import compact
+from gui.formatting import compact, subscript
 from gui.frame import Frame
 from gui.panel import Panel
 from gui.plotting import fit_axis_label, keep_axis_label_fitted, sizes, style_colorbar, style_plot
@@ -61,7 +61,6 @@ GRADIENT_TITLES = ("∂loss/∂z = a − e<sub>y</sub>", "a − e<sub>y</sub>")
 PORTRAIT_BELOW = 0.8
 #: The top of the a-bars' plot: room above a bar of 1 for its marker.
 PROBA_TOP = 1.15
-_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _BAR = (170, 190, 215)  # probability bars: a quiet blue-grey ...
 _PREDICTED = (31, 90, 160)  # ... and the predicted class a strong blue
 
@@ -85,7 +84,7 @@ def describe_cell(J: np.ndarray, a: np.ndarray, i: int, j: int, class_names) -> 
         name = str(class_names[k])
         return f"{k}" if name == str(k) else f"{k} ({name})"
 
-    sub_i, sub_j = str(i).translate(_SUBSCRIPTS), str(j).translate(_SUBSCRIPTS)
+    sub_i, sub_j = subscript(i), subscript(j)
     if i == j:
         formula = f"a{sub_i}(1 − a{sub_i})"
         numbers = f"{format_value(a[i])} × {format_value(1 - a[i])}"

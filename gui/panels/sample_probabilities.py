@@ -8,6 +8,7 @@ import numpy as np
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from gui.colors import class_color
+from gui.formatting import subscript
 from gui.frame import Frame
 from gui.steady_label import SteadyLabel
 from model import Dataset
@@ -23,7 +24,7 @@ class SampleProbabilities(QWidget):
         # New texts every frame, in boxes of steady size (no layout pass per frame).
         self.top_label = SteadyLabel(rich=True)
         # Wraps (at its one breakable space) where the column is too narrow for one line.
-        self.true_label = SteadyLabel(loss_text(0.5), rich=True, wrap=True)
+        self.true_label = SteadyLabel(loss_text(0.5, 0), rich=True, wrap=True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(SPACING)
@@ -48,7 +49,7 @@ class SampleProbabilities(QWidget):
         top = np.argsort(-a, kind="stable")[:3]
         self.top_label.setText(top_html(frame.dataset.class_names, top, a[top], true))
         # The loss this sample adds is -log a_y: show the link between a and the loss.
-        self.true_label.setText(loss_text(a[true]))
+        self.true_label.setText(loss_text(a[true], true))
 
 
 def top_html(names, classes, probabilities, true: int) -> str:
@@ -62,11 +63,16 @@ def top_html(names, classes, probabilities, true: int) -> str:
         note = "&nbsp;&nbsp;← true" if c == true else ""
         swatch = f"<span style='color: rgb{class_color(int(c))}'>■</span>"
         rows.append(f"{swatch}&nbsp;{a_c:.3f}&nbsp;&nbsp;{escape(str(names[c]))}{note}")
-    return "<b>top 3 probabilities a<sub>i</sub></b><br>" + "<br>".join(rows)
+    return "<b>top 3 probabilities aᵢ</b><br>" + "<br>".join(rows)
 
 
-def loss_text(a_y: float) -> str:
-    """-log a_y with a_y, in two parts joined by the one space where a narrow column wraps."""
+def loss_text(a_y: float, y: int) -> str:
+    """-log a_y with a_y, in two parts joined by the one space where a narrow column wraps.
+
+    The index is the true class's, as a Unicode subscript ("a₂"): rich text draws a <sub> at
+    two thirds of its text's size, under 18 px in presentation mode (issue 14)."""
     loss = -np.log(max(a_y, np.finfo(float).tiny))
     nb = "\u00a0"
-    return f"loss{nb}−log{nb}a<sub>y</sub> ={nb}−log{nb}{a_y:.3f}{nb}={nb}{loss:.2f}"
+    a = f"a{subscript(y)}"
+    return f"loss{nb}−log{nb}{a} ={nb}−log{nb}{a_y:.3f}{nb}={nb}{loss:.2f}"
+
