@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from model import TrainingSnapshot
@@ -42,6 +44,19 @@ def moving_mean(values: np.ndarray, half_width: int) -> np.ndarray:
     mean = (cumulative[hi] - cumulative[lo]) / (hi - lo) * scale
     # Rounding in the cumulative sum must not push a mean outside the data's range.
     return np.clip(mean, values.min(), values.max())
+
+
+def window_words(window: int) -> str:
+    """The smoothing window in the legend: exact up to 100 minibatches, above it the nearest
+    "nice" number (NICE_MANTISSAS, within 16 %). A binned history's window grows with
+    every new point; a legend text set anew re-lays out and repaints the legend, so it may
+    change about ten times a decade, not on every frame."""
+    if window <= 100:
+        return f"{window:,}"
+    exponent = math.floor(math.log10(window))
+    nice = [m * 10**exponent for m in NICE_MANTISSAS]
+    nearest = min(nice, key=lambda v: abs(math.log(v / window)))
+    return f"about {round(nearest):,}"
 
 
 #: A minibatch history longer than this is drawn as this many bins (no screen is wider).

@@ -1,8 +1,8 @@
 """What one redraw shows: a training snapshot, its dataset and the selected test sample.
 
-Panels read a Frame and nothing else. The test-set probabilities come with the snapshot (the
-training process computes them once per snapshot, in float64); the selected sample's a, J and
-a - e_y are computed once per frame, on first use.
+Panels read a Frame and nothing else. A summary of the test-set probabilities comes with the
+snapshot (the training process computes it once per snapshot, in float64); the selected sample's
+a, J and a - e_y are computed once per frame, on first use.
 """
 
 from __future__ import annotations
@@ -11,7 +11,14 @@ from functools import cached_property
 
 import numpy as np
 
-from model import Dataset, TrainingSnapshot, softmax, softmax_jacobian
+from model import (
+    Dataset,
+    ProbabilitySummary,
+    TrainingSnapshot,
+    softmax,
+    softmax_jacobian,
+    summarize_probabilities,
+)
 
 
 class Frame:
@@ -25,7 +32,8 @@ class Frame:
     @cached_property
     def test_proba(self) -> np.ndarray:
         """A for the whole test set (N_test x C), float64 (a float32 cast of diverging weights
-        would overflow)."""
+        would overflow). Computed here: snapshots from the training process carry only
+        test_summary."""
         s = self.snapshot
         if s.test_proba is not None:
             return s.test_proba
@@ -33,8 +41,17 @@ class Frame:
         return softmax(X @ np.asarray(s.W, dtype=np.float64).T + s.b)
 
     @cached_property
+    def test_summary(self) -> ProbabilitySummary:
+        """The largest and second largest a_i, the argmax and whether it is right, per test
+        sample (what the panels read of A: the training process sends it)."""
+        s = self.snapshot
+        if s.test_summary is not None:
+            return s.test_summary
+        return summarize_probabilities(self.test_proba, self.dataset.y_test)
+
+    @property
     def test_predictions(self) -> np.ndarray:
-        return self.test_proba.argmax(axis=1)
+        return self.test_summary.predicted
 
     @property
     def sample_x(self) -> np.ndarray:

@@ -4,10 +4,39 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtWidgets import QLabel, QStatusBar
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar, QWidget
 
 from gui.formatting import compact
 from model import TrainingSnapshot
+
+
+class _LabelBox(QWidget):
+    """A layout-free box one line high holding `label` at its own size: a QLabel asks its
+    layout for a new pass on every new text, and the status bar's pass runs up to the main
+    window; the box stops the request (the label's text changes on every frame)."""
+
+    def __init__(self, label: QLabel):
+        super().__init__()
+        self.label = label
+        label.setParent(self)
+        label.setAutoFillBackground(True)  # opaque: a new text repaints the label alone
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(0, QFontMetrics(self.label.font()).height() + 2)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return self.sizeHint()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.label.setFixedSize(event.size())
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if event.type() == event.Type.FontChange:
+            self.updateGeometry()  # a new line height
+        super().changeEvent(event)
 
 
 class TrainingStatus:
@@ -18,7 +47,7 @@ class TrainingStatus:
         self.label.setToolTip(
             "Epoch, minibatch step, training speed, last minibatch loss, test accuracy."
         )
-        status_bar.addPermanentWidget(self.label, 1)
+        status_bar.addPermanentWidget(_LabelBox(self.label), 1)
         self.reset_rate()
 
     def reset_rate(self) -> None:
@@ -27,7 +56,9 @@ class TrainingStatus:
 
     def show_snapshot(self, s: TrainingSnapshot, playing: bool = True) -> None:
         self._update_rate(s)
-        self.label.setText(self.describe(s, playing))
+        text = self.describe(s, playing)
+        if text != self.label.text():
+            self.label.setText(text)
 
     def describe(self, s: TrainingSnapshot, playing: bool = True) -> str:
         speed = f"{self.samples_per_second:,.0f} samples/s" if playing else "paused"

@@ -1,19 +1,21 @@
 """Softmax Lab's model: pure NumPy, no Qt (the GUI only reads what this package computes).
 
-    from model import load_dataset, TrainingRun
-    run = TrainingRun(load_dataset("mnist"), batch_size=32, learning_rate=0.1, random_state=0)
-    run.step(1000)
-    run.evaluate()["test_accuracy"]   # about 0.9
+from model import load_dataset, TrainingRun
+run = TrainingRun(load_dataset("mnist"), batch_size=32, learning_rate=0.1, random_state=0)
+run.step(1000)
+run.evaluate()["test_accuracy"]   # about 0.9
 """
 
 from .binary_output import (
     BinaryDecoding,
     BinaryOutputNetwork,
     OutcomeFractions,
+    ProbabilitySummary,
     ThresholdSweep,
     binary_code_matrix,
     format_code,
     n_bits_for,
+    summarize_probabilities,
 )
 from .datasets import Dataset, DatasetError, load_dataset
 from .softmax import SoftmaxClassifier, cross_entropy, logsumexp, softmax, softmax_jacobian
@@ -26,6 +28,7 @@ __all__ = [
     "DatasetError",
     "DivergenceError",
     "OutcomeFractions",
+    "ProbabilitySummary",
     "SoftmaxClassifier",
     "ThresholdSweep",
     "TrainingRun",
@@ -38,4 +41,5 @@ __all__ = [
     "n_bits_for",
     "softmax",
     "softmax_jacobian",
+    "summarize_probabilities",
 ]

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .binary_output import ProbabilitySummary
 from .datasets import Dataset
 from .history import EvaluationLog, LossHistory
 from .softmax import SoftmaxClassifier
@@ -63,6 +64,8 @@ class TrainingSnapshot:
     wall_time: float
     #: A on the test set (N_test x C, float64), when whoever made the snapshot computed it.
     test_proba: np.ndarray | None = None
+    #: What the panels need of A on the test set (the training process sends this, not A).
+    test_summary: ProbabilitySummary | None = None
     #: Minibatch steps a second measured by the training process (0 when not training).
     steps_per_second: float = 0.0
 
@@ -294,6 +297,11 @@ class TrainingRun:
     def test_inputs(self) -> np.ndarray:
         """X_test in the model's dtype (N_test x D), cast once: read-only use."""
         return self._X_test
+
+    @property
+    def test_labels(self) -> np.ndarray:
+        """y_test (N_test), read-only use."""
+        return self._y_test
 
     def snapshot(self) -> TrainingSnapshot:
         """An immutable copy of the state, safe to read from another thread."""

@@ -280,7 +280,7 @@ class BinaryOutputPanel(Panel):
         old = self._outcomes_key
         # The test-set fractions change only with the model or p (snapshots are frozen).
         if old is None or old[0] is not key[0] or old[1] is not key[1] or old[2] != key[2]:
-            self.outcomes = self.network.outcomes(frame.test_proba, frame.dataset.y_test)
+            self.outcomes = self.network.summary_outcomes(frame.test_summary)
             self._outcomes_key = key
             n_test, p = frame.dataset.n_test, self.threshold
             self.stats_label.setText(outcome_summary(self.outcomes, n_test, p, self.compact))
@@ -300,6 +300,6 @@ class BinaryOutputPanel(Panel):
         if frame is None or frame.snapshot is self._swept_snapshot:
             return
         self._sweep_timer.stop()
-        self.sweep_plot.set_sweep(self.network.sweep(frame.test_proba, frame.dataset.y_test))
+        self.sweep_plot.set_sweep(self.network.summary_sweep(frame.test_summary))
         self._swept_snapshot = frame.snapshot
         self._swept_at = time.monotonic()

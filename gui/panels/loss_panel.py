@@ -35,6 +35,7 @@ from gui.curves import (
     moving_mean,
     smoothing_half_width,
     steps_to_epochs,
+    window_words,
 )
 from gui.formatting import compact, percent
 from gui.frame import Frame
@@ -437,9 +438,8 @@ class LossPanel(Panel):
             # Binned histories stand for several steps a point: say the window in steps.
             steps_per_point = (steps[-1] - steps[0]) / (len(steps) - 1)
             window = int(round((2 * half_width + 1) * max(steps_per_point, 1.0)))
-            self._set_legend_text(
-                self.loss_legend, self.smooth_curve, f"smoothed (mean of {window:,} minibatches)"
-            )
+            text = f"smoothed (mean of {window_words(window)} minibatches)"
+            self._set_legend_text(self.loss_legend, self.smooth_curve, text)
 
     def _draw_evaluations(self, snapshot: TrainingSnapshot) -> None:
         x = snapshot.eval_epochs if self.x_axis == "epochs" else snapshot.eval_steps

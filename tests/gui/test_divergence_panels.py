@@ -47,7 +47,7 @@ def test_panels_stay_compact_and_consistent(panels, digits, scale):
     dataset, snapshot = digits
     with np.errstate(invalid="ignore"):  # inf * 0 in the test's own weights
         W = snapshot.W * scale
-    diverged = dataclasses.replace(snapshot, W=W, b=snapshot.b * 0, test_proba=None)
+    diverged = dataclasses.replace(snapshot, W=W, b=snapshot.b * 0, test_summary=None)
     frame = Frame(diverged, dataset, sample_index=3)
     jacobian, sample, binary = panels
     for panel in panels:

@@ -12,7 +12,14 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from PySide6.QtGui import QFontMetrics, QImage
 
-from gui.curves import MAX_BINS, moving_mean, nice_ceiling, smoothing_half_width, steps_to_epochs
+from gui.curves import (
+    MAX_BINS,
+    moving_mean,
+    nice_ceiling,
+    smoothing_half_width,
+    steps_to_epochs,
+    window_words,
+)
 from gui.formatting import percent
 from gui.frame import Frame
 from gui.panels.loss_panel import MAX_SYMBOLS, TEST_COLOR, TRAIN_COLOR, LossPanel
@@ -248,7 +255,8 @@ def test_binned_history_from_a_long_run(panel, qapp):
     label = panel.loss_legend.getLabel(panel.smooth_curve).text
     half_width = smoothing_half_width(len(s.step_losses))
     steps_per_point = (s.step_loss_steps[-1] - s.step_loss_steps[0]) / (len(s.step_losses) - 1)
-    assert f"{round((2 * half_width + 1) * steps_per_point):,} minibatches" in label
+    window = round((2 * half_width + 1) * steps_per_point)
+    assert f"{window_words(window)} minibatches" in label
 
 
 def test_more_than_200k_steps_draw_downsampled(panel, trained, digits, qapp):
@@ -424,6 +432,22 @@ def test_nice_ceiling():
     assert [nice_ceiling(v) for v in (0.9, 1.0, 1.1, 3.3, 95, 101, 7e73)] == pytest.approx(
         [1.0, 1.0, 1.2, 4.0, 100, 120, 8e73]
     )
+
+
+def test_the_smoothing_window_is_exact_up_to_100_then_a_nice_number():
+    assert [window_words(n) for n in (5, 81, 100)] == ["5", "81", "100"]
+    assert [window_words(n) for n in (101, 1_234, 1_380, 56_789, 95_000)] == [
+        "about 100",
+        "about 1,200",
+        "about 1,500",
+        "about 60,000",
+        "about 100,000",
+    ]
+    for n in range(101, 20_000, 7):
+        value = int(window_words(n).removeprefix("about ").replace(",", ""))
+        assert abs(np.log(value / n)) < np.log(1.16)
+    # A growing window changes its words about ten times a decade, not at every step.
+    assert len({window_words(n) for n in range(1_000, 10_000)}) == 11
 
 
 def test_view_follows_the_data_in_few_steps_until_the_user_zooms(panel, digits, qapp):

@@ -17,10 +17,10 @@ DATASETS = ["mnist", "digits", "blobs"]
 
 def interesting_samples(window) -> list[int]:
     """A sample of the last class (its "y" marker sits at the edge) and a misclassified one."""
-    frame_proba = window.controller.latest_snapshot.test_proba
+    predicted = window.controller.latest_snapshot.test_summary.predicted
     y = window.controller.dataset.y_test
     last = int(np.flatnonzero(y == y.max())[0])
-    wrong = np.flatnonzero(frame_proba.argmax(axis=1) != y)
+    wrong = np.flatnonzero(predicted != y)
     return [last, int(wrong[0]) if len(wrong) else 0]
 
 

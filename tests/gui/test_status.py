@@ -52,3 +52,38 @@ def test_a_diverging_loss_is_short_and_the_accuracy_stays_in_view(qtbot):
     status.show_snapshot(snap, playing=False)
     text = status.label.text()
     assert "loss 1.0e+300" in text and "test accuracy" in text and len(text) < 120
+
+
+def test_a_new_text_lays_out_nothing_around_it(qtbot):
+    """The text changes on every frame: it must not ask the status bar and the main window
+    (and their docks) for a layout pass each time."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    status = TrainingStatus(window.statusBar())
+    window.resize(800, 300)
+    window.show()
+    run = TrainingRun(load_dataset("digits"), batch_size=100, random_state=0)
+    status.show_snapshot(run.snapshot(), playing=False)
+    QApplication.processEvents()
+
+    class Requests(QObject):
+        count = 0
+
+        def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+            if event.type() == QEvent.Type.LayoutRequest:
+                self.count += 1
+            return False
+
+    requests = Requests()
+    for widget in (window, window.statusBar()):
+        widget.installEventFilter(requests)
+    for steps in (1, 10, 100):
+        run.step(steps)
+        status.show_snapshot(run.snapshot(), playing=False)
+        QApplication.processEvents()
+        assert f"step {run.step_count:,}" in status.label.text()
+    assert requests.count == 0
+    assert status.label.height() >= status.label.sizeHint().height()  # never cut off

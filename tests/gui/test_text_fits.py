@@ -57,7 +57,7 @@ def inside(inner: QRectF, outer: QRectF) -> bool:
 def snapshot_giving(window, a):
     """The window's snapshot with W = 0 and b = log a: every sample has probabilities a."""
     s = window.controller.latest_snapshot
-    return dataclasses.replace(s, W=np.zeros_like(s.W), b=np.log(a), test_proba=None)
+    return dataclasses.replace(s, W=np.zeros_like(s.W), b=np.log(a), test_summary=None)
 
 
 def spread(**units):

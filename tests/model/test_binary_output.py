@@ -14,6 +14,7 @@ from model.binary_output import (
     binary_code_matrix,
     format_code,
     n_bits_for,
+    summarize_probabilities,
 )
 
 SETTINGS = settings(max_examples=60, deadline=None)
@@ -315,3 +316,67 @@ def test_sweep_rejects_labels_outside_the_classes(bad_label):
     # column: sweep([[0.1, 0.1, 0.8]], [-1], [0.5]) reports correct 1.0 > argmax_accuracy 0.0.
     with pytest.raises(ValueError):
         BinaryOutputNetwork(3).sweep(np.full((2, 3), 1 / 3), [0, bad_label])
+
+
+# ----------------------------------------------------------------- from a summary
+def old_sweep(A, y, p):
+    """The sweep as computed from the whole of A before the summary (kept as the reference)."""
+    rows = np.arange(len(A))
+    top2 = np.partition(A, -2, axis=1)[:, -2:]
+    a_y = A[rows, y]
+    others = A.copy()
+    others[rows, y] = -np.inf
+    best_other = others.max(axis=1)
+    P = p[:, None]
+    some = (top2[:, 1] > P).mean(axis=1)
+    several = (top2[:, 0] > P).mean(axis=1)
+    correct = ((a_y > P) & (best_other <= P)).mean(axis=1)
+    wrong = np.clip(some - several - correct, 0.0, 1.0)
+    accuracy = float(np.mean(A.argmax(axis=1) == y))
+    return correct, wrong, 1.0 - some, several, accuracy
+
+
+def assert_summary_sweep_is_the_old_one(A, y, p):
+    sweep = BinaryOutputNetwork(A.shape[1]).summary_sweep(summarize_probabilities(A, y), p)
+    correct, wrong, none, several, accuracy = old_sweep(A, y, np.asarray(p, float))
+    for got, expected in (
+        (sweep.correct, correct),
+        (sweep.wrong, wrong),
+        (sweep.none_fired, none),
+        (sweep.several_fired, several),
+    ):
+        np.testing.assert_array_equal(got, expected)  # bit for bit
+    assert sweep.argmax_accuracy == accuracy
+
+
+@SETTINGS
+@given(probability_rows(), st.data())
+def test_the_summary_gives_the_old_fractions_bit_for_bit(A, data):
+    y = np.array(data.draw(st.lists(st.integers(0, 9), min_size=len(A), max_size=len(A))))
+    extra = data.draw(st.lists(st.sampled_from(sorted(set(A.ravel()))), max_size=5))
+    assert_summary_sweep_is_the_old_one(A, y, [*np.linspace(0, 1, 101), *extra])
+
+
+def test_the_summary_gives_the_old_fractions_on_a_test_set_and_a_diverged_model():
+    rng = np.random.default_rng(2)
+    Z = rng.standard_normal((2000, 10)) * rng.choice([0.5, 3.0, 30.0], size=(2000, 1))
+    A = np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)
+    y = np.where(rng.random(2000) < 0.8, A.argmax(axis=1), rng.integers(0, 10, 2000))
+    A[:5] = 0.1  # uniform rows: every class ties
+    A[5:9] = np.nan  # a diverged model's rows
+    A[9, 3] = np.nan
+    p = np.concatenate([np.linspace(0, 1, 101), A[10:20].ravel()])
+    with np.errstate(invalid="ignore"):
+        assert_summary_sweep_is_the_old_one(A, y, p)
+
+
+def test_the_summary_is_what_the_panels_read():
+    A = np.array([[0.7, 0.2, 0.1], [0.4, 0.4, 0.2], [0.1, 0.3, 0.6]])
+    s = summarize_probabilities(A, np.array([0, 1, 1]))
+    np.testing.assert_array_equal(s.largest, [0.7, 0.4, 0.6])
+    np.testing.assert_array_equal(s.second, [0.2, 0.4, 0.3])
+    np.testing.assert_array_equal(s.predicted, [0, 0, 2])
+    np.testing.assert_array_equal(s.right, [True, False, False])  # a tie is no right answer
+    assert s.argmax_accuracy == pytest.approx(1 / 3)
+    net = BinaryOutputNetwork(3, threshold=0.5)
+    assert net.summary_outcomes(s) == net.outcomes(A, [0, 1, 1])

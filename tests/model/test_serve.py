@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from model import TrainingRun, load_dataset
+from model import TrainingRun, load_dataset, summarize_probabilities
 from model.serve import SEND_INTERVAL, TrainingServer
 from model.settings import RunSettings
 from model.snapshots import DeltaTracker, SnapshotAssembler, initial_snapshot
@@ -83,15 +83,20 @@ def test_steps_through_the_server_equal_a_plain_run_bit_for_bit(served, clock):
     np.testing.assert_array_equal(snap.step_losses, losses)
 
 
-def test_test_probabilities_are_float64_and_sum_to_one(served, clock):
+def test_the_test_set_summary_is_that_of_the_float64_probabilities(served, clock):
     server, receiver = served
     server.handle(("step", 3))
     drain(server, clock)
-    proba = receiver.snapshot.test_proba
-    assert proba.dtype == np.float64 and proba.shape == (359, 10)
-    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
-    expected = plain_run(3).classifier.predict_proba(load_dataset("digits").X_test)
-    np.testing.assert_allclose(proba, expected, rtol=1e-12)
+    summary = receiver.snapshot.test_summary
+    assert receiver.snapshot.test_proba is None  # A itself stays in the training process
+    dataset = load_dataset("digits")
+    proba = plain_run(3).classifier.predict_proba(dataset.X_test)
+    assert proba.dtype == np.float64
+    expected = summarize_probabilities(proba, dataset.y_test)
+    for field in ("largest", "second", "predicted", "right"):
+        np.testing.assert_array_equal(getattr(summary, field), getattr(expected, field))
+    assert summary.largest.shape == (359,)
+    assert summary.argmax_accuracy == expected.argmax_accuracy
 
 
 def test_snapshots_come_at_most_every_send_interval(served, clock):
@@ -275,5 +280,7 @@ def test_the_initial_snapshot_shows_the_runs_own_step_zero(served):
     server, receiver = served
     snap = initial_snapshot(load_dataset("digits"), SETTINGS)
     np.testing.assert_array_equal(snap.W, receiver.snapshot.W)
-    np.testing.assert_allclose(snap.test_proba, receiver.snapshot.test_proba, rtol=1e-6)
+    first = receiver.snapshot.test_summary
+    np.testing.assert_allclose(snap.test_summary.largest, first.largest, rtol=1e-6)
+    np.testing.assert_array_equal(snap.test_summary.predicted, first.predicted)
     assert (snap.step, snap.batch_size, snap.steps_per_epoch) == (0, 16, 90)
