@@ -59,6 +59,10 @@ COMPACT_BELOW_LINES = 24
 GRADIENT_TITLES = ("∂loss/∂z = a − e<sub>y</sub>", "a − e<sub>y</sub>")
 #: A panel narrower than this times its height puts the bar plots under J, not beside it.
 PORTRAIT_BELOW = 0.8
+#: The resolution of the screen: a colour-map entry of J's ±¼ scale (256 entries), and
+#: about a pixel of a bar plot. Finer changes are not drawn again.
+COLOUR_STEP = 0.5 / 256
+BAR_STEP = 0.004
 #: The top of the a-bars' plot: room above a bar of 1 for its marker.
 PROBA_TOP = 1.15
 _BAR = (170, 190, 215)  # probability bars: a quiet blue-grey ...
@@ -254,7 +258,11 @@ class JacobianPanel(Panel):
         y, predicted, C = frame.sample_label, frame.sample_prediction, self._n_classes
         names = [html.escape(str(name)) for name in frame.dataset.class_names]
 
-        self.image.setImage(J, autoLevels=False, levels=LEVELS)
+        # What the eye can tell apart: J in steps of a colour-map entry, bars of a pixel. A
+        # frame that moves nothing by that much sets nothing (a bar item redraws its picture
+        # on every setOpts, an image its colours on every setImage).
+        if self._changed("J", _seen(J, COLOUR_STEP)):
+            self.image.setImage(J, autoLevels=False, levels=LEVELS)
         # Brushes, pens and markers change only with y or the prediction: set them only then.
         if self._changed("classes", (y, predicted)):
             self.row_outline.setRect(QRectF(-0.5, y - 0.5, C, 1))
@@ -262,14 +270,16 @@ class JacobianPanel(Panel):
             self.proba_bars.setOpts(height=a, brushes=brushes, pens=self._bar_pens(y, C))
             self.true_marker.setText("y = ŷ" if y == predicted else "y")
             self.predicted_marker.setVisible(y != predicted)
-        else:
+            self._shown["a"] = _seen(a, BAR_STEP)
+        elif self._changed("a", _seen(a, BAR_STEP)):
             self.proba_bars.setOpts(height=a)
         self._place_markers()
         signs = tuple(g < 0)
         if self._changed("signs", signs):
             brushes = [self._negative if negative else self._positive for negative in signs]
             self.gradient_bars.setOpts(height=g, brushes=brushes)
-        else:
+            self._shown["g"] = _seen(g, BAR_STEP)
+        elif self._changed("g", _seen(g, BAR_STEP)):
             self.gradient_bars.setOpts(height=g)
 
         self._heading_text = heading_text(
@@ -482,6 +492,11 @@ class JacobianPanel(Panel):
         else:
             marker.setAnchor((1, 0))
             marker.setPos(max(k - 0.4, x_min + width), y)
+
+
+def _seen(values: np.ndarray, step: float) -> bytes:
+    """`values` as the screen can show them (in steps of `step`), hashable and comparable."""
+    return np.round(np.nan_to_num(values, nan=9.0) / step).astype(np.int32).tobytes()
 
 
 def heading_text(sample: str, true: str, predicted: str, loss: str, short: bool = False) -> str:

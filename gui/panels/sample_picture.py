@@ -8,6 +8,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
+from gui.formatting import subscript
 from gui.frame import Frame
 from gui.panels.sample_scatter import SampleScatter
 from gui.steady_label import SteadyLabel
@@ -25,6 +26,7 @@ class SamplePicture(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        self._shown = None  # (dataset, sample index) the picture shows
         # Image datasets: one ImageItem in a locked-aspect ViewBox, no axes (pixels need none).
         self.image_view = pg.GraphicsLayoutWidget()
         self.image_box = self.image_view.addViewBox(
@@ -65,6 +67,7 @@ class SamplePicture(QWidget):
         return self.views.currentWidget() is self.scatter_view
 
     def set_dataset(self, dataset: Dataset) -> None:
+        self._shown = None
         if dataset.image_shape is not None:
             rows, cols = dataset.image_shape
             self.image_item.setImage(
@@ -85,6 +88,9 @@ class SamplePicture(QWidget):
     def show_frame(self, frame: Frame) -> None:
         dataset, i = frame.dataset, frame.sample_index
         if dataset.image_shape is not None:
+            if (dataset, i) == self._shown:
+                return  # the picture and caption change only with the sample (not per frame)
+            self._shown = (dataset, i)
             self.image_item.setImage(
                 frame.sample_x.reshape(dataset.image_shape), autoLevels=False, levels=PIXEL_LEVELS
             )
@@ -100,6 +106,3 @@ class SamplePicture(QWidget):
     def set_presentation(self, on: bool) -> None:
         self.scatter_view.set_presentation(on)
 
-
-def subscript(n: int) -> str:
-    return str(n).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))

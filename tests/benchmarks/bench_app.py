@@ -291,7 +291,7 @@ class SnapshotWatcher:
 
 
 class Instruments:
-    """Times and records each panel's show_frame; counts paints of every pyqtgraph view."""
+    """Times and records each panel's show_frame; counts paints of the plot panels' views."""
 
     def __init__(self, window):
         import pyqtgraph as pg
@@ -315,9 +315,15 @@ class Instruments:
                     instruments.paints[self.name] += 1
                 return False
 
+        from gui.panel_table import PANELS
+
+        # The four plots are the live views; the sample's picture changes only with the sample.
+        plots = {row.object_name for row in PANELS if row.place.is_plot}
         for name, dock in window.docks.items():
             panel = dock.widget()
             panel.show_frame = self._timed(panel.show_frame, self.show_frames[name])
+            if name not in plots:
+                continue
             for i, view in enumerate(panel.findChildren(pg.GraphicsView)):
                 key = f"{name}/{type(view).__name__}#{i}"
                 self.views[key] = view

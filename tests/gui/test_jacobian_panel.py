@@ -365,3 +365,26 @@ def test_a_narrow_panel_puts_the_bars_under_j(panel, qtbot, digits):
     panel.resize(900, 560)
     qtbot.waitUntil(lambda: not panel.portrait)
     assert panel.proba_plot.sceneBoundingRect().left() >= heat.left()
+
+
+def test_changes_too_small_to_see_set_nothing(panel, digits, monkeypatch):
+    """Issue 8: every frame rebuilt J's colours and both bar pictures, though a paused or
+    slow run moves them by less than a colour step or a pixel."""
+    calls = []
+    for item in (panel.image, panel.proba_bars, panel.gradient_bars):
+        name = "setImage" if item is panel.image else "setOpts"
+        original = getattr(item, name)
+        monkeypatch.setattr(
+            item, name, lambda *a, _o=original, _i=item, **k: (calls.append(_i), _o(*a, **k))
+        )
+    panel.show_frame(Frame(snapshot_giving(digits, A_DIGITS), digits, 0))
+    assert len(calls) == 3
+    nudged = A_DIGITS * (1 + 1e-6)
+    panel.show_frame(Frame(snapshot_giving(digits, nudged / nudged.sum()), digits, 0))
+    assert len(calls) == 3  # nothing the screen could show moved
+    moved = A_DIGITS.copy()
+    moved[[0, 9]] = moved[[9, 0]]
+    frame = Frame(snapshot_giving(digits, moved), digits, 0)
+    panel.show_frame(frame)
+    assert len(calls) == 6
+    np.testing.assert_allclose(panel.image.image, frame.sample_jacobian)

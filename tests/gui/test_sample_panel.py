@@ -133,6 +133,29 @@ def test_next_misclassified_with_none_wrong_stays_and_says_so(qtbot, perfect):
     assert "none misclassified" in panel.navigation.status_label.text()
 
 
+def test_the_picture_is_set_again_only_for_a_new_sample(qtbot, digits, monkeypatch):
+    """Issue 8: setImage on every frame repainted the picture 30 times a second while it
+    showed the same sample (about 1 ms of each frame's paint)."""
+    import dataclasses
+
+    dataset, snapshot = digits
+    panel, selection = make_panel(qtbot, dataset, snapshot)
+    calls = []
+    original = panel.picture.image_item.setImage
+    monkeypatch.setattr(
+        panel.picture.image_item, "setImage", lambda *a, **k: (calls.append(1), original(*a, **k))
+    )
+    selection.set_index(3)
+    redraw(panel, snapshot, dataset, selection)
+    later = dataclasses.replace(snapshot, step=snapshot.step + 1)
+    redraw(panel, later, dataset, selection)
+    assert len(calls) == 1
+    selection.set_index(4)
+    frame = redraw(panel, later, dataset, selection)
+    assert len(calls) == 2
+    np.testing.assert_array_equal(panel.picture.image_item.image, frame.sample_x.reshape(8, 8))
+
+
 def test_image_is_the_sample_reshaped_with_fixed_levels(qtbot, digits):
     dataset, snapshot = digits
     panel, selection = make_panel(qtbot, dataset, snapshot)
