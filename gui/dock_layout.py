@@ -14,6 +14,8 @@ H, V = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
 LEFT = Qt.DockWidgetArea.LeftDockWidgetArea
 TOP = Qt.DockWidgetArea.TopDockWidgetArea
 PRESENTATION_LEFT_WIDTH = 470
+#: ... or this share of the window, if less (a 1024 px projector: 410 px).
+PRESENTATION_LEFT_SHARE = 0.4
 #: The version saveState/restoreState record: a layout from another version is not restored.
 LAYOUT_VERSION = 2
 #: From this window size up the four plots are all on screen at once (a 1280x720 screen, less
@@ -112,6 +114,8 @@ def presentation_layout(
     _start(window, d)
     _plots(window, d, at_once)
     set_titles(d, short=True)
+    # A narrow projector (1024 px) leaves the plots at least PRESENTATION_LEFT_SHARE of it.
+    left_width = min(left_width, round(PRESENTATION_LEFT_SHARE * window.width()))
     set_left_column_minimum(d, left_width)
     left, (top_left, _, top_right, _) = _columns(d)
     rest = max(300, window.width() - left_width)

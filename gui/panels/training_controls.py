@@ -150,13 +150,19 @@ class TrainingControlsPanel(Panel):
             name_control(button, button.text())
             commands.addWidget(button)
         numbers = QHBoxLayout()
+        # Speed and seed are one group, L2 another: on a narrow window (a projector's 1024 px
+        # at presentation fonts) they move to a third row (see _fit_rows).
+        self.speed_group, self.alpha_group = QWidget(), QWidget()
+        speed_row, alpha_row = QHBoxLayout(self.speed_group), QHBoxLayout(self.alpha_group)
+        for group_row in (speed_row, alpha_row):
+            group_row.setContentsMargins(0, 0, 0, 0)
         for row, label, field in (
             (commands, "Dataset", self.dataset_box),
-            (commands, "Speed", self.speed),
-            (commands, "Seed", self.seed),
+            (speed_row, "Speed", self.speed),
+            (speed_row, "Seed", self.seed),
             (numbers, "Learning rate", self.learning_rate),
             (numbers, "Batch size", self.batch_size),
-            (numbers, "L2 (alpha)", self.alpha),
+            (alpha_row, "L2 (alpha)", self.alpha),
         ):
             self.labels[label] = QLabel(label)
             self.labels[label].setBuddy(field)
@@ -167,9 +173,13 @@ class TrainingControlsPanel(Panel):
         self._fit_speed_text()
         self.learning_rate.slider.setMinimumWidth(40)
         self.speed.setMinimumWidth(40)
-        commands.insertWidget(commands.indexOf(self.speed) + 1, self.speed_text)
+        speed_row.insertWidget(speed_row.indexOf(self.speed) + 1, self.speed_text)
+        commands.addWidget(self.speed_group, 1)
         commands.addWidget(self.restart_button)
         commands.addStretch(1)
+        self._commands, self._third_row = commands, QHBoxLayout()
+        self._third_row.addStretch(1)
+        numbers.addWidget(self.alpha_group)
         # The last message ends the second row (cut to fit; the whole of it in the tooltip).
         numbers.addSpacing(16)
         numbers.addWidget(self.message, 1)
@@ -183,6 +193,11 @@ class TrainingControlsPanel(Panel):
         layout.setSpacing(4)
         layout.addLayout(commands)
         layout.addLayout(numbers)
+        layout.addLayout(self._third_row)
+        #: Groups that leave their row for the third when the window is narrow; in their
+        #: rows each is followed by two items (the restart button and a stretch; a spacing
+        #: and the message).
+        self._movable = ((self.speed_group, commands), (self.alpha_group, numbers))
 
         self.dataset_choice.changed.connect(self._show_dataset_choice)
         self.set_dataset(controller.dataset)
@@ -211,6 +226,40 @@ class TrainingControlsPanel(Panel):
         super().changeEvent(event)
         if event.type() == event.Type.FontChange:
             self._fit_speed_text()
+            self._fit_rows()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_rows()
+
+    @property
+    def rows(self) -> int:
+        """2, or 3 where a group (speed and seed, L2) has moved under the others."""
+        return 3 if self._third_row.count() > 1 else 2
+
+    def _fit_rows(self) -> None:
+        """Each movable group in its own row where that row still fits the width, else in a
+        third row; the strip's minimum width is that of three rows."""
+        margins = self.layout().contentsMargins()
+        margins = margins.left() + margins.right()
+        third = self._third_row.spacing() * len(self._movable)
+        places = []
+        for group, home in self._movable:
+            width = group.minimumSizeHint().width() + home.spacing()
+            base = home.minimumSize().width() - (width if home.indexOf(group) >= 0 else 0)
+            places.append((group, home, base, width))
+            third += width
+        self.setMinimumWidth(max(max(p[2] for p in places), third) + margins)
+        for k, (group, home, base, width) in enumerate(places):
+            fits = base + width + margins <= self.width()
+            at_home = home.indexOf(group) >= 0
+            if fits and not at_home:
+                self._third_row.removeWidget(group)
+                home.insertWidget(home.count() - 2, group, 1)
+            elif not fits and at_home:
+                home.removeWidget(group)
+                before = sum(self._third_row.indexOf(g) >= 0 for g, _ in self._movable[:k])
+                self._third_row.insertWidget(before, group, 1)
 
     def _fit_speed_text(self) -> None:
         """The speed text as wide as its longest text, so a new speed never moves the row;

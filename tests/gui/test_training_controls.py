@@ -192,3 +192,25 @@ def test_the_speed_label_says_the_real_rate_when_the_pace_is_not_met():
     assert speed_text(1000, 197.0, playing=True) == "1000 steps/s (197)"
     assert speed_text(1000, 197.0, playing=False) == "1000 steps/s"
     assert speed_text(None, 5321.0, playing=True) == "full: 5,321/s"
+
+
+def test_a_narrow_strip_takes_a_third_row(panel, qtbot):
+    """At presentation fonts a 1024 px projector was narrower than the two rows (1,260 px):
+    the speed and seed group and the L2 group move to a third row, and back (issue 14)."""
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.resize(1400, panel.height())
+    qtbot.waitUntil(lambda: panel.rows == 2)
+    two_rows = panel.minimumSizeHint().height()
+    panel.resize(panel.minimumWidth(), panel.height())
+    qtbot.waitUntil(lambda: panel.rows == 3)
+    panel.layout().activate()
+    assert panel.layout().minimumSize().height() > two_rows
+    for control in (panel.speed, panel.seed, panel.alpha, panel.learning_rate.spin):
+        # Qt's own rule: a minimum width set on the widget, else its hint.
+        least = control.minimumWidth() or control.minimumSizeHint().width()
+        assert control.isVisible() and control.width() >= least, control
+    right = max(w.geometry().right() for w in (panel.speed_group, panel.alpha_group))
+    assert right <= panel.width()
+    panel.resize(1400, panel.height())
+    qtbot.waitUntil(lambda: panel.rows == 2)
