@@ -16,7 +16,7 @@ from functools import partial
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtCore import QRectF, QSignalBlocker, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -85,6 +85,10 @@ class LossAxis(pg.AxisItem):
         return strings
 
 
+#: Plots shorter than this many lines of text make the panel compact (see _fit_legends).
+COMPACT_BELOW_LINES = 16
+
+
 class LossPanel(Panel):
     """Cross-entropy loss (per minibatch, smoothed, train and test) and accuracy over training.
 
@@ -102,6 +106,7 @@ class LossPanel(Panel):
         self.axes = axes if axes is not None else LossAxes(parent=self)
         self._presentation = False
         self._snapshot: TrainingSnapshot | None = None
+        self.compact = False  # see _fit_legends
         self._minibatch_key: tuple | None = None
         self._eval_key: tuple | None = None
         #: Whether the view follows the data on each axis (until the user pans or zooms).
@@ -159,6 +164,7 @@ class LossPanel(Panel):
         self.accuracy_plot.setLabel("left", ACCURACY_LABELS[0])
         for plot in (self.loss_plot, self.accuracy_plot):
             plot.vb.sigResized.connect(self._fit_axis_labels)
+            plot.vb.sigResized.connect(self._fit_legends)  # the view's height is known then
         # The x-axis is shared: its values and label are shown once, under the accuracy.
         self.loss_plot.getAxis("bottom").setStyle(showValues=False)
         self.loss_plot.setLimits(xMin=-1, minYRange=0.1)
@@ -241,6 +247,27 @@ class LossPanel(Panel):
         self.axes.changed.connect(self._axes_changed)
         self._axes_changed()  # the model's choice, if it is another
 
+    def _fit_legends(self, *_) -> None:
+        """Full legends in a tall panel. In a short one (a 2 x 2 grid at 1280x720) the loss
+        plot gets more of the height and its legend two columns of short names, and the
+        accuracy legend goes (its train and test marks are the loss legend's): in one column
+        they covered most of the curves and stuck out of the accuracy plot."""
+        short = self.graphics.height() < COMPACT_BELOW_LINES * self.fontMetrics().height()
+        if short == self.compact:
+            return
+        self.compact = short
+        layout = self.graphics.ci.layout
+        layout.setRowStretchFactor(0, 2 if short else 3)
+        layout.setRowStretchFactor(1, 1 if short else 2)
+        self.accuracy_legend.setVisible(not short)
+        self.loss_legend.setColumnCount(2 if short else 1)
+        _shrink(self.loss_legend)
+        self._set_legend_text(
+            self.loss_legend, self.minibatch_curve, "minibatch" if short else "minibatch loss"
+        )
+        if self._snapshot is not None:
+            self._draw_minibatches(self._snapshot)  # the smoothed curve's name follows
+
     def _fit_axis_labels(self, *_) -> None:
         """The longest y-axis label that fits beside its plot (a short panel: "loss")."""
         for plot, labels in ((self.loss_plot, LOSS_LABELS), (self.accuracy_plot, ACCURACY_LABELS)):
@@ -250,6 +277,7 @@ class LossPanel(Panel):
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
         self._place_readout()
+        self._fit_legends()
 
     def _place_readout(self) -> None:
         """The readout beside the controls where a typical reading fits there, else on a line
@@ -355,6 +383,7 @@ class LossPanel(Panel):
         self._style()
         self._place_readout()  # (the font follows the application's, changed before this)
         self._fit_axis_labels()
+        self._fit_legends()
 
     def _fit_accuracy(self) -> None:
         # A margin around 0..1 leaves room for the tick labels "0" and "1" at the ends.
@@ -438,7 +467,8 @@ class LossPanel(Panel):
             # Binned histories stand for several steps a point: say the window in steps.
             steps_per_point = (steps[-1] - steps[0]) / (len(steps) - 1)
             window = int(round((2 * half_width + 1) * max(steps_per_point, 1.0)))
-            text = f"smoothed (mean of {window_words(window)} minibatches)"
+            words = window_words(window)
+            text = f"mean of {words}" if self.compact else f"smoothed (mean of {words} minibatches)"
             self._set_legend_text(self.loss_legend, self.smooth_curve, text)
 
     def _draw_evaluations(self, snapshot: TrainingSnapshot) -> None:
@@ -543,4 +573,13 @@ class LossPanel(Panel):
         label = legend.getLabel(curve)
         if label is not None and label.text != text:
             label.setText(text)
-            legend.updateSize()
+            _shrink(legend)
+
+
+def _shrink(legend: pg.LegendItem) -> None:
+    """Size a legend to its texts now. LegendItem.updateSize adds up its items' current
+    widths, which a shorter text or a second column leaves as they were: the legend kept
+    the width of its longest text ever and reached out of its plot."""
+    legend.setGeometry(QRectF(0, 0, 0, 0))  # every item at its minimum ...
+    legend.layout.activate()
+    legend.updateSize()  # ... and the legend as large as they are

@@ -508,3 +508,24 @@ def test_a_long_history_is_drawn_as_bins_that_keep_every_spike():
     full = (len(x) - 1) * factor
     np.testing.assert_allclose(mean[:-1], losses[:full].reshape(-1, factor).mean(axis=1))
     assert mean[-1] == pytest.approx(losses[full:].mean()) and x[-1] == steps[full:].mean()
+
+
+def test_a_short_panel_folds_its_legends(panel, trained, digits, qapp, qtbot):
+    """Issue 14: in a 2 x 2 grid at 1280x720 (a 540 x 260 panel) the loss legend covered the
+    curves and the accuracy legend stuck out of its plot."""
+    show(panel, trained, digits, qapp)
+    smooth = panel.loss_legend.getLabel(panel.smooth_curve)
+    assert not panel.compact and panel.accuracy_legend.isVisible()
+    assert smooth.text.startswith("smoothed (mean of")
+    panel.resize(540, 260)
+    qtbot.waitUntil(lambda: panel.compact)
+    assert not panel.accuracy_legend.isVisible()
+    assert panel.loss_legend.columnCount == 2
+    assert smooth.text.startswith("mean of")
+    # The legend's layout settles in the event loop: inside the plot once it has.
+    qtbot.waitUntil(lambda: panel.loss_plot.vb.sceneBoundingRect().contains(
+        panel.loss_legend.sceneBoundingRect()))  # fmt: skip
+    panel.resize(700, 500)
+    qtbot.waitUntil(lambda: not panel.compact)
+    assert panel.accuracy_legend.isVisible() and panel.loss_legend.columnCount == 1
+    assert smooth.text.startswith("smoothed (mean of")
