@@ -58,7 +58,7 @@ COMPACT_BELOW_LINES = 24
 #: label says ∂loss/∂z).
 GRADIENT_TITLES = ("∂loss/∂z = a − e<sub>y</sub>", "a − e<sub>y</sub>")
 #: A panel narrower than this times its height puts the bar plots under J, not beside it.
-PORTRAIT_BELOW = 0.8
+PORTRAIT_BELOW = 1.0
 #: The resolution of the screen: a colour-map entry of J's ±¼ scale (256 entries), and
 #: about a pixel of a bar plot. Finer changes are not drawn again.
 COLOUR_STEP = 0.5 / 256
