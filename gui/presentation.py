@@ -78,10 +78,11 @@ class Presentation:
         if self.active:
             presentation_layout(self.window, self.window.docks, self.at_once())
 
-    def at_once(self) -> int:
+    def at_once(self, width: int | None = None) -> int:
+        """Plots at once: the teacher's choice, else by `width` (default: the window's)."""
         if self.plots_at_once is not None:
             return self.plots_at_once
-        width = self.window.width()
+        width = self.window.width() if width is None else width
         return 4 if width >= 2400 else 2 if width >= 1800 else 1
 
     def set_active(self, on: bool, full_screen: bool = True) -> None:
@@ -106,7 +107,11 @@ class Presentation:
         for panel in self.panels:
             panel.set_presentation(on)
         if on:
-            presentation_layout(self.window, self.window.docks, self.at_once())
+            # Full screen is the screen's width, though the window may not have it yet (the
+            # window system resizes it later): a 1920 px projector shows two plots, not one.
+            screen = self.window.screen()
+            width = screen.geometry().width() if full_screen and screen else None
+            presentation_layout(self.window, self.window.docks, self.at_once(width))
         elif self.desk_state is not None:
             set_left_column_minimum(self.window.docks, 0)
             self.window.restoreState(self.desk_state, LAYOUT_VERSION)
