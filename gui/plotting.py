@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QFont, QTextDocument
 
 #: Sizes for the desk and for the back of a classroom.
@@ -117,3 +118,13 @@ def keep_axis_label_fitted(
     view.sigResized.connect(fit)
     fit()
     return fit
+
+
+def shrink_legend(legend: pg.LegendItem) -> None:
+    """Size a legend to its texts now. LegendItem.updateSize adds up its items' current
+    widths, which a shorter text or another column count leaves as they were (a legend kept
+    the width of its longest text ever and reached out of its plot), and which otherwise
+    settle only after a paint."""
+    legend.setGeometry(QRectF(0, 0, 0, 0))  # every item at its minimum ...
+    legend.layout.activate()
+    legend.updateSize()  # ... and the legend as large as they are

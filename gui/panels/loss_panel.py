@@ -16,7 +16,7 @@ from functools import partial
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, QSignalBlocker, Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -41,7 +41,7 @@ from gui.formatting import compact, percent
 from gui.frame import Frame
 from gui.loss_axes import LossAxes
 from gui.panel import Panel
-from gui.plotting import fit_axis_label, sizes, style_plot
+from gui.plotting import fit_axis_label, shrink_legend, sizes, style_plot
 from gui.readout_line import ReadoutLine
 from model import Dataset, TrainingSnapshot
 
@@ -261,7 +261,7 @@ class LossPanel(Panel):
         layout.setRowStretchFactor(1, 1 if short else 2)
         self.accuracy_legend.setVisible(not short)
         self.loss_legend.setColumnCount(2 if short else 1)
-        _shrink(self.loss_legend)
+        shrink_legend(self.loss_legend)
         self._set_legend_text(
             self.loss_legend, self.minibatch_curve, "minibatch" if short else "minibatch loss"
         )
@@ -573,13 +573,4 @@ class LossPanel(Panel):
         label = legend.getLabel(curve)
         if label is not None and label.text != text:
             label.setText(text)
-            _shrink(legend)
-
-
-def _shrink(legend: pg.LegendItem) -> None:
-    """Size a legend to its texts now. LegendItem.updateSize adds up its items' current
-    widths, which a shorter text or a second column leaves as they were: the legend kept
-    the width of its longest text ever and reached out of its plot."""
-    legend.setGeometry(QRectF(0, 0, 0, 0))  # every item at its minimum ...
-    legend.layout.activate()
-    legend.updateSize()  # ... and the legend as large as they are
+            shrink_legend(legend)

@@ -15,7 +15,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsItem
 
 from gui.panels.binary_verdict import KINDS, OUTCOME_COLORS, OUTCOME_NAMES
-from gui.plotting import keep_axis_label_fitted, sizes, style_plot
+from gui.plotting import keep_axis_label_fitted, shrink_legend, sizes, style_plot
 from model import OutcomeFractions, ThresholdSweep
 
 P_COLOR = (20, 20, 20)
@@ -24,9 +24,6 @@ P_COLOR = (20, 20, 20)
 #: The y-axis label, longest first: the longest that fits the plot's height is shown. In a plot
 #: too short even for "fraction" it goes: the stats line under the plot says the fractions.
 FRACTION_LABELS = ("fraction of test samples", "fraction of test set", "fraction", "")
-
-#: The legend's width in pixels with its labels at 9 pt, by number of columns.
-LEGEND_WIDTH_9PT = {3: 540, 2: 360}
 
 
 class Dots:
@@ -135,13 +132,14 @@ class ThresholdSweepPlot(pg.GraphicsLayoutWidget):
         Where not even two columns fit, the legend goes: the panel's stats line under the
         plot names every curve in its colour, and the plot needs the height more.
         """
-        # The legend's laid-out width differs between platforms and only settles after a
-        # paint, so compare with widths measured (X11 and offscreen) at 9 pt, scaled.
         available = self.width() - 10
-        scale = self._label_pt / 9
-        columns = next((c for c in (3, 2) if LEGEND_WIDTH_9PT[c] * scale <= available), 0)
-        if columns and self.legend.columnCount != columns:
-            self.legend.setColumnCount(columns)
+        columns = 0
+        for count in (3, 2):  # the legend laid out at each count, widest first
+            self.legend.setColumnCount(count)
+            shrink_legend(self.legend)
+            if self.legend.boundingRect().width() <= available:
+                columns = count
+                break
         shown = self.legend.scene() is not None
         if columns and not shown:
             self.addItem(self.legend, row=1, col=0)
@@ -220,7 +218,6 @@ class ThresholdSweepPlot(pg.GraphicsLayoutWidget):
         self.legend.setLabelTextSize(f"{s['tick_pt']}pt")
         for _, label in self.legend.items:  # setLabelTextSize alone does not re-render them
             label.setText(label.text, size=f"{s['tick_pt']}pt")
-        self._label_pt = s["tick_pt"]
         self._fit_legend()
         style_plot(self.plot_item, on)
         self._fit_y_label()  # new fonts
