@@ -150,9 +150,13 @@ def hide_stale_tab_bars(window: QMainWindow) -> None:
 
     Qt keeps the tab bar of a tab group that a later tabify or restoreState replaced, and on
     some platforms (seen with the offscreen one) leaves it visible over the status bar. A bar
-    is current when its tabs are exactly one group of docks tabbed together now.
+    is current when its tabs are exactly one group of docks tabbed together now. Two bars with
+    the same tabs (a group laid out again, as the window's first layout is at its real size)
+    are both hidden: which one Qt uses is not known before it lays the window out, and
+    laying it out shows the one it uses (QDockAreaLayoutInfo::apply).
     """
     by_title = {dock.windowTitle(): dock for dock in window.findChildren(QDockWidget)}
+    groups: dict[frozenset, list[QTabBar]] = {}
     for bar in window.findChildren(QTabBar):
         if bar.parent() is not window:
             continue  # tab bars inside panels are theirs
@@ -163,5 +167,8 @@ def hide_stale_tab_bars(window: QMainWindow) -> None:
             group = {docks[0].windowTitle()}
             group |= {d.windowTitle() for d in window.tabifiedDockWidgets(docks[0])}
             current = group == titles
-        if not current:
-            bar.hide()
+        groups.setdefault(frozenset(titles) if current else frozenset(), []).append(bar)
+    for titles, bars in groups.items():
+        if not titles or len(bars) > 1:
+            for bar in bars:
+                bar.hide()
