@@ -154,12 +154,18 @@ def hide_stale_tab_bars(window: QMainWindow) -> None:
     the same tabs (a group laid out again, as the window's first layout is at its real size)
     are both hidden: which one Qt uses is not known before it lays the window out, and
     laying it out shows the one it uses (QDockAreaLayoutInfo::apply).
+
+    Every bar also keeps its titles whole: Qt elides them where the tabs do not fit (five plot
+    tabs at projector fonts on a 1024 px screen cut each title by a few letters); whole
+    titles with scroll arrows beside them are read, "Jacob…" is guessed at.
     """
     by_title = {dock.windowTitle(): dock for dock in window.findChildren(QDockWidget)}
     groups: dict[frozenset, list[QTabBar]] = {}
     for bar in window.findChildren(QTabBar):
         if bar.parent() is not window:
             continue  # tab bars inside panels are theirs
+        bar.setElideMode(Qt.TextElideMode.ElideNone)
+        bar.setUsesScrollButtons(True)
         titles = {bar.tabText(i) for i in range(bar.count())}
         docks = [by_title.get(title) for title in titles]
         current = len(docks) >= 2 and all(docks)
