@@ -3,9 +3,10 @@ the confusion matrix): which set, where in it, and a button to leave it."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from gui.selection import SampleSelection
+from gui.steady_label import SteadyLabel
 
 LEAVE_TIP = "Leave the cell: Previous and Next go through every test sample again."
 
@@ -17,9 +18,9 @@ class WalkNote(QWidget):
     def __init__(self, selection: SampleSelection, parent: QWidget | None = None):
         super().__init__(parent)
         self.selection = selection
-        self.label = QLabel("")
-        self.label.setWordWrap(True)  # a projector font in a narrow column takes two lines
-        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # Wraps (a projector font in a narrow column takes three lines) and keeps the height
+        # its lines need, so the inspector's layout gives it that room.
+        self.label = SteadyLabel(wrap=True)
         self.leave_button = QPushButton("Leave")
         self.leave_button.setAccessibleName("Leave the cell")
         self.leave_button.setToolTip(LEAVE_TIP)
