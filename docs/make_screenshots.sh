@@ -27,3 +27,8 @@ app --dataset digits --train-steps 300 --sample 3 --screenshot "$shots/digits.pn
 for p in 0.2 0.5 0.9; do
   app --train-steps 300 --sample 33 --threshold "$p" --screenshot "$shots/threshold_p$p.png"
 done
+# The confusion matrix in front (a tab of the loss panel), the inspector walking true 4 -> 9.
+for mode in "" --presentation; do
+  "${PYTHON:-python}" "$here/confusion_screenshot.py" \
+    "$shots/confusion_matrix${mode:+_presentation}.png" 4,9 --train-steps 300 --sample 54 $mode
+done

@@ -72,3 +72,19 @@ class SmoothSymmetricLevels:
         else:
             self.limit -= self.decay * (self.limit - target)
         return -self.limit, self.limit
+
+
+#: Sequential, white (none) to dark blue (all): colorcet's linear_bgyw_15-100_c68 reversed.
+SEQUENTIAL = "CET-L9"
+
+
+def share_colormap() -> pg.ColorMap:
+    """Shares 0..1: white for none, through yellow and green to dark blue for all.
+
+    The map runs at sqrt(share), so the few per cent a typical confusion takes are already a
+    clear yellow (a linear map leaves them all but white); the colour bar shows the stretch.
+    """
+    base = pg.colormap.get(SEQUENTIAL)
+    share = np.linspace(0.0, 1.0, 65)
+    colors = base.map(1.0 - np.sqrt(share), mode="byte")
+    return pg.ColorMap(share, colors)

@@ -17,7 +17,7 @@ PRESENTATION_LEFT_WIDTH = 470
 #: ... or this share of the window, if less (a 1024 px projector: 410 px).
 PRESENTATION_LEFT_SHARE = 0.4
 #: The version saveState/restoreState record: a layout from another version is not restored.
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3
 #: From this window size up the four plots are all on screen at once (a 1280x720 screen, less
 #: a task bar and a title bar, still gets them: the Jacobian and binary panels go compact);
 #: below it they go into two tab groups (two plots at once, Ctrl+N brings another in).
@@ -150,12 +150,22 @@ def hide_stale_tab_bars(window: QMainWindow) -> None:
 
     Qt keeps the tab bar of a tab group that a later tabify or restoreState replaced, and on
     some platforms (seen with the offscreen one) leaves it visible over the status bar. A bar
-    is current when its tabs are exactly one group of docks tabbed together now.
+    is current when its tabs are exactly one group of docks tabbed together now. Two bars with
+    the same tabs (a group laid out again, as the window's first layout is at its real size)
+    are both hidden: which one Qt uses is not known before it lays the window out, and
+    laying it out shows the one it uses (QDockAreaLayoutInfo::apply).
+
+    Every bar also keeps its titles whole: Qt elides them where the tabs do not fit (five plot
+    tabs at projector fonts on a 1024 px screen cut each title by a few letters); whole
+    titles with scroll arrows beside them are read, "Jacob…" is guessed at.
     """
     by_title = {dock.windowTitle(): dock for dock in window.findChildren(QDockWidget)}
+    groups: dict[frozenset, list[QTabBar]] = {}
     for bar in window.findChildren(QTabBar):
         if bar.parent() is not window:
             continue  # tab bars inside panels are theirs
+        bar.setElideMode(Qt.TextElideMode.ElideNone)
+        bar.setUsesScrollButtons(True)
         titles = {bar.tabText(i) for i in range(bar.count())}
         docks = [by_title.get(title) for title in titles]
         current = len(docks) >= 2 and all(docks)
@@ -163,5 +173,8 @@ def hide_stale_tab_bars(window: QMainWindow) -> None:
             group = {docks[0].windowTitle()}
             group |= {d.windowTitle() for d in window.tabifiedDockWidgets(docks[0])}
             current = group == titles
-        if not current:
-            bar.hide()
+        groups.setdefault(frozenset(titles) if current else frozenset(), []).append(bar)
+    for titles, bars in groups.items():
+        if not titles or len(bars) > 1:
+            for bar in bars:
+                bar.hide()

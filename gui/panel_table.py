@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from gui.panel_row import PanelRow, Place
 from gui.panels.binary_output_panel import BinaryOutputPanel
+from gui.panels.confusion_panel import ConfusionPanel
 from gui.panels.jacobian_panel import JacobianPanel
 from gui.panels.loss_panel import LossPanel
 from gui.panels.sample_panel import SamplePanel
@@ -32,5 +33,9 @@ PANELS: tuple[PanelRow, ...] = (
     PanelRow(
         BinaryOutputPanel, "Binary network", Place.BOTTOM_RIGHT, "Ctrl+6",
         build=lambda c: BinaryOutputPanel(c.threshold),
+    ),
+    PanelRow(
+        ConfusionPanel, "Confusion", Place.BOTTOM_LEFT, "Ctrl+7",
+        build=lambda c: ConfusionPanel(c.selection),
     ),
 )  # fmt: skip

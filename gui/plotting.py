@@ -51,7 +51,10 @@ def style_colorbar(bar: pg.ColorBarItem, presentation: bool = False) -> None:
     tick_font = QFont()
     tick_font.setPointSize(s["tick_pt"])
     bar.axis.setStyle(tickFont=tick_font)
-    bar.axis.setWidth(None)  # pyqtgraph fixes it at 45 px, too narrow for projector fonts
+    if bar.axis.orientation in ("left", "right"):
+        bar.axis.setWidth(None)  # pyqtgraph fixes it at 45 px, too narrow for projector fonts
+    else:  # a horizontal bar's: setWidth would fix the width of a bottom axis, at 0
+        bar.axis.setHeight(None)
     # A vertical bar carries its label on the left axis, not on the tick axis.
     for axis in {bar.axis, bar.getAxis("left"), bar.getAxis("bottom")}:
         axis.label.setFont(_font(s["label_pt"]))

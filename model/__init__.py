@@ -18,6 +18,7 @@ from .binary_output import (
     summarize_probabilities,
 )
 from .datasets import Dataset, DatasetError, load_dataset
+from .metrics import confusion_matrix
 from .softmax import SoftmaxClassifier, cross_entropy, logsumexp, softmax, softmax_jacobian
 from .training import DivergenceError, TrainingRun, TrainingSnapshot
 
@@ -34,6 +35,7 @@ __all__ = [
     "TrainingRun",
     "TrainingSnapshot",
     "binary_code_matrix",
+    "confusion_matrix",
     "cross_entropy",
     "format_code",
     "load_dataset",

@@ -1,8 +1,9 @@
 """Choosing the test sample: its index, previous and next, the next misclassified, a random one.
 
-The controls write the shared `SampleSelection` (only through `set_index`, which validates) and
-follow it. Their rows are arranged for the width they get (two to four rows, wide to narrow):
-Qt has no layout that wraps a row of widgets.
+The controls write the shared `SampleSelection` (through `set_index` and `step`, which validate)
+and follow it; while it walks a set of samples (a confusion-matrix cell), Previous and Next stay
+inside the set and a note under the controls says so (walk_note.py). Their rows are arranged for
+the width they get (two to four rows, wide to narrow): Qt has no layout that wraps a row of widgets.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.frame import Frame
+from gui.panels.walk_note import WalkNote
 from gui.selection import SampleSelection
 from model import Dataset
 
@@ -48,7 +50,9 @@ class SampleNavigation(QWidget):
         for row in self.rows:
             row.setSpacing(SPACING)
             layout.addLayout(row)
+        layout.addWidget(self.walk_note)
         self.selection.changed.connect(self._on_selection_changed)
+        self.selection.walk_changed.connect(self._on_walk_changed)
 
     def _build(self) -> None:
         self.index_label = QLabel("test sample #")
@@ -83,6 +87,7 @@ class SampleNavigation(QWidget):
             (self.random_button, "Random"),
         ):
             button.setAccessibleName(name)  # the label without its arrows
+        self.walk_note = WalkNote(self.selection)
         self.status_label = QLabel("")
         self.status_label.hide()  # shown only with a message
         self.status_label.setWordWrap(True)  # only if a projector font makes it too long
@@ -165,7 +170,13 @@ class SampleNavigation(QWidget):
             self.status_changed.emit()  # a wrapped message takes height from the picture
 
     def _step(self, delta: int) -> None:
-        self.selection.set_index(self.selection.index + delta)
+        self.selection.step(delta)
+
+    def _on_walk_changed(self) -> None:
+        where = " in the cell" if self.selection.walk is not None else ""
+        self.previous_button.setToolTip(f"Select the test sample before this one{where}.")
+        self.next_button.setToolTip(f"Select the test sample after this one{where}.")
+        self.status_changed.emit()  # the note came, went or changed: the panel fits again
 
     def _on_selection_changed(self, index: int) -> None:
         # Blocked so the spin box does not write the same index back into the selection.

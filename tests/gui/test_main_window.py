@@ -187,26 +187,34 @@ def visible_tab_bars(window):
     return sorted(sorted(b.tabText(i) for i in range(b.count())) for b in bars)
 
 
+def tabbed_with(window, name):
+    return {d.objectName() for d in window.tabifiedDockWidgets(window.docks[name])}
+
+
 def test_presentation_layout_shows_plots_as_chosen_and_gives_the_desk_back(window, qtbot):
-    assert visible_tab_bars(window) == []
+    # At the desk only the panels that share a place are tabs: the loss and confusion matrix.
+    desk_tabs = [["Confusion matrix", "Loss and accuracy"]]
+    assert visible_tab_bars(window) == desk_tabs
+    assert tabbed_with(window, "LossPanel") == {"ConfusionPanel"}
     window.presentation.set_active(True)  # 1400 px wide: one plot at once by default
-    assert len(window.tabifiedDockWidgets(window.docks["WeightsPanel"])) == 3
+    plots = {"WeightsPanel", "LossPanel", "ConfusionPanel", "JacobianPanel", "BinaryOutputPanel"}
+    assert tabbed_with(window, "WeightsPanel") == plots - {"WeightsPanel"}
     window.presentation.set_plots_at_once(2)
-    assert {d.objectName() for d in window.tabifiedDockWidgets(window.docks["WeightsPanel"])} == {
-        "LossPanel"
-    }
-    assert {d.objectName() for d in window.tabifiedDockWidgets(window.docks["JacobianPanel"])} == {
-        "BinaryOutputPanel"
-    }
+    assert tabbed_with(window, "WeightsPanel") == {"LossPanel", "ConfusionPanel"}
+    assert tabbed_with(window, "JacobianPanel") == {"BinaryOutputPanel"}
     qtbot.waitUntil(lambda: len(visible_tab_bars(window)) == 2)
-    assert visible_tab_bars(window) == [["Binary network", "Jacobian J"], ["Loss", "Weights W"]]
+    assert visible_tab_bars(window) == [
+        ["Binary network", "Jacobian J"],
+        ["Confusion", "Loss", "Weights W"],
+    ]
     window.presentation.set_plots_at_once(4)
-    assert all(window.tabifiedDockWidgets(window.docks[n]) == [] for n in window.docks)
+    tabbed = {n for n in window.docks if window.tabifiedDockWidgets(window.docks[n])}
+    assert tabbed == {"LossPanel", "ConfusionPanel"}
     window.presentation.set_plots_at_once(1)
-    assert len(window.tabifiedDockWidgets(window.docks["WeightsPanel"])) == 3
+    assert tabbed_with(window, "WeightsPanel") == plots - {"WeightsPanel"}
     window.presentation.set_active(False)
-    assert window.tabifiedDockWidgets(window.docks["WeightsPanel"]) == []
-    assert visible_tab_bars(window) == []
+    assert tabbed_with(window, "WeightsPanel") == set()
+    qtbot.waitUntil(lambda: visible_tab_bars(window) == desk_tabs)
     assert window.docks["WeightsPanel"].windowTitle() == "Weight matrix W"
 
 

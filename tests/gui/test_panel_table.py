@@ -22,7 +22,11 @@ SAVED_NAMES = {
     "JacobianPanel",
     "SamplePanel",
     "BinaryOutputPanel",
+    "ConfusionPanel",
 }
+#: The tally's shortcut: the next number free after the table's own rows.
+TALLY_NUMBER = len(panel_table.PANELS) + 1
+TALLY_SHORTCUT = f"Ctrl+{TALLY_NUMBER}"
 
 
 def test_the_table_is_whole_and_unambiguous():
@@ -55,7 +59,7 @@ class TallyPanel(Panel):
 
 @pytest.fixture
 def with_row(monkeypatch, request):
-    row = PanelRow(TallyPanel, "Tally", request.param, "Ctrl+7")
+    row = PanelRow(TallyPanel, "Tally", request.param, TALLY_SHORTCUT)
     monkeypatch.setattr(panel_table, "PANELS", (*panel_table.PANELS, row))
     return row
 
@@ -73,9 +77,10 @@ def shown_in_a_real_place(window, dock) -> bool:
     )
 
 
-def ctrl_7(qtbot) -> None:
-    """Ctrl+7 as the user presses it: to whatever has the focus."""
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
+def press_tally_shortcut(qtbot) -> None:
+    """The tally's Ctrl+N as the user presses it: to whatever has the focus."""
+    key = Qt.Key(Qt.Key.Key_0.value + TALLY_NUMBER)
+    qtbot.keyClick(QApplication.focusWidget(), key, Qt.KeyboardModifier.ControlModifier)
 
 
 @pytest.mark.parametrize(
@@ -100,13 +105,13 @@ def test_a_new_row_gets_a_dock_a_toggle_a_shortcut_and_a_place(qtbot, with_row):
         assert dock.windowTitle() == "Frame tally" and isinstance(dock.widget(), TallyPanel)
         view = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
         assert dock.toggleViewAction() in view.actions()
-        bring = [a for a in view.actions() if a.shortcut().toString() == "Ctrl+7"]
+        bring = [a for a in view.actions() if a.shortcut().toString() == TALLY_SHORTCUT]
         assert [a.text() for a in bring] == ["Bring Frame tally to front"]
 
-        # Desk: it shares its place (tabs) with the panel there, and Ctrl+7 shows it.
+        # Desk: it shares its place (tabs) with the panel there, and its shortcut shows it.
         neighbours = [d for d in window.docks.values() if d.row.place is with_row.place]
         assert set(window.tabifiedDockWidgets(dock)) == set(neighbours) - {dock}
-        ctrl_7(qtbot)
+        press_tally_shortcut(qtbot)
         qtbot.waitUntil(lambda: shown_in_a_real_place(window, dock))
         window.redraw()
         assert dock.widget().frames >= 1  # drawn like every panel
@@ -116,11 +121,11 @@ def test_a_new_row_gets_a_dock_a_toggle_a_shortcut_and_a_place(qtbot, with_row):
         dock.toggleViewAction().trigger()
         assert dock.isVisible()
 
-        # Presentation mode, every choice of plots at once: a tab it is brought to by Ctrl+7.
+        # Presentation mode, every choice of plots at once: a tab its shortcut brings to front.
         window.presentation.set_active(True, full_screen=False)
         for at_once in (1, 2, 4):
             window.presentation.set_plots_at_once(at_once)
-            ctrl_7(qtbot)
+            press_tally_shortcut(qtbot)
             qtbot.waitUntil(lambda: shown_in_a_real_place(window, dock))
             assert dock.windowTitle() == "Tally"  # the short title
         window.presentation.set_active(False, full_screen=False)

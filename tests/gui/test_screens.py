@@ -106,6 +106,12 @@ def _plots_at_once(look: dict) -> dict[str, tuple[int, int]]:
     return {p: tuple(docks[p]["panel_on_screen"]) for p in PLOTS if docks[p]["visible"]}
 
 
+def _first_at(place):
+    from gui.panel_table import PANELS
+
+    return next(row for row in PANELS if row.place is place)
+
+
 def _too_small(plots: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
     return {p: s for p, s in plots.items() if s[0] < MIN_PLOT[0] or s[1] < MIN_PLOT[1]}
 
@@ -132,9 +138,15 @@ def test_desk_at_1024x768_shows_two_plots_at_once(probes):
     assert len(large_enough) >= 2, f"on screen: {plots}"
 
 
-def test_desk_at_1920x1080_shows_all_six_panels(probes):
+def test_desk_at_1920x1080_shows_the_panel_of_every_place(probes):
+    """Every place of the table of panels on screen, with its first panel in front; a panel
+    that shares a place (the confusion matrix, with the loss) is a tab behind it."""
+    from gui.panel_table import PANELS
+
     docks = _docks(probes.report((1920, 1080))["desk"])
-    assert [d for d in docks.values() if not d["visible"]] == []
+    fronts = {row.object_name for row in PANELS if row is _first_at(row.place)}
+    assert [n for n in fronts if not docks[n]["visible"]] == []
+    assert {n for n, d in docks.items() if d["visible"]} == fronts
     assert _too_small(_plots_at_once(probes.report((1920, 1080))["desk"])) == {}
 
 
