@@ -11,6 +11,7 @@ the text needs a different number of lines (or never fewer than `widest` needs).
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 
@@ -59,6 +60,13 @@ class SteadyLabel(QWidget):
 
     def setAlignment(self, alignment) -> None:  # noqa: N802
         self.label.setAlignment(alignment)
+
+    def set_color(self, color: str) -> None:
+        """The text's colour, through the palette: a style sheet would re-polish the label,
+        and a second one reset its font to the application's (a 17 pt verdict drew at 9 pt)."""
+        palette = self.label.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(color))
+        self.label.setPalette(palette)
 
     def wordWrap(self) -> bool:  # noqa: N802
         return self.label.wordWrap()

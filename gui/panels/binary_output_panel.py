@@ -273,8 +273,8 @@ class BinaryOutputPanel(Panel):
         text, kind = verdict(a, y, self.network, frame.dataset.class_names)
         mark = "✓" if kind == "correct" else "✗"  # a shape as well as a colour
         self.verdict_label.setText(f"{mark} {text}")
-        if kind != self.verdict_kind:  # a new style sheet re-styles the label: only on change
-            self.verdict_label.setStyleSheet(f"color: {OUTCOME_COLORS[kind]};")
+        if kind != self.verdict_kind:  # the colour only on a change of kind
+            self.verdict_label.set_color(OUTCOME_COLORS[kind])
         self.verdict_kind = kind
         key = (frame.snapshot, frame.dataset, self.threshold)
         old = self._outcomes_key

@@ -97,3 +97,21 @@ def test_a_new_font_reaches_the_label_after_a_style_sheet(qtbot):
     qtbot.wait(10)
     assert label.label.font().pointSize() == 13
     assert label.label.heightForWidth(label.width()) <= label.height()
+
+
+def test_a_colour_change_keeps_the_font(qtbot):
+    """The binary verdict turned from green to red with a second style sheet, which reset the
+    label's font to the application's: a 17 pt verdict drew at 9 pt (seen in a screenshot)."""
+    from PySide6.QtGui import QFont, QPalette
+
+    label = SteadyLabel("✓ decodes to 2 (correct)", wrap=True)
+    big = QFont(label.font())
+    big.setPointSize(17)
+    big.setBold(True)
+    label.setFont(big)
+    window = window_with(qtbot, label)  # noqa: F841 - kept alive
+    for color in ("#1b7a2e", "#c41e1e", "#1b7a2e"):
+        label.set_color(color)
+        qtbot.wait(10)
+        assert label.label.font().pointSize() == 17 and label.label.font().bold()
+        assert label.label.palette().color(QPalette.ColorRole.WindowText).name() == color
