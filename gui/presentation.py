@@ -17,6 +17,8 @@ from gui.panel import Panel
 #: Application font size in presentation mode, readable from the back of a room.
 PRESENTATION_POINT_SIZE = 18
 ZOOM_STEP_PT = 2
+#: Tab titles in presentation mode: this much smaller than the text (14 pt: 18.7 px).
+TAB_SMALLER_PT = 4
 
 
 class Presentation:
@@ -142,5 +144,10 @@ class Presentation:
         # one given another font draws the title in that font. (Setting the application font
         # set the class's too.)
         app.setFont(self._desk_font, "QDockWidget")
+        # The plots' tab titles are for the teacher, not the back row: a little smaller in
+        # presentation mode (still over 18 px), so six tabs fit a 1024 px projector.
+        tabs = QFont(font)
+        tabs.setPointSizeF(font.pointSizeF() - (TAB_SMALLER_PT if self.active else 0))
+        app.setFont(tabs, "QTabBar")
         for dock in self.window.docks.values():
             dock.setFont(font)
