@@ -18,6 +18,7 @@ from .binary_output import (
     summarize_probabilities,
 )
 from .datasets import Dataset, DatasetError, load_dataset
+from .drawing import digits_style, draw_segment, mnist_style, preprocess_drawing
 from .softmax import SoftmaxClassifier, cross_entropy, logsumexp, softmax, softmax_jacobian
 from .training import DivergenceError, TrainingRun, TrainingSnapshot
 
@@ -35,10 +36,14 @@ __all__ = [
     "TrainingSnapshot",
     "binary_code_matrix",
     "cross_entropy",
+    "digits_style",
+    "draw_segment",
     "format_code",
     "load_dataset",
     "logsumexp",
+    "mnist_style",
     "n_bits_for",
+    "preprocess_drawing",
     "softmax",
     "softmax_jacobian",
     "summarize_probabilities",
