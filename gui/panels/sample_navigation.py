@@ -25,6 +25,8 @@ from gui.selection import SampleSelection
 from model import Dataset
 
 SPACING = 4
+#: While the drawing stands in for the test sample: how to get back.
+DRAWN_STATUS = "showing your drawing; any test sample leaves it"
 
 
 class SampleNavigation(QWidget):
@@ -49,6 +51,7 @@ class SampleNavigation(QWidget):
             row.setSpacing(SPACING)
             layout.addLayout(row)
         self.selection.changed.connect(self._on_selection_changed)
+        self.selection.drawn_changed.connect(self._on_drawn_changed)
 
     def _build(self) -> None:
         self.index_label = QLabel("test sample #")
@@ -166,6 +169,10 @@ class SampleNavigation(QWidget):
 
     def _step(self, delta: int) -> None:
         self.selection.set_index(self.selection.index + delta)
+
+    def _on_drawn_changed(self) -> None:
+        drawn = self.selection.drawn is not None
+        self.set_status(DRAWN_STATUS if drawn else "")
 
     def _on_selection_changed(self, index: int) -> None:
         # Blocked so the spin box does not write the same index back into the selection.

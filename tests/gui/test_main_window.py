@@ -187,26 +187,34 @@ def visible_tab_bars(window):
     return sorted(sorted(b.tabText(i) for i in range(b.count())) for b in bars)
 
 
+def tabbed_with(window, name: str) -> set[str]:
+    return {d.objectName() for d in window.tabifiedDockWidgets(window.docks[name])}
+
+
 def test_presentation_layout_shows_plots_as_chosen_and_gives_the_desk_back(window, qtbot):
-    assert visible_tab_bars(window) == []
+    # At the desk the drawing panel is a tab behind the weights (they share the top left).
+    desk_tabs = [["Draw your own digit", "Weight matrix W"]]
+    assert visible_tab_bars(window) == desk_tabs
     window.presentation.set_active(True)  # 1400 px wide: one plot at once by default
-    assert len(window.tabifiedDockWidgets(window.docks["WeightsPanel"])) == 3
+    assert len(window.tabifiedDockWidgets(window.docks["WeightsPanel"])) == 4
     window.presentation.set_plots_at_once(2)
-    assert {d.objectName() for d in window.tabifiedDockWidgets(window.docks["WeightsPanel"])} == {
-        "LossPanel"
-    }
+    assert tabbed_with(window, "WeightsPanel") == {"LossPanel", "DrawingPanel"}
     assert {d.objectName() for d in window.tabifiedDockWidgets(window.docks["JacobianPanel"])} == {
         "BinaryOutputPanel"
     }
     qtbot.waitUntil(lambda: len(visible_tab_bars(window)) == 2)
-    assert visible_tab_bars(window) == [["Binary network", "Jacobian J"], ["Loss", "Weights W"]]
+    assert visible_tab_bars(window) == [
+        ["Binary network", "Jacobian J"],
+        ["Draw", "Loss", "Weights W"],
+    ]
     window.presentation.set_plots_at_once(4)
-    assert all(window.tabifiedDockWidgets(window.docks[n]) == [] for n in window.docks)
+    tabbed = {n: tabbed_with(window, n) for n in window.docks if tabbed_with(window, n)}
+    assert tabbed == {"WeightsPanel": {"DrawingPanel"}, "DrawingPanel": {"WeightsPanel"}}
     window.presentation.set_plots_at_once(1)
-    assert len(window.tabifiedDockWidgets(window.docks["WeightsPanel"])) == 3
+    assert len(window.tabifiedDockWidgets(window.docks["WeightsPanel"])) == 4
     window.presentation.set_active(False)
-    assert window.tabifiedDockWidgets(window.docks["WeightsPanel"]) == []
-    assert visible_tab_bars(window) == []
+    assert tabbed_with(window, "WeightsPanel") == {"DrawingPanel"}
+    assert visible_tab_bars(window) == desk_tabs
     assert window.docks["WeightsPanel"].windowTitle() == "Weight matrix W"
 
 
@@ -330,7 +338,7 @@ def test_closing_in_presentation_mode_remembers_the_desk_layout(qtbot, settings)
     again = MainWindow(make_client(), settings)
     qtbot.addWidget(again)
     again.show()
-    assert again.tabifiedDockWidgets(again.docks["WeightsPanel"]) == []
+    assert again.tabifiedDockWidgets(again.docks["WeightsPanel"]) == [again.docks["DrawingPanel"]]
     again.close()
 
 
