@@ -25,8 +25,9 @@ from gui.selection import SampleSelection
 from model import Dataset
 
 SPACING = 4
-#: While the drawing stands in for the test sample: how to get back.
-DRAWN_STATUS = "showing your drawing; any test sample leaves it"
+#: While the drawing stands in for the test sample (any test sample chosen leaves it). Short:
+#: the narrowest arrangement puts it beside Random, and the column is as wide as that row.
+DRAWN_STATUS = "showing your drawing"
 
 
 class SampleNavigation(QWidget):

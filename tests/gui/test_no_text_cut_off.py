@@ -56,3 +56,55 @@ def test_no_text_is_cut_off(qtbot, dataset, size, presentation):
         window.presentation.set_active(False, full_screen=False)
         window.close()
         client.shutdown()
+
+
+@pytest.mark.parametrize("dataset", DATASETS)
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("presentation", [False, True], ids=["desk", "presentation"])
+def test_no_text_is_cut_off_with_a_drawing_in_use(qtbot, dataset, size, presentation):
+    """The drawing panel in front (a tab behind the weights otherwise), with a drawing made
+    the selected sample, an intended class other than the prediction, and an empty canvas."""
+    from PySide6.QtCore import QPoint, Qt
+
+    from gui.panels.drawing_panel import DrawingPanel
+
+    configure_pyqtgraph()
+    client = make_client(dataset)
+    window = MainWindow(client, None)
+    qtbot.addWidget(window)
+    try:
+        window.resize(*size)
+        window.show()
+        qtbot.waitExposed(window)
+        window._arrange_default_layout()
+        if presentation:
+            window.presentation.set_active(True, full_screen=False)
+        client._transport.server.handle(("train", 200))
+        client.poll()
+        panel = window.panel(DrawingPanel)
+        window.docks["DrawingPanel"].raise_()
+        problems = []
+        for step in ("empty", "drawn", "intended"):
+            if step == "drawn" and panel.shows_points:
+                panel.place_point(0.8, 0.2)
+            elif step == "drawn":
+                paper = panel.canvas.paper_rect()
+                points = [QPoint(round(paper.center().x()), round(paper.top() + f * paper.height()))
+                          for f in (0.15, 0.5, 0.85)]  # fmt: skip
+                left, none = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+                qtbot.mousePress(panel.canvas, left, none, points[0])
+                qtbot.mouseMove(panel.canvas, points[1])
+                qtbot.mouseRelease(panel.canvas, left, none, points[2])
+                panel.use_button.setChecked(True)
+            elif step == "intended":
+                panel.set_intended(window.controller.dataset.n_classes - 1)
+            window.redraw()
+            for _ in range(3):
+                qtbot.wait(1)
+            window.grab()
+            problems += [f"{step}: {x}" for x in clipped_texts(window)]
+        assert problems == [], "\n".join(problems)
+    finally:
+        window.presentation.set_active(False, full_screen=False)
+        window.close()
+        client.shutdown()
