@@ -27,3 +27,5 @@ app --dataset digits --train-steps 300 --sample 3 --screenshot "$shots/digits.pn
 for p in 0.2 0.5 0.9; do
   app --train-steps 300 --sample 33 --threshold "$p" --screenshot "$shots/threshold_p$p.png"
 done
+# The drawing panel with a 7 drawn by mouse events and used as the selected sample (issue 10).
+"${PYTHON:-python}" "$here/drawing_screenshots.py" "$shots"

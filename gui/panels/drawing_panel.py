@@ -16,6 +16,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QSignalBlocker, QSize, Qt
 from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
+    QBoxLayout,
+    QCheckBox,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
@@ -38,6 +40,9 @@ from gui.plotting import blank_image, sizes
 from gui.selection import SampleSelection
 from model import Dataset, preprocess_drawing, softmax
 
+NB = "\u00a0"
+#: W_c with a Unicode subscript c is not in every font: rich text's <sub>, kept on one line.
+VOTES_CAPTION = f"pixels' votes W<sub>c</sub>{NB}⊙{NB}x"
 EMPTY_IMAGE = "Draw a digit first: an empty canvas predicts nothing."
 EMPTY_POINT = "Click the plane to place a point."
 #: The intended class's first entry: follow the prediction until the user picks a class.
@@ -45,6 +50,8 @@ AS_PREDICTED = "= prediction"
 SPACING = 4
 MIN_TILE_PX = 40
 SIZE_HINT = (560, 400)
+#: Pictures under the canvas when the panel is narrower than this times its height.
+TALL_BELOW = 1.25
 #: The colour bar's own height and its ticks, above its tick labels.
 COLORBAR_PX = 44
 #: The share of the inked pixels' votes inside the colour levels.
@@ -94,8 +101,8 @@ class DrawingPanel(Panel):
         self.clear_button = QPushButton("Clear")
         self.clear_button.setToolTip(self.clear_action.toolTip())
         self.clear_button.clicked.connect(self.clear)
-        self.use_button = QPushButton("Use as selected sample")
-        self.use_button.setCheckable(True)
+        # A check box: its state (the drawing is the selected sample) shows at a glance.
+        self.use_button = QCheckBox("Use as selected sample")
         self.use_button.setToolTip(
             "Show the drawing in the sample inspector, the Jacobian and the binary network,"
             " as if it were a test sample; any test sample chosen there leaves it."
@@ -127,7 +134,7 @@ class DrawingPanel(Panel):
         self.input_caption = QLabel("what the model sees")
         self.input_view, self.input_box, self.input_item = _picture()
         self.input_item.setColorMap(INK_MAP)
-        self.votes_caption = QLabel("pixels' votes W<sub>c</sub> ⊙ x")
+        self.votes_caption = QLabel(VOTES_CAPTION)
         self.vote_labels = [QLabel(" "), QLabel(" ")]
         self.vote_views, self.vote_items = [], []
         for _ in range(2):
@@ -149,8 +156,9 @@ class DrawingPanel(Panel):
             label.setWordWrap(True)
 
     def _lay_out(self) -> None:
-        """The canvas, what the model sees and the two votes in a row (the canvas three times
-        as wide as a picture; the pictures square, centred in the height), the controls below."""
+        """The canvas, what the model sees and the two votes in a row (the canvas twice as wide
+        as a picture; the pictures square, centred in the height), or the pictures in a row
+        under the canvas in a tall panel; the controls below."""
         seen = QVBoxLayout()
         seen.addStretch(1)
         seen.addWidget(self.input_caption)
@@ -172,11 +180,15 @@ class DrawingPanel(Panel):
         votes.addStretch(1)
         for column in (seen, votes):
             column.setSpacing(SPACING)
-        pictures = QHBoxLayout()
+        side = QHBoxLayout()
+        side.setSpacing(3 * SPACING)
+        side.addLayout(seen, 1)
+        side.addLayout(votes, 2)
+        # Beside the canvas in a wide panel, below it in a tall one (see resizeEvent).
+        self.pictures = pictures = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         pictures.setSpacing(3 * SPACING)
-        pictures.addWidget(self.input_stack, 3)
-        pictures.addLayout(seen, 1)
-        pictures.addLayout(votes, 2)
+        pictures.addWidget(self.input_stack, 2)
+        pictures.addLayout(side, 3)
         # Two short rows: one long row would hold the plot column at its width.
         controls = QGridLayout()
         controls.setHorizontalSpacing(2 * SPACING)
@@ -196,6 +208,17 @@ class DrawingPanel(Panel):
         layout.addLayout(pictures, 1)
         layout.addLayout(controls)
         layout.addWidget(self.status_label)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        # In a tall panel (a presentation tab) a row beside the canvas leaves the pictures
+        # small and the height empty: below the canvas each is a quarter of the width.
+        tall = self.width() < TALL_BELOW * self.height()
+        direction = QBoxLayout.Direction.TopToBottom if tall else QBoxLayout.Direction.LeftToRight
+        if direction != self.pictures.direction():
+            self.pictures.setDirection(direction)
+            self.pictures.setStretch(0, 1 if tall else 2)
+            self.pictures.setStretch(1, 0 if tall else 3)
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         # The canvas's own size and three small pictures: not pyqtgraph's 600 x 480 a view,
@@ -229,7 +252,7 @@ class DrawingPanel(Panel):
         for widget in (self.input_view, *self.vote_views, self.colorbar_view):
             widget.setVisible(images)
         self.input_caption.setText("what the model sees" if images else " ")
-        self.votes_caption.setText("pixels' votes W<sub>c</sub> ⊙ x" if images else "votes")
+        self.votes_caption.setText(VOTES_CAPTION if images else "votes")
         self._show_prediction()
 
     def show_frame(self, frame: Frame) -> None:
@@ -387,7 +410,7 @@ class DrawingPanel(Panel):
                 terms = " + ".join(f"{w:.2f}·{v:.2f}" for w, v in zip(W[c], x, strict=True))
                 text = f"{names[c]}: {name} = {terms} + {b[c]:.2f} = {compact(z[c], 3)}"
             else:
-                text = f"{names[c]}: {name} = {compact(z[c], 3)}"
+                text = f"{names[c]}:{NB}{name}{NB}={NB}{compact(z[c], 3)}"
             self._set_text(label, text)
         if self.shows_points:
             return

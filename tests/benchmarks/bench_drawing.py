@@ -55,24 +55,10 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(["bench_drawing"])
-    from gui.main_window import MainWindow
-    from gui.panels.drawing_panel import DrawingPanel
     from gui.panels.sample_panel import SamplePanel
-    from gui.plotting import configure_pyqtgraph
-    from tests.gui.clients import make_client
+    from tests.gui.clients import drawing_window
 
-    configure_pyqtgraph()
-    client = make_client(args.dataset)
-    window = MainWindow(client, None)
-    window.resize(1600, 1000)
-    window.show()
-    window._arrange_default_layout()
-    client._transport.server.handle(("train", 300))
-    client.poll()
-    panel = window.panel(DrawingPanel)
-    window.docks["DrawingPanel"].raise_()
-    for _ in range(20):
-        app.processEvents()
+    window, client, panel = drawing_window(args.dataset, (1600, 1000), 300)
     panel.use_button.setChecked(True)
     sample = window.panel(SamplePanel)
     if args.playing:

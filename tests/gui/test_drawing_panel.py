@@ -83,7 +83,8 @@ def test_a_drawn_vertical_bar_is_centred_by_the_preprocessing(qtbot, trained):
     assert not panel.canvas.is_empty
     image = panel.x.reshape(28, 28)
     row, col = centre_of_mass(image)
-    assert abs(row - 14) <= 0.5 and abs(col - 14) <= 0.5
+    # Within half a pixel (a whole-pixel shift), up to float32 rounding of the ink.
+    assert abs(row - 14) <= 0.5 + 1e-6 and abs(col - 14) <= 0.5 + 1e-6
     # Fitted to 20 rows, a thin bar: tall, narrow, in [0, 1].
     rows = np.flatnonzero(image.max(axis=1) > 0)
     cols = np.flatnonzero(image.max(axis=0) > 0)
