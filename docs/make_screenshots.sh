@@ -32,3 +32,5 @@ for mode in "" --presentation; do
   "${PYTHON:-python}" "$here/confusion_screenshot.py" \
     "$shots/confusion_matrix${mode:+_presentation}.png" 4,9 --train-steps 300 --sample 54 $mode
 done
+# The drawing panel with a 7 drawn by mouse events and used as the selected sample (issue 10).
+"${PYTHON:-python}" "$here/drawing_screenshots.py" "$shots"

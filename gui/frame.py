@@ -1,4 +1,5 @@
-"""What one redraw shows: a training snapshot, its dataset and the selected test sample.
+"""What one redraw shows: a training snapshot, its dataset and the selected sample (a test
+sample, or the user's drawing).
 
 Panels read a Frame and nothing else. A summary of the test-set probabilities comes with the
 snapshot (the training process computes it once per snapshot, in float64); the selected sample's
@@ -7,6 +8,7 @@ a, J and a - e_y are computed once per frame, on first use.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
@@ -21,13 +23,33 @@ from model import (
 )
 
 
-class Frame:
-    """A snapshot seen through its dataset, with test sample `sample_index` selected."""
+@dataclass(frozen=True, eq=False)
+class DrawnSample:
+    """The user's drawing as a dataset row: x (D,) float32 in [0, 1], and the class the user
+    meant (None: whatever the model predicts, until the user picks one)."""
 
-    def __init__(self, snapshot: TrainingSnapshot, dataset: Dataset, sample_index: int = 0):
+    x: np.ndarray
+    label: int | None = None
+
+
+class Frame:
+    """A snapshot seen through its dataset, with test sample `sample_index` selected, or
+    `drawn` (a DrawnSample of this dataset's width) in its place."""
+
+    def __init__(
+        self,
+        snapshot: TrainingSnapshot,
+        dataset: Dataset,
+        sample_index: int = 0,
+        drawn: DrawnSample | None = None,
+    ):
         self.snapshot = snapshot
         self.dataset = dataset
         self.sample_index = int(np.clip(sample_index, 0, dataset.n_test - 1))
+        # A drawing made for another dataset (the switch has not reached the selection yet)
+        # is not shown.
+        fits = drawn is not None and drawn.x.shape == (dataset.n_features,)
+        self.drawn = drawn if fits else None
 
     @cached_property
     def test_proba(self) -> np.ndarray:
@@ -54,11 +76,33 @@ class Frame:
         return self.test_summary.predicted
 
     @property
+    def sample_is_drawn(self) -> bool:
+        """The selected sample is the user's drawing, not a test sample."""
+        return self.drawn is not None
+
+    @property
+    def sample_name(self) -> str:
+        """How the panels name the selected sample: "#1,234" or "your drawing"."""
+        return "your drawing" if self.drawn is not None else f"#{self.sample_index:,}"
+
+    @property
+    def label_word(self) -> str:
+        """What y is: the "true" class of a test sample, the "intended" class of a drawing."""
+        return "intended" if self.drawn is not None else "true"
+
+    @property
     def sample_x(self) -> np.ndarray:
+        if self.drawn is not None:
+            return self.drawn.x
         return self.dataset.X_test[self.sample_index]
 
     @property
     def sample_label(self) -> int:
+        """y: the test sample's label, or the drawing's intended class (its prediction until
+        the user picks one)."""
+        if self.drawn is not None:
+            label = self.drawn.label
+            return self.sample_prediction if label is None else int(label)
         return int(self.dataset.y_test[self.sample_index])
 
     @cached_property

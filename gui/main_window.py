@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         controller.diverged.connect(self._on_diverged)
         controller.failed.connect(self._on_failed)
         self.selection.changed.connect(self.mark_dirty)
+        self.selection.drawn_changed.connect(self.mark_dirty)
         self.threshold.changed.connect(self.mark_dirty)
 
         self.redraw_timer = QTimer(self)
@@ -229,7 +230,7 @@ class MainWindow(QMainWindow):
             return
         if self.controller.dataset is not self._dataset:
             self._on_run_replaced("")
-        frame = Frame(snapshot, self._dataset, self.selection.index)
+        frame = Frame(snapshot, self._dataset, self.selection.index, self.selection.drawn)
         # A closed or tabbed-away panel is not drawn (its dock's visible region is empty);
         # it is marked, and drawn when it comes back (visibilityChanged marks the window).
         for dock in self.docks.values():

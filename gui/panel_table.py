@@ -9,6 +9,7 @@ from __future__ import annotations
 from gui.panel_row import PanelRow, Place
 from gui.panels.binary_output_panel import BinaryOutputPanel
 from gui.panels.confusion_panel import ConfusionPanel
+from gui.panels.drawing_panel import DrawingPanel
 from gui.panels.jacobian_panel import JacobianPanel
 from gui.panels.loss_panel import LossPanel
 from gui.panels.sample_panel import SamplePanel
@@ -37,5 +38,11 @@ PANELS: tuple[PanelRow, ...] = (
     PanelRow(
         ConfusionPanel, "Confusion", Place.BOTTOM_LEFT, "Ctrl+7",
         build=lambda c: ConfusionPanel(c.selection),
+    ),
+    # A tab behind the weights: while drawing, the sample, the Jacobian and the binary
+    # network stay in view and follow the drawing.
+    PanelRow(
+        DrawingPanel, "Draw", Place.TOP_LEFT, "Ctrl+8",
+        build=lambda c: DrawingPanel(c.selection),
     ),
 )  # fmt: skip

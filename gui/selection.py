@@ -3,6 +3,9 @@
 It may also hold a walk: an ordered set of test samples (the samples of a confusion-matrix
 cell) that Previous and Next (`step`) stay inside until the user leaves it, by `clear_walk` or by
 choosing a sample by other means (`set_index`: an index typed, Random, Next misclassified).
+
+The drawing panel can put the user's drawing in the test sample's place (`set_drawn`);
+selecting any test sample leaves the drawing.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
+
+from gui.frame import DrawnSample
 
 
 @dataclass(frozen=True, eq=False)
@@ -27,17 +32,22 @@ class SampleWalk:
 
 
 class SampleSelection(QObject):
-    """Index of the selected test sample, kept within 0..n_samples - 1, and an optional walk."""
+    """Index of the selected test sample, kept within 0..n_samples - 1, an optional walk,
+    or a drawn sample in the test sample's place (`drawn`, None when a test sample is
+    selected)."""
 
     changed = Signal(int)
     #: The walk began, ended, or moved to another of its samples.
     walk_changed = Signal()
+    #: The drawn sample was set, changed or cleared.
+    drawn_changed = Signal()
 
     def __init__(self, n_samples: int, index: int = 0, parent: QObject | None = None):
         super().__init__(parent)
         self._n = max(1, int(n_samples))
         self._index = min(max(0, int(index)), self._n - 1)
         self._walk: SampleWalk | None = None
+        self._drawn: DrawnSample | None = None
 
     @property
     def index(self) -> int:
@@ -48,7 +58,8 @@ class SampleSelection(QObject):
         return self._n
 
     def set_index(self, index: int) -> None:
-        """Select sample `index` (clamped); a sample chosen this way leaves any walk."""
+        """Select sample `index` (clamped); a sample chosen this way leaves any walk, and any
+        drawing (even for the same index)."""
         self._select(index)
         self.clear_walk()
 
@@ -57,6 +68,7 @@ class SampleSelection(QObject):
         indices belong to the old dataset: it ends."""
         self.clear_walk()
         self._n = max(1, int(n_samples))
+        self.clear_drawn()  # drawn for the old dataset's shape
         if self._index >= self._n:
             self._index = 0
             self.changed.emit(0)
@@ -101,7 +113,29 @@ class SampleSelection(QObject):
         self.walk_changed.emit()
 
     def _select(self, index: int) -> None:
+        """A test sample chosen (typed, stepped to, or a walk's): any drawing makes way."""
+        self.clear_drawn()
         index = min(max(0, int(index)), self._n - 1)
         if index != self._index:
             self._index = index
             self.changed.emit(index)
+
+    # ------------------------------------------------------------------ a drawn sample
+    @property
+    def drawn(self) -> DrawnSample | None:
+        return self._drawn
+
+    def set_drawn(self, x: np.ndarray, label: int | None = None) -> None:
+        """Put the drawing x (D,) in the test sample's place, meant as class `label` (None:
+        the model's prediction). x is copied and made read-only."""
+        x = np.array(x, dtype=np.float32).ravel()
+        x.flags.writeable = False
+        self.clear_walk()  # a drawing is no sample of a confusion-matrix cell
+        self._drawn = DrawnSample(x, None if label is None else int(label))
+        self.drawn_changed.emit()
+
+    def clear_drawn(self) -> None:
+        """Back to the selected test sample."""
+        if self._drawn is not None:
+            self._drawn = None
+            self.drawn_changed.emit()

@@ -19,6 +19,7 @@ from .binary_output import (
 )
 from .datasets import Dataset, DatasetError, load_dataset
 from .metrics import confusion_matrix
+from .drawing import digits_style, draw_segment, mnist_style, preprocess_drawing
 from .softmax import SoftmaxClassifier, cross_entropy, logsumexp, softmax, softmax_jacobian
 from .training import DivergenceError, TrainingRun, TrainingSnapshot
 
@@ -37,10 +38,14 @@ __all__ = [
     "binary_code_matrix",
     "confusion_matrix",
     "cross_entropy",
+    "digits_style",
+    "draw_segment",
     "format_code",
     "load_dataset",
     "logsumexp",
+    "mnist_style",
     "n_bits_for",
+    "preprocess_drawing",
     "softmax",
     "softmax_jacobian",
     "summarize_probabilities",

@@ -270,7 +270,7 @@ class BinaryOutputPanel(Panel):
             return
         a, y = frame.sample_proba, frame.sample_label
         self.network_view.show_sample(a, y, self.network)
-        text, kind = verdict(a, y, self.network, frame.dataset.class_names)
+        text, kind = verdict(a, y, self.network, frame.dataset.class_names, frame.label_word)
         mark = "✓" if kind == "correct" else "✗"  # a shape as well as a colour
         self.verdict_label.setText(f"{mark} {text}")
         if kind != self.verdict_kind:  # the colour only on a change of kind

@@ -64,8 +64,11 @@ def code_text(d, value: int, n_classes: int) -> str:
     return f"d = {code} (MSB first) = {value}"
 
 
-def verdict(a, y: int, network: BinaryOutputNetwork, class_names) -> tuple[str, str]:
-    """(text, kind) for one sample: a (C probabilities), true class y, the network's threshold.
+def verdict(
+    a, y: int, network: BinaryOutputNetwork, class_names, word: str = "true"
+) -> tuple[str, str]:
+    """(text, kind) for one sample: a (C probabilities), true class y, the network's threshold
+    (`word`: what y is, "true" or, for a drawing, "intended").
 
     kind is one of "correct", "wrong", "none", "several".
     """
@@ -81,7 +84,7 @@ def verdict(a, y: int, network: BinaryOutputNetwork, class_names) -> tuple[str, 
         i = int(fired[0])
         if i == y:
             return f"decodes to {label(i)} (correct)", "correct"
-        return f"decodes to {label(i)}, but the true class is {label(y)} (wrong)", "wrong"
+        return f"decodes to {label(i)}, but the {word} class is {label(y)} (wrong)", "wrong"
 
     if fired.size == 0:
         zeros = format_code(d)

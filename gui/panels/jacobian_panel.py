@@ -283,7 +283,12 @@ class JacobianPanel(Panel):
             self.gradient_bars.setOpts(height=g)
 
         self._heading_text = heading_text(
-            f"#{frame.sample_index:,}", names[y], names[predicted], loss_text(a[y]), self.compact
+            frame.sample_name,
+            names[y],
+            names[predicted],
+            loss_text(a[y]),
+            self.compact,
+            drawn=frame.sample_is_drawn,
         )
         self._show_heading()
         worst = max(np.abs(J.sum(axis=0)).max(), np.abs(J.sum(axis=1)).max())
@@ -499,9 +504,19 @@ def _seen(values: np.ndarray, step: float) -> bytes:
     return np.round(np.nan_to_num(values, nan=9.0) / step).astype(np.int32).tobytes()
 
 
-def heading_text(sample: str, true: str, predicted: str, loss: str, short: bool = False) -> str:
+def heading_text(
+    sample: str, true: str, predicted: str, loss: str, short: bool = False, drawn: bool = False
+) -> str:
     """The heading: which sample, its classes and its loss (rich text; `short` for a compact
-    panel, where it must fit one line)."""
+    panel, where it must fit one line). A drawing (`drawn`) has an intended class, not a true
+    one, and is no longer to write than test sample #10,000."""
+    if drawn and short:
+        return f"<b>drawing</b>: y = {true}, predicted {predicted}, −log a<sub>y</sub> = {loss}"
+    if drawn:
+        return (
+            f"<b>Your drawing</b>: intended {true}, predicted {predicted}; "
+            f"loss = −log a<sub>y</sub> = {loss}"
+        )
     if short:
         return f"<b>{sample}</b>: true {true}, predicted {predicted}, −log a<sub>y</sub> = {loss}"
     return (

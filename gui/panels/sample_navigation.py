@@ -27,6 +27,9 @@ from gui.selection import SampleSelection
 from model import Dataset
 
 SPACING = 4
+#: While the drawing stands in for the test sample (any test sample chosen leaves it). Short:
+#: the narrowest arrangement puts it beside Random, and the column is as wide as that row.
+DRAWN_STATUS = "showing your drawing"
 
 
 class SampleNavigation(QWidget):
@@ -53,6 +56,7 @@ class SampleNavigation(QWidget):
         layout.addWidget(self.walk_note)
         self.selection.changed.connect(self._on_selection_changed)
         self.selection.walk_changed.connect(self._on_walk_changed)
+        self.selection.drawn_changed.connect(self._on_drawn_changed)
 
     def _build(self) -> None:
         self.index_label = QLabel("test sample #")
@@ -177,6 +181,10 @@ class SampleNavigation(QWidget):
         self.previous_button.setToolTip(f"Select the test sample before this one{where}.")
         self.next_button.setToolTip(f"Select the test sample after this one{where}.")
         self.status_changed.emit()  # the note came, went or changed: the panel fits again
+
+    def _on_drawn_changed(self) -> None:
+        drawn = self.selection.drawn is not None
+        self.set_status(DRAWN_STATUS if drawn else "")
 
     def _on_selection_changed(self, index: int) -> None:
         # Blocked so the spin box does not write the same index back into the selection.

@@ -183,14 +183,14 @@ class SamplePanel(Panel):
         true, predicted = frame.sample_label, frame.sample_prediction
         a = frame.sample_proba
         # Rounded as shown: a redraw with nothing visibly new touches no widget (no style churn).
-        key = (frame.sample_index, true, predicted, tuple(np.round(a, 3)))
+        key = (frame.sample_index, frame.drawn, true, predicted, tuple(np.round(a, 3)))
         if key == self._verdict_key:
             return
         self._verdict_key = key
         right = true == predicted
         mark = "✓" if right else "✗"  # a shape as well as a colour, for colour-blind viewers
         self.verdict_label.setText(
-            f"{mark} true {names[true]}\n"
+            f"{mark} {frame.label_word} {names[true]}\n"
             f"predicted {names[predicted]}  (a{subscript(predicted)} = {a[predicted]:.2f})"
         )
         self._set_verdict_color(RIGHT_COLOR if right else WRONG_COLOR)

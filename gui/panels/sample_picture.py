@@ -86,22 +86,23 @@ class SamplePicture(QWidget):
         self.legend_label.setVisible(dataset.image_shape is None)
 
     def show_frame(self, frame: Frame) -> None:
-        dataset, i = frame.dataset, frame.sample_index
+        dataset, name = frame.dataset, frame.sample_name
         if dataset.image_shape is not None:
-            if (dataset, i) == self._shown:
+            shown = (dataset, frame.sample_index, frame.drawn)
+            if shown == self._shown:
                 return  # the picture and caption change only with the sample (not per frame)
-            self._shown = (dataset, i)
+            self._shown = shown
             self.image_item.setImage(
                 frame.sample_x.reshape(dataset.image_shape), autoLevels=False, levels=PIXEL_LEVELS
             )
             rows, cols = dataset.image_shape
-            self.caption_label.setText(f"#{i:,} · {rows}×{cols} px · dark = ink")
+            self.caption_label.setText(f"{name} · {rows}×{cols} px · dark = ink")
         else:
             self.scatter_view.show_frame(frame)
             shown = enumerate(frame.sample_x[:4])
             values = ", ".join(f"x{subscript(k + 1)}\u00a0=\u00a0{v:.2f}" for k, v in shown)
             more = ", …" if dataset.n_features > 4 else ""
-            self.caption_label.setText(f"#{i:,} ◯: {values}{more}")
+            self.caption_label.setText(f"{name} ◯: {values}{more}")
 
     def set_presentation(self, on: bool) -> None:
         self.scatter_view.set_presentation(on)

@@ -47,12 +47,14 @@ class SampleProbabilities(QWidget):
     def show_frame(self, frame: Frame) -> None:
         a, true = frame.sample_proba, frame.sample_label
         top = np.argsort(-a, kind="stable")[:3]
-        self.top_label.setText(top_html(frame.dataset.class_names, top, a[top], true))
+        self.top_label.setText(
+            top_html(frame.dataset.class_names, top, a[top], true, frame.label_word)
+        )
         # The loss this sample adds is -log a_y: show the link between a and the loss.
         self.true_label.setText(loss_text(a[true], true))
 
 
-def top_html(names, classes, probabilities, true: int) -> str:
+def top_html(names, classes, probabilities, true: int, word: str = "true") -> str:
     """The top-3 lines: a swatch, a_i, the class name, and which one is true.
 
     a_i comes first, in one fixed format, so the numbers line up whatever the names; lines,
@@ -60,7 +62,7 @@ def top_html(names, classes, probabilities, true: int) -> str:
     """
     rows = []
     for c, a_c in zip(classes, probabilities, strict=True):
-        note = "&nbsp;&nbsp;← true" if c == true else ""
+        note = f"&nbsp;&nbsp;← {word}" if c == true else ""
         swatch = f"<span style='color: rgb{class_color(int(c))}'>■</span>"
         rows.append(f"{swatch}&nbsp;{a_c:.3f}&nbsp;&nbsp;{escape(str(names[c]))}{note}")
     return "<b>top 3 probabilities aᵢ</b><br>" + "<br>".join(rows)

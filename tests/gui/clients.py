@@ -46,3 +46,29 @@ def laid_out_window(qtbot, size, presentation=False, front=None, dataset="digits
     finally:
         window.presentation.set_active(False)
         client.shutdown(2000)
+
+
+def drawing_window(dataset, size, train_steps, presentation=False):
+    """A MainWindow (no qtbot: for scripts) at `size`, laid out as a first start, trained
+    `train_steps` and paused, its drawing panel in front; returns (window, client, panel)."""
+    from PySide6.QtWidgets import QApplication
+
+    from gui.main_window import MainWindow
+    from gui.panels.drawing_panel import DrawingPanel
+    from gui.plotting import configure_pyqtgraph
+
+    configure_pyqtgraph()
+    client = make_client(dataset)
+    window = MainWindow(client, None)
+    window.resize(*size)
+    window.show()
+    window._arrange_default_layout()
+    if presentation:
+        window.presentation.set_active(True, full_screen=False)
+        window.presentation.set_plots_at_once(2)
+    client._transport.server.handle(("train", train_steps))
+    client.poll()
+    window.docks["DrawingPanel"].raise_()
+    for _ in range(20):
+        QApplication.processEvents()
+    return window, client, window.panel(DrawingPanel)

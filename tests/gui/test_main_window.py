@@ -187,33 +187,39 @@ def visible_tab_bars(window):
     return sorted(sorted(b.tabText(i) for i in range(b.count())) for b in bars)
 
 
-def tabbed_with(window, name):
+def tabbed_with(window, name: str) -> set[str]:
     return {d.objectName() for d in window.tabifiedDockWidgets(window.docks[name])}
 
 
 def test_presentation_layout_shows_plots_as_chosen_and_gives_the_desk_back(window, qtbot):
-    # At the desk only the panels that share a place are tabs: the loss and confusion matrix.
-    desk_tabs = [["Confusion matrix", "Loss and accuracy"]]
+    # At the desk only the panels that share a place are tabs: the loss and the confusion
+    # matrix (bottom left), the weights and the drawing panel (top left).
+    desk_tabs = [["Confusion matrix", "Loss and accuracy"], ["Draw your own digit", "Weight matrix W"]]
     assert visible_tab_bars(window) == desk_tabs
     assert tabbed_with(window, "LossPanel") == {"ConfusionPanel"}
+    assert tabbed_with(window, "WeightsPanel") == {"DrawingPanel"}
     window.presentation.set_active(True)  # 1400 px wide: one plot at once by default
-    plots = {"WeightsPanel", "LossPanel", "ConfusionPanel", "JacobianPanel", "BinaryOutputPanel"}
+    plots = {"WeightsPanel", "DrawingPanel", "LossPanel", "ConfusionPanel", "JacobianPanel",
+             "BinaryOutputPanel"}  # fmt: skip
     assert tabbed_with(window, "WeightsPanel") == plots - {"WeightsPanel"}
     window.presentation.set_plots_at_once(2)
-    assert tabbed_with(window, "WeightsPanel") == {"LossPanel", "ConfusionPanel"}
+    assert tabbed_with(window, "WeightsPanel") == {"LossPanel", "ConfusionPanel", "DrawingPanel"}
     assert tabbed_with(window, "JacobianPanel") == {"BinaryOutputPanel"}
     qtbot.waitUntil(lambda: len(visible_tab_bars(window)) == 2)
     assert visible_tab_bars(window) == [
         ["Binary network", "Jacobian J"],
-        ["Confusion", "Loss", "Weights W"],
+        ["Confusion", "Draw", "Loss", "Weights W"],
     ]
     window.presentation.set_plots_at_once(4)
-    tabbed = {n for n in window.docks if window.tabifiedDockWidgets(window.docks[n])}
-    assert tabbed == {"LossPanel", "ConfusionPanel"}
+    tabbed = {n: tabbed_with(window, n) for n in window.docks if tabbed_with(window, n)}
+    assert tabbed == {
+        "WeightsPanel": {"DrawingPanel"}, "DrawingPanel": {"WeightsPanel"},
+        "LossPanel": {"ConfusionPanel"}, "ConfusionPanel": {"LossPanel"},
+    }  # fmt: skip
     window.presentation.set_plots_at_once(1)
     assert tabbed_with(window, "WeightsPanel") == plots - {"WeightsPanel"}
     window.presentation.set_active(False)
-    assert tabbed_with(window, "WeightsPanel") == set()
+    assert tabbed_with(window, "WeightsPanel") == {"DrawingPanel"}
     qtbot.waitUntil(lambda: visible_tab_bars(window) == desk_tabs)
     assert window.docks["WeightsPanel"].windowTitle() == "Weight matrix W"
 
@@ -338,7 +344,7 @@ def test_closing_in_presentation_mode_remembers_the_desk_layout(qtbot, settings)
     again = MainWindow(make_client(), settings)
     qtbot.addWidget(again)
     again.show()
-    assert again.tabifiedDockWidgets(again.docks["WeightsPanel"]) == []
+    assert again.tabifiedDockWidgets(again.docks["WeightsPanel"]) == [again.docks["DrawingPanel"]]
     again.close()
 
 

@@ -3,6 +3,8 @@ presentation mode, on every dataset, at low, middle and high p, with a last-clas
 misclassified one selected (issue 9, item 7). Every label, button, tab, dock title, plot title,
 axis label and text item must fit the space it is given (tests/gui/text_fit.py)."""
 
+from contextlib import contextmanager
+
 import numpy as np
 import pytest
 
@@ -24,10 +26,10 @@ def interesting_samples(window) -> list[int]:
     return [last, int(wrong[0]) if len(wrong) else 0]
 
 
-@pytest.mark.parametrize("dataset", DATASETS)
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-@pytest.mark.parametrize("presentation", [False, True], ids=["desk", "presentation"])
-def test_no_text_is_cut_off(qtbot, dataset, size, presentation):
+@contextmanager
+def trained_window(qtbot, dataset, size, presentation):
+    """The window laid out as a first start at `size` (presentation mode: not full screen),
+    its model trained 200 steps; closed afterwards."""
     configure_pyqtgraph()
     client = make_client(dataset)
     window = MainWindow(client, None)
@@ -41,6 +43,18 @@ def test_no_text_is_cut_off(qtbot, dataset, size, presentation):
             window.presentation.set_active(True, full_screen=False)
         client._transport.server.handle(("train", 200))
         client.poll()
+        yield window
+    finally:
+        window.presentation.set_active(False, full_screen=False)
+        window.close()
+        client.shutdown()
+
+
+@pytest.mark.parametrize("dataset", DATASETS)
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("presentation", [False, True], ids=["desk", "presentation"])
+def test_no_text_is_cut_off(qtbot, dataset, size, presentation):
+    with trained_window(qtbot, dataset, size, presentation) as window:
         problems = []
         for sample in interesting_samples(window):
             window.selection.set_index(sample)
@@ -52,7 +66,39 @@ def test_no_text_is_cut_off(qtbot, dataset, size, presentation):
                 window.grab()  # pyqtgraph's text items place themselves when painted
                 problems += [f"sample {sample}, p = {p}: {x}" for x in clipped_texts(window)]
         assert problems == [], "\n".join(problems)
-    finally:
-        window.presentation.set_active(False, full_screen=False)
-        window.close()
-        client.shutdown()
+
+
+@pytest.mark.parametrize("dataset", DATASETS)
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("presentation", [False, True], ids=["desk", "presentation"])
+def test_no_text_is_cut_off_with_a_drawing_in_use(qtbot, dataset, size, presentation):
+    """The drawing panel in front (a tab behind the weights otherwise), with a drawing made
+    the selected sample, an intended class other than the prediction, and an empty canvas."""
+    from PySide6.QtCore import QPoint, Qt
+
+    from gui.panels.drawing_panel import DrawingPanel
+
+    with trained_window(qtbot, dataset, size, presentation) as window:
+        panel = window.panel(DrawingPanel)
+        window.docks["DrawingPanel"].raise_()
+        problems = []
+        for step in ("empty", "drawn", "intended"):
+            if step == "drawn" and panel.shows_points:
+                panel.place_point(0.8, 0.2)
+            elif step == "drawn":
+                paper = panel.canvas.paper_rect()
+                points = [QPoint(round(paper.center().x()), round(paper.top() + f * paper.height()))
+                          for f in (0.15, 0.5, 0.85)]  # fmt: skip
+                left, none = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+                qtbot.mousePress(panel.canvas, left, none, points[0])
+                qtbot.mouseMove(panel.canvas, points[1])
+                qtbot.mouseRelease(panel.canvas, left, none, points[2])
+                panel.use_button.setChecked(True)
+            elif step == "intended":
+                panel.set_intended(window.controller.dataset.n_classes - 1)
+            window.redraw()
+            for _ in range(3):
+                qtbot.wait(1)
+            window.grab()
+            problems += [f"{step}: {x}" for x in clipped_texts(window)]
+        assert problems == [], "\n".join(problems)

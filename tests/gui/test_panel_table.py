@@ -16,6 +16,7 @@ from tests.gui.clients import make_client
 
 #: The object names saved layouts are keyed by: renaming one loses the user's layout.
 SAVED_NAMES = {
+    "DrawingPanel",
     "TrainingControlsPanel",
     "WeightsPanel",
     "LossPanel",
