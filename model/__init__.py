@@ -18,8 +18,8 @@ from .binary_output import (
     summarize_probabilities,
 )
 from .datasets import Dataset, DatasetError, load_dataset
-from .metrics import confusion_matrix
 from .drawing import digits_style, draw_segment, mnist_style, preprocess_drawing
+from .metrics import confusion_matrix
 from .softmax import SoftmaxClassifier, cross_entropy, logsumexp, softmax, softmax_jacobian
 from .training import DivergenceError, TrainingRun, TrainingSnapshot
 

@@ -194,7 +194,10 @@ def tabbed_with(window, name: str) -> set[str]:
 def test_presentation_layout_shows_plots_as_chosen_and_gives_the_desk_back(window, qtbot):
     # At the desk only the panels that share a place are tabs: the loss and the confusion
     # matrix (bottom left), the weights and the drawing panel (top left).
-    desk_tabs = [["Confusion matrix", "Loss and accuracy"], ["Draw your own digit", "Weight matrix W"]]
+    desk_tabs = [
+        ["Confusion matrix", "Loss and accuracy"],
+        ["Draw your own digit", "Weight matrix W"],
+    ]
     assert visible_tab_bars(window) == desk_tabs
     assert tabbed_with(window, "LossPanel") == {"ConfusionPanel"}
     assert tabbed_with(window, "WeightsPanel") == {"DrawingPanel"}
