@@ -4,7 +4,7 @@ Each dock's place comes from its row of the table of panels (gui/panel_table.py)
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabBar
 
 from gui.panel_dock import PanelDock
@@ -22,6 +22,8 @@ LAYOUT_VERSION = 3
 #: a task bar and a title bar, still gets them: the Jacobian and binary panels go compact);
 #: below it they go into two tab groups (two plots at once, Ctrl+N brings another in).
 GRID_MIN_SIZE = (1200, 600)
+#: From this window height the grid's left column gives the weights more than half.
+TALL_GRID_HEIGHT = 900
 #: The left column (the sample inspector) of the desk layout.
 LEFT_COLUMN_WIDTH = 250
 #: How many plots presentation mode shows at once (the others are tabs), by choice.
@@ -49,25 +51,30 @@ def _start(window: QMainWindow, docks: dict[str, PanelDock]) -> None:
         dock.show()
 
 
-def _plots(window: QMainWindow, d: dict[str, PanelDock], at_once: int) -> None:
-    """The plots right of the left column: a 2 x 2 grid (4), two columns of two tabs each (2),
-    or one area of tabs (1); then the panels that share a place become tabs of it."""
+def _split(window: QMainWindow, d: dict[str, PanelDock], at_once: int) -> list[tuple]:
+    """The plots right of the left column: a 2 x 2 grid (4), two columns (2) or one area (1).
+    Returns the groups of places that become one tab group each (see _tab)."""
     top_left, bottom_left, top_right, bottom_right = (_first(d, p) for p in PLOT_PLACES)
     window.splitDockWidget(_first(d, Place.LEFT_COLUMN), top_left, H)
     if at_once == 1:
-        groups = [PLOT_PLACES]
-    else:
-        window.splitDockWidget(top_left, top_right, H)
-        if at_once == 2:
-            groups = [PLOT_PLACES[:2], PLOT_PLACES[2:]]
-        else:
-            window.splitDockWidget(top_left, bottom_left, V)
-            window.splitDockWidget(top_right, bottom_right, V)
-            groups = [(place,) for place in PLOT_PLACES]
-    # Tabs last: a dock split off a tabbed one lands in a broken arrangement.
+        return [PLOT_PLACES]
+    window.splitDockWidget(top_left, top_right, H)
+    if at_once == 2:
+        return [PLOT_PLACES[:2], PLOT_PLACES[2:]]
+    window.splitDockWidget(top_left, bottom_left, V)
+    window.splitDockWidget(top_right, bottom_right, V)
+    return [(place,) for place in PLOT_PLACES]
+
+
+def _tab(window: QMainWindow, d: dict[str, PanelDock], groups: list[tuple]) -> None:
+    """The panels that share a place (or a group of places) become tabs of its first one.
+
+    Last, after the splits and the sizes: a dock split off a tabbed one lands in a broken
+    arrangement, and resizeDocks ignored every size it was given once a dock was tabbed."""
     for group in ((Place.TOP_STRIP,), (Place.LEFT_COLUMN,), *groups):
         front, *others = [dock for place in group for dock in docks_at(d, place)]
         for dock in others:
+            dock.resize(front.size())  # the new tab group takes this dock's size
             window.tabifyDockWidget(front, dock)
         if others:
             front.raise_()
@@ -80,9 +87,21 @@ def desk_layout(window: QMainWindow, docks: dict[str, PanelDock], at_once: int =
     d = docks
     _start(window, d)
     set_left_column_minimum(d, 0)
-    _plots(window, d, at_once)
+    groups = _split(window, d, at_once)
     set_titles(d, short=at_once < 4)
+    # Sized before the tabs (resizeDocks ignores a dock just tabbed) and again once the new
+    # tab groups are laid out (they took sizes of their own: the loss plot lost 100 px).
+    _size_desk(window, d, at_once)
+    _tab(window, d, groups)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+    _size_desk(window, d, at_once)
+    hide_stale_tab_bars(window)
+
+
+def _size_desk(window: QMainWindow, d: dict[str, PanelDock], at_once: int) -> None:
+    """The desk layout's column widths and, in the grid, the plots' heights."""
     left, (top_left, bottom_left, top_right, bottom_right) = _columns(d)
+    window.layout().activate()  # the docks at this window size (a resize lays out later)
     width = window.width()
     plots = max(2 * 300, width - LEFT_COLUMN_WIDTH)
     window.resizeDocks(
@@ -91,9 +110,16 @@ def desk_layout(window: QMainWindow, docks: dict[str, PanelDock], at_once: int =
         H,
     )
     if at_once == 4:
-        window.resizeDocks([top_left, bottom_left], [560, 440], V)
-        window.resizeDocks([top_right, bottom_right], [450, 550], V)
-    hide_stale_tab_bars(window)
+        # On a short window the weights' templates need less than their share (they keep
+        # their aspect) and the loss curves more: there the two halves are equal.
+        # (In pixels adding up to about the window's height: small proportional numbers made
+        # Qt shrink the whole dock area for a moment, and the sizes did not come back.)
+        height = window.height()
+        weights = 50 if height < TALL_GRID_HEIGHT else 56
+        window.resizeDocks(
+            [top_left, bottom_left], [height * weights // 100, height * (100 - weights) // 100], V
+        )
+        window.resizeDocks([top_right, bottom_right], [height * 45 // 100, height * 55 // 100], V)
 
 
 def _columns(d: dict[str, PanelDock]) -> tuple[PanelDock, tuple[PanelDock, ...]]:
@@ -112,7 +138,7 @@ def presentation_layout(
     `at_once` plots (1, 2 or 4; the others are tabs; Ctrl+N brings one in)."""
     d = docks
     _start(window, d)
-    _plots(window, d, at_once)
+    groups = _split(window, d, at_once)
     set_titles(d, short=True)
     # A narrow projector (1024 px) leaves the plots at least PRESENTATION_LEFT_SHARE of it.
     left_width = min(left_width, round(PRESENTATION_LEFT_SHARE * window.width()))
@@ -127,6 +153,7 @@ def presentation_layout(
             [left_width, rest // 2, rest - rest // 2],
             H,
         )
+    _tab(window, d, groups)
     hide_stale_tab_bars(window)
 
 

@@ -102,6 +102,9 @@ def fit_axis_label(axis: pg.AxisItem, labels: Sequence[str], room: float) -> str
             axis.showLabel(False)
     elif axis.labelText != text or not axis.label.isVisible():
         axis.setLabel(text)  # shows it too
+        # The label is placed (centred along the axis) only on the axis's resize: place the
+        # new, shorter or longer, text now, or it stays where the old one was centred.
+        axis.resizeEvent()
     return text
 
 

@@ -85,8 +85,11 @@ class LossAxis(pg.AxisItem):
         return strings
 
 
-#: Plots shorter than this many lines of text make the panel compact (see _fit_legends).
-COMPACT_BELOW_LINES = 16
+#: A panel shorter than this many lines of text is compact (see _fit_legends) ...
+COMPACT_BELOW_LINES = 22
+#: ... and below this many it has no line to spare for the read-out (unless beside the
+#: controls): the status bar says the step, the loss and the test accuracy too.
+READOUT_BELOW_LINES = 18
 
 
 class LossPanel(Panel):
@@ -249,13 +252,15 @@ class LossPanel(Panel):
 
     def _fit_legends(self, *_) -> None:
         """Full legends in a tall panel. In a short one (a 2 x 2 grid at 1280x720) the loss
-        plot gets more of the height and its legend two columns of short names, and the
-        accuracy legend goes (its train and test marks are the loss legend's): in one column
-        they covered most of the curves and stuck out of the accuracy plot."""
-        short = self.graphics.height() < COMPACT_BELOW_LINES * self.fontMetrics().height()
+        plot gets more of the height and its legend two columns of short names, the accuracy
+        legend goes (its train and test marks are the loss legend's), and so does the read-out
+        line if it has no room beside the controls: in one column the legends covered most of
+        the curves and stuck out of the accuracy plot."""
+        short = self.height() < COMPACT_BELOW_LINES * self.fontMetrics().height()
         if short == self.compact:
             return
         self.compact = short
+        self._place_readout()
         layout = self.graphics.ci.layout
         layout.setRowStretchFactor(0, 2 if short else 3)
         layout.setRowStretchFactor(1, 1 if short else 2)
@@ -292,6 +297,8 @@ class LossPanel(Panel):
             if self.controls.itemAt(i).widget() is not self.readout_line
         )
         fits = self.width() - 8 - used >= needed
+        lines = self.height() / max(1, self.fontMetrics().height())
+        self.readout_line.setVisible(fits or lines >= READOUT_BELOW_LINES)
         if fits != beside:
             if beside:
                 self.controls.removeWidget(self.readout_line)

@@ -392,7 +392,12 @@ def test_readout_fits_in_the_main_window(qtbot, trained, digits, qapp, size, pre
         for snapshot in (trained, diverging(trained)):
             panel.show_frame(Frame(snapshot, digits))
             qapp.processEvents()
-            assert panel.readout.isVisible()
+            if not panel.readout.isVisible():
+                # A compact panel (the 1280x720 grid, or presentation there) leaves the line
+                # to the status bar, which says the loss and the test accuracy too.
+                assert panel.compact and size == (1280, 720)  # not at 1600x1000
+                assert "test accuracy" in window.status.label.text()
+                continue
             assert readout_fits(panel), (panel.readout.text(), panel.readout.width())
 
 
