@@ -21,18 +21,18 @@ PANELS: tuple[PanelRow, ...] = (
         TrainingControlsPanel, "Controls", Place.TOP_STRIP, "Ctrl+1",
         build=lambda c: TrainingControlsPanel(c.client, c.speed, c.dataset_choice),
     ),
-    PanelRow(WeightsPanel, "Weights W", Place.TOP_LEFT, "Ctrl+2"),
+    PanelRow(WeightsPanel, "Weights", Place.TOP_LEFT, "Ctrl+2"),
     PanelRow(
         LossPanel, "Loss", Place.BOTTOM_LEFT, "Ctrl+3",
         build=lambda c: LossPanel(c.loss_axes),
     ),
-    PanelRow(JacobianPanel, "Jacobian J", Place.TOP_RIGHT, "Ctrl+4"),
+    PanelRow(JacobianPanel, "Jacobian", Place.TOP_RIGHT, "Ctrl+4"),
     PanelRow(
         SamplePanel, "Sample", Place.LEFT_COLUMN, "Ctrl+5",
         build=lambda c: SamplePanel(c.selection),
     ),
     PanelRow(
-        BinaryOutputPanel, "Binary network", Place.BOTTOM_RIGHT, "Ctrl+6",
+        BinaryOutputPanel, "Binary net", Place.BOTTOM_RIGHT, "Ctrl+6",
         build=lambda c: BinaryOutputPanel(c.threshold),
     ),
     PanelRow(

@@ -210,8 +210,8 @@ def test_presentation_layout_shows_plots_as_chosen_and_gives_the_desk_back(windo
     assert tabbed_with(window, "JacobianPanel") == {"BinaryOutputPanel"}
     qtbot.waitUntil(lambda: len(visible_tab_bars(window)) == 2)
     assert visible_tab_bars(window) == [
-        ["Binary network", "Jacobian J"],
-        ["Confusion", "Draw", "Loss", "Weights W"],
+        ["Binary net", "Jacobian"],
+        ["Confusion", "Draw", "Loss", "Weights"],
     ]
     window.presentation.set_plots_at_once(4)
     tabbed = {n: tabbed_with(window, n) for n in window.docks if tabbed_with(window, n)}

@@ -110,6 +110,8 @@ def _tab_problems(bar: QTabBar) -> list[str]:
         needed = metrics.horizontalAdvance(text) + 8
         if needed > bar.tabRect(i).width() + SLACK:
             problems.append(f"tab {text!r}: needs {needed}, has {bar.tabRect(i).width()}")
+        elif not bar.rect().adjusted(-SLACK, -SLACK, SLACK, SLACK).contains(bar.tabRect(i)):
+            problems.append(f"tab {text!r}: scrolled out of its bar (behind the scroll arrows)")
     return problems
 
 
