@@ -57,6 +57,7 @@ def test_bench_app_runs_briefly_and_writes_its_json(tmp_path):
     assert fs["visible_views"], "no plot view counted as visible"
     assert fs["min_visible_paints_per_s"] > 0  # every visible plot really painted
     assert fs["redraws_per_s"]["WeightsPanel"] > 0
+    assert fs["min_visible_redraws_per_s"] > 0
     assert fs["lateness"]["n"] > 0
     for phase in ("frame_idle", "frame_training"):
         cost = report[phase]
