@@ -123,3 +123,19 @@ def test_typing_an_index_random_or_next_misclassified_leaves_the_cell(qtbot, ins
     else:
         click(qtbot, navigation.misclassified_button)
     assert selection.walk is None and not navigation.walk_note.isVisible()
+
+
+def test_a_drawing_and_a_walk_make_way_for_each_other(qtbot):
+    """Merged from two panels at once: a drawing is no sample of a confusion-matrix cell, and
+    choosing a cell's sample (or stepping) leaves the drawing."""
+    import numpy as np
+
+    selection = SampleSelection(100)
+    selection.set_walk([10, 20, 30], "true 8 → predicted 4")
+    selection.set_drawn(np.zeros(64), label=3)
+    assert selection.walk is None and selection.drawn is not None
+    selection.set_walk([10, 20, 30], "true 8 → predicted 4")
+    assert selection.drawn is None and selection.index == 10
+    selection.set_drawn(np.zeros(64))
+    selection.step(+1)
+    assert selection.drawn is None and selection.walk is None and selection.index == 11
