@@ -133,13 +133,24 @@ def _settings(args):
 
 
 def _install_excepthook() -> None:
-    """An unexpected error becomes a dialog (and stderr), not a crash or a silent traceback."""
+    """An unexpected error becomes a message in the window (and stderr), not a crash or a
+    silent traceback."""
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     def hook(kind, value, tb):
         traceback.print_exception(kind, value, tb)
-        if QApplication.instance() is not None:
-            QMessageBox.critical(None, "Softmax Lab: unexpected error", f"{kind.__name__}: {value}")
+        app = QApplication.instance()
+        if app is None:
+            return
+        text = f"{kind.__name__}: {value}"
+        # In the window's banner (no modal dialog in front of a class); a dialog only where
+        # there is no window to say it in.
+        windows = [w for w in app.topLevelWidgets() if hasattr(w, "show_message")]
+        window = next((w for w in windows if w.isVisible()), None)
+        if window is not None:
+            window.show_message("error", "Unexpected error", text + " (details on stderr)")
+        else:
+            QMessageBox.critical(None, "Softmax Lab: unexpected error", text)
 
     sys.excepthook = hook
 

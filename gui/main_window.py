@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMessageBox, QWidget
 
 from gui import panel_table
+from gui.banner import BannerBar
 from gui.dataset_choice import DatasetChoice
 from gui.dock_layout import (
     GRID_MIN_SIZE,
@@ -95,6 +96,10 @@ class MainWindow(QMainWindow):
         self._arrange_default_layout(for_size=False)
 
         self.status = TrainingStatus(self.statusBar())
+        # Divergence, a stopped training process and unexpected errors say so here, not in a
+        # modal dialog: the keyboard (a presenter remote) stays live.
+        self.banner_bar = BannerBar(self)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.banner_bar)
         self.presentation = Presentation(self, self.panels)
         self._build_menus()
 
@@ -253,11 +258,18 @@ class MainWindow(QMainWindow):
 
     def _on_diverged(self, message: str) -> None:
         self._dirty = True
-        QMessageBox.warning(self, "Training diverged", message)
+        self.show_message(
+            "warning", "Training diverged", message, "Reset (R)", self.controls.reset
+        )
 
     def _on_failed(self, message: str) -> None:
         self._dirty = True
-        QMessageBox.critical(self, "Training stopped", message)
+        restart = self.controls.restart_button
+        self.show_message("error", "Training stopped", message, restart.text(), restart.click)
+
+    def show_message(self, kind, title, text, action=None, do=None) -> None:
+        """A message in the banner above the controls (see gui/banner.py); Esc dismisses it."""
+        self.banner_bar.show_message(kind, title, text, action, do)
 
     def _about(self) -> None:
         QMessageBox.about(
@@ -303,6 +315,7 @@ class MainWindow(QMainWindow):
             self.geometry_restored = self.restoreGeometry(geometry)
         if state is not None:
             self.restoreState(state, LAYOUT_VERSION)
+            self.banner_bar.follow_banner()  # a saved state must not show an empty banner
             tabbed = any(self.tabifiedDockWidgets(dock) for dock in self.docks.values())
             set_titles(self.docks, short=tabbed)
         self.speed.set_index(saved_setting(s, "speed_index"))

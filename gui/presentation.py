@@ -117,6 +117,7 @@ class Presentation:
         elif self.desk_state is not None:
             set_left_column_minimum(self.window.docks, 0)
             self.window.restoreState(self.desk_state, LAYOUT_VERSION)
+            self.window.banner_bar.follow_banner()
             for name, dock in self.window.docks.items():
                 dock.setWindowTitle(self.desk_titles.get(name, dock.windowTitle()))
             hide_stale_tab_bars(self.window)

@@ -1,0 +1,133 @@
+"""A message across the top of the window that interrupts nothing (issue 15: a modal dialog
+stopped the lecture until someone clicked "OK").
+
+It says what happened and what to do, offers the action as a button (and names its key), and
+goes with Esc or its close button; the keyboard stays live while it is up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QKeySequence, QPalette, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QToolBar,
+    QWidget,
+)
+
+#: Background and text colours by kind: light enough to read black text from the back.
+COLORS = {"warning": ("#ffe08a", "#3d2600"), "error": ("#f7b9b9", "#4d0000")}
+
+
+class Banner(QFrame):
+    """One message at a time; `show_message` replaces the one shown."""
+
+    dismissed = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("Banner")
+        self.setAutoFillBackground(True)
+        self.setFrameShape(QFrame.Shape.Box)
+        self.title_label = QLabel()
+        self.text_label = QLabel()
+        # One line, cut to its room (the whole text in the tooltip): a wrapped message made the
+        # bar three lines tall in presentation mode and the window taller than a 720 px screen.
+        self.text_label.setMinimumWidth(0)
+        self.text_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.text_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.action_button = QPushButton()
+        self.action_button.setAccessibleName("Act on the message")
+        self.action_button.hide()
+        self.close_button = QPushButton("Dismiss (Esc)")
+        self.close_button.setAccessibleName("Dismiss the message")
+        self.close_button.clicked.connect(self.dismiss)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.text_label, 1)
+        layout.addWidget(self.action_button)
+        layout.addWidget(self.close_button)
+        self._action: Callable[[], None] | None = None
+        self.action_button.clicked.connect(self._act)
+        self.kind = ""
+        self.has_message = False  # the bar shows the banner exactly while this is true
+
+    def show_message(
+        self,
+        kind: str,
+        title: str,
+        text: str,
+        action: str | None = None,
+        do: Callable[[], None] | None = None,
+    ) -> None:
+        """Show `title`: `text` (kind "warning" or "error"), with a button `action` doing `do`."""
+        background, color = COLORS[kind]
+        self.kind = kind
+        # Colours through the palette, not a style sheet: a style sheet stops the application
+        # font from reaching the labels, and presentation mode's large font would pass them by.
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Window, QColor(background))
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(color))
+        self.setPalette(palette)
+        for label in (self.title_label, self.text_label):
+            label.setPalette(palette)
+        self.title_label.setText(f"<b>{title}</b>")
+        self.text_label.setText(text)
+        self.text_label.setToolTip(text)
+        self._action = do
+        self.action_button.setText(action or "")
+        self.action_button.setAccessibleName(action or "Act on the message")
+        self.action_button.setVisible(bool(action and do))
+        self.setToolTip(f"{title}: {text}")
+        self.has_message = True
+
+    def dismiss(self) -> None:
+        if self.has_message:
+            self.has_message = False
+            self.dismissed.emit()
+
+    def _act(self) -> None:
+        action, self._action = self._action, None
+        self.dismiss()
+        if action is not None:
+            action()
+
+
+class BannerBar(QToolBar):
+    """The banner in a fixed bar above the controls, shown only while it has a message, and
+    the Esc key that dismisses it (only then: otherwise Esc is the typed-value revert)."""
+
+    def __init__(self, window: QWidget):
+        super().__init__("Messages", window)
+        self.setObjectName("BannerBar")
+        self.setMovable(False)
+        self.setFloatable(False)
+        self.toggleViewAction().setVisible(False)  # not a panel to switch on in the View menu
+        self.banner = Banner(self)
+        self.addWidget(self.banner)
+        self.escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), window)
+        self.escape.setContext(Qt.ShortcutContext.WindowShortcut)
+        self.escape.activated.connect(self.banner.dismiss)
+        self.escape.setEnabled(False)
+        self.banner.dismissed.connect(self._hidden)
+        self.hide()
+
+    def show_message(self, *args, **kwargs) -> None:
+        self.banner.show_message(*args, **kwargs)
+        self.show()
+        self.escape.setEnabled(True)
+
+    def follow_banner(self) -> None:
+        """Shown exactly while the banner has a message (after a restored window state)."""
+        self.setVisible(self.banner.has_message)
+
+    def _hidden(self) -> None:
+        self.escape.setEnabled(False)
+        self.hide()

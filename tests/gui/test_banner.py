@@ -1,0 +1,91 @@
+"""Issue 15, first part: divergence, a stopped training process and unexpected errors say so in
+a banner inside the window, not in a modal dialog; the keyboard stays live; Esc dismisses it."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from tests.gui import test_main_window
+
+# The main window's own fixtures: a window of 1400x900 with fresh settings.
+settings, window = test_main_window.settings, test_main_window.window
+
+
+@pytest.fixture(autouse=True)
+def no_dialogs(monkeypatch):
+    """A modal dialog would block the test: any attempt to open one fails loudly."""
+
+    def no_dialog(*args, **kwargs):
+        raise AssertionError("a modal dialog was opened")
+
+    for name in ("warning", "critical", "information"):
+        monkeypatch.setattr(QMessageBox, name, no_dialog)
+    monkeypatch.setattr(QDialog, "exec", no_dialog)
+
+
+def test_divergence_shows_a_banner_with_reset_and_the_keys_stay_live(window, qtbot):
+    bar, banner = window.banner_bar, window.banner_bar.banner
+    assert not bar.isVisible()
+    window.controller.diverged.emit("Training diverged at step 12: the loss became inf.")
+    qtbot.waitUntil(bar.isVisible)
+    assert "Training diverged" in banner.title_label.text()
+    assert "step 12" in banner.text_label.text()
+    assert banner.action_button.isVisible() and "Reset" in banner.action_button.text()
+    # The keyboard still drives training while the banner is up (Right: one step).
+    step = window.controller.latest_snapshot.step
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: window.controller.latest_snapshot.step == step + 1)
+    assert bar.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not bar.isVisible())
+
+
+def test_the_banner_action_acts_and_goes(window, qtbot):
+    window.controller.train_now(5)
+    window.controller.diverged.emit("diverged")
+    qtbot.waitUntil(window.banner_bar.isVisible)
+    qtbot.mouseClick(window.banner_bar.banner.action_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.controller.latest_snapshot.step == 0)  # reset
+    assert not window.banner_bar.isVisible()
+
+
+def test_a_stopped_training_process_offers_restart(window, qtbot):
+    window.controller.failed.emit("The training process ended unexpectedly (exit code -9).")
+    qtbot.waitUntil(window.banner_bar.isVisible)
+    banner = window.banner_bar.banner
+    assert banner.kind == "error" and "Training stopped" in banner.title_label.text()
+    assert banner.action_button.text() == window.controls.restart_button.text()
+
+
+def test_an_unexpected_error_goes_to_the_banner(window, qtbot, monkeypatch, capsys):
+    from gui.app import _install_excepthook
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    _install_excepthook()
+    try:
+        raise ValueError("a surprise")
+    except ValueError:
+        sys.excepthook(*sys.exc_info())
+    qtbot.waitUntil(window.banner_bar.isVisible)
+    assert "ValueError: a surprise" in window.banner_bar.banner.text_label.text()
+    assert "a surprise" in capsys.readouterr().err  # the traceback is on stderr too
+
+
+def test_a_restored_layout_does_not_show_an_empty_banner(window, qtbot):
+    state = window.saveState()
+    window.show_message("warning", "Training diverged", "x")
+    window.restoreState(state)
+    window.banner_bar.follow_banner()
+    assert window.banner_bar.isVisible()  # the message is still there
+    window.banner_bar.banner.dismiss()
+    state = window.saveState()
+    window.banner_bar.show()  # as a restored state with the bar visible would
+    window.restoreState(state)
+    window.banner_bar.follow_banner()
+    assert not window.banner_bar.isVisible()
+    assert QApplication.activeModalWidget() is None
