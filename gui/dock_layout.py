@@ -133,6 +133,7 @@ def presentation_layout(
     docks: dict[str, PanelDock],
     at_once: int = 2,
     left_width: int = PRESENTATION_LEFT_WIDTH,
+    window_width: int | None = None,
 ) -> None:
     """For a projector: the strip across the top and the left column (both in view), and
     `at_once` plots (1, 2 or 4; the others are tabs; Ctrl+N brings one in)."""
@@ -140,11 +141,14 @@ def presentation_layout(
     _start(window, d)
     groups = _split(window, d, at_once)
     set_titles(d, short=True)
+    # The width the window is about to have (full screen: the screen's, which the window
+    # system gives it later) or has.
+    width = window.width() if window_width is None else window_width
     # A narrow projector (1024 px) leaves the plots at least PRESENTATION_LEFT_SHARE of it.
-    left_width = min(left_width, round(PRESENTATION_LEFT_SHARE * window.width()))
+    left_width = min(left_width, round(PRESENTATION_LEFT_SHARE * width))
     set_left_column_minimum(d, left_width)
     left, (top_left, _, top_right, _) = _columns(d)
-    rest = max(300, window.width() - left_width)
+    rest = max(300, width - left_width)
     if at_once == 1:
         window.resizeDocks([left, top_left], [left_width, rest], H)
     else:  # the two plot columns share the rest equally

@@ -21,6 +21,7 @@ from gui.dock_layout import (
     GRID_MIN_SIZE,
     LAYOUT_VERSION,
     desk_layout,
+    hide_stale_tab_bars,
     set_titles,
 )
 from gui.frame import Frame
@@ -316,8 +317,15 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state, LAYOUT_VERSION)
             self.banner_bar.follow_banner()  # a saved state must not show an empty banner
-            tabbed = any(self.tabifiedDockWidgets(dock) for dock in self.docks.values())
+            # Short titles where plots of different places share a tab group (two plots at
+            # once); a place's own tabs (weights and drawing, loss and confusion) are the desk.
+            tabbed = any(
+                other.row.place is not dock.row.place
+                for dock in self.docks.values()
+                for other in self.tabifiedDockWidgets(dock)
+            )
             set_titles(self.docks, short=tabbed)
+            hide_stale_tab_bars(self)
         self.speed.set_index(saved_setting(s, "speed_index"))
         self._restore_loss_axes(s)
         self.presentation.set_zoom(saved_int(s, "zoom", 0))

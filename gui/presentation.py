@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QFont, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow
 
@@ -33,6 +34,8 @@ class Presentation:
         self._desk_font.setPointSizeF(self._base_point_size)
         self.active = False
         self.desk_state = None
+        self._desk_window_state = Qt.WindowState.WindowNoState
+        self._desk_geometry = None
         self.desk_titles: dict[str, str] = {}
         self.zoom = 0  # font steps added by Ctrl+= / Ctrl+-
         self.toggle_action = QAction("Presentation mode", window)
@@ -100,10 +103,19 @@ class Presentation:
             # teacher's own arrangement back afterwards.
             self.desk_state = self.window.saveState(LAYOUT_VERSION)
             self.desk_titles = {n: d.windowTitle() for n, d in self.window.docks.items()}
+            # The window as it was (maximised on a small screen, or its own size), to give
+            # back on leaving: showNormal() un-maximised a window that started maximised.
+            self._desk_window_state = self.window.windowState()
+            self._desk_geometry = self.window.geometry()
             if full_screen:
                 self.window.showFullScreen()
         elif self.window.isFullScreen():
-            self.window.showNormal()
+            if self._desk_window_state & Qt.WindowState.WindowMaximized:
+                self.window.showMaximized()
+            else:
+                self.window.showNormal()
+                if self._desk_geometry is not None:
+                    self.window.setGeometry(self._desk_geometry)
         # Fonts and lines first: the layout below sizes the docks for them.
         self._apply_font()
         for panel in self.panels:
@@ -113,14 +125,25 @@ class Presentation:
             # window system resizes it later): a 1920 px projector shows two plots, not one.
             screen = self.window.screen()
             width = screen.geometry().width() if full_screen and screen else None
-            presentation_layout(self.window, self.window.docks, self.at_once(width))
+            presentation_layout(
+                self.window, self.window.docks, self.at_once(width), window_width=width
+            )
         elif self.desk_state is not None:
             set_left_column_minimum(self.window.docks, 0)
-            self.window.restoreState(self.desk_state, LAYOUT_VERSION)
-            self.window.banner_bar.follow_banner()
-            for name, dock in self.window.docks.items():
-                dock.setWindowTitle(self.desk_titles.get(name, dock.windowTitle()))
-            hide_stale_tab_bars(self.window)
+            self._restore_desk()
+            # Again once the window system has given the window its desk size back: restored
+            # at full-screen width, the columns shrank with the window, the sample inspector a
+            # little more on every round trip.
+            QTimer.singleShot(0, self._restore_desk)
+
+    def _restore_desk(self) -> None:
+        if self.active or self.desk_state is None:
+            return
+        self.window.restoreState(self.desk_state, LAYOUT_VERSION)
+        self.window.banner_bar.follow_banner()
+        for name, dock in self.window.docks.items():
+            dock.setWindowTitle(self.desk_titles.get(name, dock.windowTitle()))
+        hide_stale_tab_bars(self.window)
 
     def restore_font(self) -> None:
         """The application font as it was before presentation mode and zoom."""

@@ -241,7 +241,11 @@ class ConfusionPanel(Panel):
             self._show_hover()
 
     def _show_sample(self, frame: Frame) -> None:
-        """Outline the cell the selected sample is in (its true class, its prediction)."""
+        """Outline the cell the selected sample is in (its true class, its prediction); a
+        drawing is in no cell of the test set, so nothing is outlined then."""
+        if frame.sample_is_drawn:
+            self.sample_outline.setVisible(False)
+            return
         i, j = frame.sample_label, int(frame.test_predictions[frame.sample_index])
         self.sample_outline.setRect(QRectF(j - 0.5, i - 0.5, 1, 1))
         self.sample_outline.setVisible(True)

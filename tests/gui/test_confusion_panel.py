@@ -262,6 +262,21 @@ def test_the_selected_samples_cell_is_outlined(qtbot, digits):
     assert panel.sample_outline.rect().center() == QPointF(4, 8)
 
 
+def test_a_drawing_outlines_no_cell(qtbot, digits):
+    """A drawing is in no cell of the test set: the outline went to (intended class, the
+    hidden test sample's prediction), a cell meaning nothing (found in review)."""
+    from gui.frame import DrawnSample
+
+    panel, _ = make_panel(qtbot, digits)
+    predicted, eights = eights_read_as_fours(digits, 3)
+    frame = frame_predicting(digits, predicted, sample_index=int(eights[1]))
+    drawn = DrawnSample(np.zeros(digits.n_features, np.float32), label=3)
+    panel.show_frame(Frame(frame.snapshot, digits, int(eights[1]), drawn=drawn))
+    assert not panel.sample_outline.isVisible()
+    panel.show_frame(frame)
+    assert panel.sample_outline.isVisible()
+
+
 # ---------------------------------------------------------------- datasets
 def test_blobs_is_four_by_four_with_class_names(qtbot, blobs):
     panel, selection = make_panel(qtbot, blobs)

@@ -391,3 +391,44 @@ def test_full_batch_then_a_smaller_dataset_keeps_box_and_run_agreed(window, qtbo
     controls.load("digits")
     qtbot.waitUntil(lambda: window.controller.dataset.name == "digits")
     assert controls.batch_size.value() == server_run(window.controller).batch_size == n_train
+
+
+def test_leaving_presentation_gives_the_desk_back_as_it_was(window, qtbot):
+    """Found in review: leaving full screen restored the docks at full-screen width, and the
+    sample inspector lost 40 px on every round trip; a maximised window came back normal."""
+    qtbot.wait(50)
+    sample = window.docks["SamplePanel"]
+    width, size = sample.width(), window.size()
+    for _ in range(3):
+        window.presentation.set_active(True)
+        qtbot.waitUntil(window.isFullScreen)
+        window.presentation.set_active(False)
+        qtbot.waitUntil(lambda: not window.isFullScreen())
+        qtbot.wait(50)
+    assert window.size() == size
+    assert abs(sample.width() - width) <= 3, (sample.width(), width)
+
+    window.showMaximized()
+    qtbot.waitUntil(lambda: bool(window.windowState() & Qt.WindowState.WindowMaximized))
+    window.presentation.set_active(True)
+    qtbot.waitUntil(window.isFullScreen)
+    window.presentation.set_active(False)
+    qtbot.waitUntil(lambda: bool(window.windowState() & Qt.WindowState.WindowMaximized))
+
+
+def test_a_restored_desk_keeps_its_full_titles(qtbot, settings):
+    """Found in review: the desk's own tab groups (weights and drawing, loss and confusion)
+    made every second start use the short tab titles."""
+    configure_pyqtgraph()
+    titles = []
+    for _ in range(2):
+        controller = make_client(batch_size=16, seed=1)
+        w = MainWindow(controller, settings)
+        qtbot.addWidget(w)
+        w.resize(1600, 1000)
+        w.show()
+        qtbot.waitExposed(w)
+        titles.append(w.docks["JacobianPanel"].windowTitle())
+        w.close()
+        controller.shutdown(2000)
+    assert titles == [JacobianPanel.title, JacobianPanel.title]
