@@ -17,17 +17,22 @@ def settings(tmp_path):
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
 
 
-@pytest.fixture
-def window(qtbot, settings):
+def shown_window(qtbot, settings, size=(1400, 900)) -> MainWindow:
+    """A main window on an in-process training server (batch 16, seed 1), shown at `size`."""
     configure_pyqtgraph()
-    controller = make_client(batch_size=16, seed=1)
-    w = MainWindow(controller, settings)
+    w = MainWindow(make_client(batch_size=16, seed=1), settings)
     qtbot.addWidget(w)
-    w.resize(1400, 900)
+    w.resize(*size)
     w.show()
     qtbot.waitExposed(w)
+    return w
+
+
+@pytest.fixture
+def window(qtbot, settings):
+    w = shown_window(qtbot, settings)
     yield w
-    controller.shutdown(2000)
+    w.controller.shutdown(2000)
 
 
 def step_of(window):
@@ -419,16 +424,10 @@ def test_leaving_presentation_gives_the_desk_back_as_it_was(window, qtbot):
 def test_a_restored_desk_keeps_its_full_titles(qtbot, settings):
     """Found in review: the desk's own tab groups (weights and drawing, loss and confusion)
     made every second start use the short tab titles."""
-    configure_pyqtgraph()
     titles = []
     for _ in range(2):
-        controller = make_client(batch_size=16, seed=1)
-        w = MainWindow(controller, settings)
-        qtbot.addWidget(w)
-        w.resize(1600, 1000)
-        w.show()
-        qtbot.waitExposed(w)
+        w = shown_window(qtbot, settings, (1600, 1000))
         titles.append(w.docks["JacobianPanel"].windowTitle())
-        w.close()
-        controller.shutdown(2000)
+        w.close()  # saves the settings the second start reads
+        w.controller.shutdown(2000)
     assert titles == [JacobianPanel.title, JacobianPanel.title]
