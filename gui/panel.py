@@ -24,5 +24,10 @@ class Panel(QWidget):
     def set_presentation(self, on: bool) -> None:
         """Large lines and fonts for a projector (fonts follow the application font)."""
 
+    def lines_high(self) -> float:
+        """The panel's height in lines of its font: what the compact modes are decided by, so
+        a panel goes compact at the same point at the desk and with a projector's fonts."""
+        return self.height() / max(1, self.fontMetrics().height())
+
     def add_actions(self, menu: QMenu) -> None:
         """Put the panel's own commands in the window's View menu (and make them work there)."""

@@ -229,7 +229,7 @@ class BinaryOutputPanel(Panel):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
-        short = self.height() < COMPACT_BELOW_LINES * self.fontMetrics().height()
+        short = self.lines_high() < COMPACT_BELOW_LINES
         if short != self.compact:
             self.set_compact(short)
 

@@ -365,7 +365,7 @@ class JacobianPanel(Panel):
 
     def _fit_to_height(self) -> None:
         """Compact in a short panel (a 2 x 2 grid on a small screen): see COMPACT_BELOW_LINES."""
-        short = self.height() < COMPACT_BELOW_LINES * self.fontMetrics().height()
+        short = self.lines_high() < COMPACT_BELOW_LINES
         if short == self.compact:
             return
         self.compact = short

@@ -256,7 +256,7 @@ class LossPanel(Panel):
         legend goes (its train and test marks are the loss legend's), and so does the read-out
         line if it has no room beside the controls: in one column the legends covered most of
         the curves and stuck out of the accuracy plot."""
-        short = self.height() < COMPACT_BELOW_LINES * self.fontMetrics().height()
+        short = self.lines_high() < COMPACT_BELOW_LINES
         if short == self.compact:
             return
         self.compact = short
@@ -297,8 +297,7 @@ class LossPanel(Panel):
             if self.controls.itemAt(i).widget() is not self.readout_line
         )
         fits = self.width() - 8 - used >= needed
-        lines = self.height() / max(1, self.fontMetrics().height())
-        self.readout_line.setVisible(fits or lines >= READOUT_BELOW_LINES)
+        self.readout_line.setVisible(fits or self.lines_high() >= READOUT_BELOW_LINES)
         if fits != beside:
             if beside:
                 self.controls.removeWidget(self.readout_line)

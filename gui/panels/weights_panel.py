@@ -195,7 +195,7 @@ class WeightsPanel(Panel):
         says nothing the templates do not, for image data)."""
         compact = (
             self.templates is not None
-            and self.height() < COMPACT_BELOW_LINES * self.fontMetrics().height()
+            and self.lines_high() < COMPACT_BELOW_LINES
         )
         if compact == self.compact:
             return

@@ -20,25 +20,9 @@ from gui.panels.confusion_panel import (
     cell_at,
     describe_cell,
 )
-from gui.plotting import configure_pyqtgraph
 from gui.selection import SampleSelection
 from model import ProbabilitySummary, TrainingRun, confusion_matrix, load_dataset
 from tests.model.dataset_files import make_digits, write_pair
-
-
-@pytest.fixture(autouse=True)
-def _pyqtgraph_config():
-    configure_pyqtgraph()
-
-
-@pytest.fixture(scope="module")
-def digits():
-    return load_dataset("digits")
-
-
-@pytest.fixture(scope="module")
-def blobs():
-    return load_dataset("blobs")
 
 
 @pytest.fixture(scope="module")

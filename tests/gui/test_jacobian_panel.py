@@ -18,27 +18,11 @@ from gui.panels.jacobian_panel import (
     describe_cell,
     format_value,
 )
-from gui.plotting import configure_pyqtgraph
-from model import TrainingRun, load_dataset
+from model import TrainingRun
 
 #: A hand-chosen a for C = 10: all different, so every J entry is different too.
 A_DIGITS = np.arange(1, 11) / 55.0
 A_BLOBS = np.array([0.1, 0.2, 0.3, 0.4])
-
-
-@pytest.fixture(autouse=True)
-def _pyqtgraph_config():
-    configure_pyqtgraph()
-
-
-@pytest.fixture(scope="module")
-def digits():
-    return load_dataset("digits")
-
-
-@pytest.fixture(scope="module")
-def blobs():
-    return load_dataset("blobs")
 
 
 def snapshot_giving(dataset, a):
