@@ -74,7 +74,6 @@ def _tab(window: QMainWindow, d: dict[str, PanelDock], groups: list[tuple]) -> N
     for group in ((Place.TOP_STRIP,), (Place.LEFT_COLUMN,), *groups):
         front, *others = [dock for place in group for dock in docks_at(d, place)]
         for dock in others:
-            dock.resize(front.size())  # the new tab group takes this dock's size
             window.tabifyDockWidget(front, dock)
         if others:
             front.raise_()
