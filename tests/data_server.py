@@ -1,0 +1,65 @@
+"""A local HTTP server for the download tests: files from a folder, on 127.0.0.1 only.
+
+Nothing in the suite reaches the internet: the downloads are pointed at this server as their
+mirror (`<mirror>/<dataset name>/<file>`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import socket
+import threading
+from contextlib import contextmanager
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from model.datasets.downloads import REMOTE_DATASETS, RemoteDataset
+from resources import resource_path
+
+EMBEDDED = {
+    "images": "mnist-t10k-images-idx3-ubyte.gz",
+    "labels": "mnist-t10k-labels-idx1-ubyte.gz",
+}
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+@contextmanager
+def serving(folder: Path):
+    """Serve `folder` over HTTP on 127.0.0.1; yields the base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def closed_port_url() -> str:
+    """An address on 127.0.0.1 where nothing listens (the port was free a moment ago)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+def mirror_of_embedded(root: Path, name: str = "mnist-full") -> RemoteDataset:
+    """Put the embedded 10,000 MNIST test files under all four names of `name` in `root/name`
+    (train-* and t10k-* alike) and return a RemoteDataset pinned to their real SHA-256."""
+    folder = root / name
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {}
+    for file in REMOTE_DATASETS[name].files:
+        source = resource_path(EMBEDDED["images" if "images" in file else "labels"])
+        data = source.read_bytes()
+        (folder / file).write_bytes(data)
+        files[file] = (hashlib.sha256(data).hexdigest(), len(data))
+    real = REMOTE_DATASETS[name]
+    return RemoteDataset(name, real.title, real.base_url, files, real.credit)
