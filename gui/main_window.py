@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMessageBo
 
 from gui import panel_table
 from gui.banner import BannerBar
+from gui.data_download import DataDownloads
 from gui.dataset_choice import DatasetChoice
 from gui.dock_layout import (
     GRID_MIN_SIZE,
@@ -102,6 +103,7 @@ class MainWindow(QMainWindow):
         self.banner_bar = BannerBar(self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.banner_bar)
         self.presentation = Presentation(self, self.panels)
+        self.downloads = DataDownloads(self)  # File -> Get more data...
         self._build_menus()
 
         self._dataset = None
@@ -149,6 +151,13 @@ class MainWindow(QMainWindow):
             self.controls.open_file,
             QKeySequence.StandardKey.Open,
             "Load an MNIST-style IDX file or a Keras .npz file.",
+        )
+        self._action(
+            file_menu,
+            "&Get more data...",
+            self.downloads.open_dialog,
+            None,
+            "Download the full MNIST or Fashion-MNIST (70,000 images each).",
         )
         self._action(
             file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit, "Stop training and quit."

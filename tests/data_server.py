@@ -24,14 +24,23 @@ EMBEDDED = {
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
+    gate: threading.Event | None = None
+
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass
 
+    def do_GET(self):  # noqa: N802 - the base class's name
+        if self.gate is not None:
+            self.gate.wait(30)  # a test holds the answer back until it has acted
+        super().do_GET()
+
 
 @contextmanager
-def serving(folder: Path):
-    """Serve `folder` over HTTP on 127.0.0.1; yields the base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(folder)))
+def serving(folder: Path, gate: threading.Event | None = None):
+    """Serve `folder` over HTTP on 127.0.0.1; yields the base URL. With a `gate`, every answer
+    waits until the gate is set."""
+    handler = type("Handler", (_QuietHandler,), {"gate": gate})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
