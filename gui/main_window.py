@@ -30,6 +30,7 @@ from gui.keyboard import ShortcutKeys
 from gui.loss_axes import LossAxes
 from gui.panel import Panel
 from gui.panel_dock import PanelDock
+from gui.panel_help import PanelHelpers
 from gui.panel_row import PanelContext, PanelRow
 from gui.panels.training_controls import TrainingControlsPanel
 from gui.presentation import Presentation
@@ -104,6 +105,7 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.banner_bar)
         self.presentation = Presentation(self, self.panels)
         self.downloads = DataDownloads(self)  # File -> Get more data...
+        self.help = PanelHelpers(self, self.docks)  # a "?" on every panel, F1
         self._build_menus()
 
         self._dataset = None
@@ -209,6 +211,13 @@ class MainWindow(QMainWindow):
             panel.add_actions(view)
         self.shortcut_keys = ShortcutKeys(self)  # the shortcuts work while a box has focus
         help_menu = self.menuBar().addMenu("&Help")
+        self._action(
+            help_menu,
+            "What am I looking at? (F1)",
+            self.help.show_for_pointer,
+            None,  # F1 is the help's own shortcut: the panel under the mouse
+            "Help on the panel under the mouse; or click the ? in a panel's corner.",
+        )
         self._action(
             help_menu, "About Softmax Lab", self._about, None, "Credits and what the app shows."
         )

@@ -12,12 +12,10 @@ from PySide6.QtWidgets import QDialog, QPushButton
 
 from gui import data_download
 from gui.data_download import MIRROR_KEY, GetMoreDataDialog
-from gui.main_window import MainWindow
-from gui.plotting import configure_pyqtgraph
 from model.datasets import downloads
 from model.datasets.downloads import REMOTE_DATASETS, is_downloaded
 from tests.data_server import closed_port_url, mirror_of_embedded, serving
-from tests.gui.clients import make_client
+from tests.gui.clients import module_window
 
 GATE = threading.Event()  # the server answers while it is set
 
@@ -44,17 +42,9 @@ def cache(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def shared_window(qapp, tmp_path_factory, cache):
-    """One window for the module (a window takes a second to build)."""
-    configure_pyqtgraph()
     path = tmp_path_factory.mktemp("settings") / "settings.ini"
-    w = MainWindow(
-        make_client(batch_size=16, seed=1), QSettings(str(path), QSettings.Format.IniFormat)
-    )
-    w.resize(1280, 720)
-    w.show()
-    yield w
-    w.controller.shutdown(2000)
-    w.close()
+    with module_window(QSettings(str(path), QSettings.Format.IniFormat)) as window:
+        yield window
 
 
 @pytest.fixture
