@@ -4,4 +4,6 @@ import sys
 
 from gui.app import main
 
-sys.exit(main())
+# The guard matters: the training process (spawn) imports this module again as __mp_main__.
+if __name__ == "__main__":
+    sys.exit(main())

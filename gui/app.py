@@ -105,6 +105,18 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="start in presentation mode (full screen, large fonts)",
     )
+    launcher = parser.add_mutually_exclusive_group()
+    launcher.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add Softmax Lab to the desktop's launcher (Linux: a .desktop file and icon under "
+        "$XDG_DATA_HOME; Windows: a Start-menu shortcut; macOS: says what to do), then exit",
+    )
+    launcher.add_argument(
+        "--uninstall-desktop-entry",
+        action="store_true",
+        help="remove what --install-desktop-entry added, then exit",
+    )
     return parser
 
 
@@ -217,6 +229,12 @@ def main(argv: list[str] | None = None) -> int:
     _probe("main")
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.install_desktop_entry or args.uninstall_desktop_entry:  # no window: no display needed
+        from gui import desktop_entry
+
+        if args.install_desktop_entry:
+            return desktop_entry.install().report()
+        return desktop_entry.uninstall().report()
     problem = no_display(os.environ, sys.platform)
     if problem:
         print(f"softmax-lab: {problem}", file=sys.stderr)
@@ -230,9 +248,13 @@ def main(argv: list[str] | None = None) -> int:
     from gui.training_client import TrainingClient
 
     _probe("imports")
+    from gui.app_icon import app_icon
+
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Softmax Lab")
     app.setOrganizationName("SoftmaxLab")
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName("softmax-lab")  # Wayland pairs the window with its launcher entry
     configure_pyqtgraph()
     settings = _settings(args)
 

@@ -248,6 +248,4 @@ class DataDownloads(QObject):
                 "info", "Download cancelled", f"Nothing was kept; still training on {in_use}."
             )
         else:
-            self.window.show_message(
-                "error", "Download failed", f"{message} Still training on {in_use}."
-            )
+            self.window.show_message("error", "Download failed", message)

@@ -12,9 +12,11 @@ from typing import TypeVar
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QWidget
 
 from gui import panel_table
+from gui.about_dialog import AboutDialog
+from gui.app_icon import app_icon
 from gui.banner import BannerBar
 from gui.data_download import DataDownloads
 from gui.dataset_choice import DatasetChoice
@@ -65,6 +67,7 @@ class MainWindow(QMainWindow):
     ):
         super().__init__()
         self.setWindowTitle("Softmax Lab")
+        self.setWindowIcon(app_icon())
         self.setObjectName("SoftmaxLabMainWindow")
         self.setDockNestingEnabled(True)
         self.controller = controller
@@ -219,7 +222,11 @@ class MainWindow(QMainWindow):
             "Help on the panel under the mouse; or click the ? in a panel's corner.",
         )
         self._action(
-            help_menu, "About Softmax Lab", self._about, None, "Credits and what the app shows."
+            help_menu,
+            "About Softmax Lab",
+            self._about,
+            None,
+            "The version, the libraries' versions and the data credits.",
         )
 
     @staticmethod
@@ -299,13 +306,9 @@ class MainWindow(QMainWindow):
         self.banner_bar.show_message(kind, title, text, action, do)
 
     def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About Softmax Lab",
-            "<b>Softmax Lab</b> shows a softmax classifier learning by minibatch gradient "
-            "descent: the weights W, the softmax Jacobian, the loss, and the binary output "
-            "network with threshold p.<br><br>Data: " + self.controller.dataset.source,
-        )
+        """Help -> About: versions and credits, in a window that blocks nothing."""
+        self.about_dialog = AboutDialog(self.controller.dataset.source, self)
+        self.about_dialog.show()
 
     # ------------------------------------------------------------------ settings
     def fit_to_screen(self) -> None:

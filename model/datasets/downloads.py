@@ -242,23 +242,23 @@ class _ProgressBar:
 
 
 def _explain(error: Exception, url: str, dataset: RemoteDataset) -> str:
-    """A message a teacher can act on, naming the address or file."""
+    """A short message a teacher can act on (it goes in one line of the window's banner),
+    naming the file or the server."""
     import requests
 
-    text = str(error)
+    host = url.split("/")[2] if url.count("/") >= 2 else url
+    file = url.rsplit("/", 1)[-1] or dataset.name
     if isinstance(error, requests.exceptions.HTTPError):
-        return f"the server refused {url} ({text.split(' for url')[0]}). Check the mirror address."
+        status = error.response.status_code if error.response is not None else "error"
+        return f"{host} has no {url.split(host, 1)[-1]} (HTTP {status}): check the mirror address."
     if isinstance(error, (requests.exceptions.ConnectionError, requests.exceptions.Timeout)):
+        return f"no connection to {host}: offline, or a wrong mirror address? Nothing was kept."
+    if isinstance(error, ValueError) and "hash" in str(error).lower():
         return (
-            f"could not reach {url.split('/')[2] if '//' in url else url}: is this computer"
-            " offline, or is a mirror address wrong? Nothing was saved."
-        )
-    if isinstance(error, ValueError) and "hash" in text.lower():
-        return (
-            f"a file of {dataset.title} did not match its published SHA-256 checksum"
-            f" ({url}): it may be damaged or not the real file, so it was thrown away."
+            f"{file} did not match its published SHA-256 checksum (damaged, or not the real"
+            " file), so nothing was kept."
         )
     if isinstance(error, OSError):
         where = error.filename or "the cache folder"
-        return f"could not save {dataset.title} in {where}: {error.strerror or text}"
-    return f"{dataset.title} could not be downloaded: {text}"
+        return f"could not save {dataset.title} in {where}: {error.strerror or error}"
+    return f"{dataset.title} could not be downloaded: {error}"

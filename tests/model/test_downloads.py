@@ -83,7 +83,7 @@ def test_the_real_checksums_refuse_a_rewrapped_file(served, tmp_path):
     url, _ = served
     with pytest.raises(DownloadError, match="did not match its published SHA-256") as caught:
         download("mnist-full", mirror=url, cache=tmp_path)
-    assert "train-images-idx3-ubyte.gz" in str(caught.value)
+    assert str(caught.value).startswith("train-images-idx3-ubyte.gz did not match")
     assert leftovers(tmp_path) == []
 
 
@@ -95,20 +95,21 @@ def test_an_altered_file_is_refused_after_good_ones(tmp_path):
     data = bytearray(altered.read_bytes())
     data[-20] ^= 0xFF
     altered.write_bytes(bytes(data))
-    with serving(root) as url, pytest.raises(DownloadError, match="checksum"):
+    with serving(root) as url, pytest.raises(DownloadError, match="^t10k-images.*checksum"):
         download("mnist-full", mirror=url, cache=tmp_path / "cache", dataset=pinned)
     assert leftovers(tmp_path / "cache") == []
 
 
 def test_server_down(tmp_path):
-    with pytest.raises(DownloadError, match="could not reach 127.0.0.1.*offline"):
+    with pytest.raises(DownloadError, match="no connection to 127.0.0.1:[0-9]+: offline"):
         download("fashion-mnist", mirror=closed_port_url(), cache=tmp_path)
     assert leftovers(tmp_path) == [] and not is_downloaded("fashion-mnist", tmp_path)
 
 
 def test_missing_file_on_the_mirror(served, tmp_path):
     url, _ = served  # it has mnist-full/ only
-    with pytest.raises(DownloadError, match=r"refused .*fashion-mnist/train-images.*mirror"):
+    pattern = r"127.0.0.1:\d+ has no /fashion-mnist/train-images-idx3-ubyte.gz \(HTTP 404\)"
+    with pytest.raises(DownloadError, match=pattern + ": check the mirror"):
         download("fashion-mnist", mirror=url, cache=tmp_path)
     assert leftovers(tmp_path) == []
 
