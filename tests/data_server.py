@@ -6,6 +6,7 @@ mirror (`<mirror>/<dataset name>/<file>`).
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import socket
 import threading
@@ -59,16 +60,25 @@ def closed_port_url() -> str:
     return f"http://127.0.0.1:{port}"
 
 
-def mirror_of_embedded(root: Path, name: str = "mnist-full") -> RemoteDataset:
-    """Put the embedded 10,000 MNIST test files under all four names of `name` in `root/name`
-    (train-* and t10k-* alike) and return a RemoteDataset pinned to their real SHA-256."""
+def mirror_of_embedded(root: Path, name: str = "mnist-full", n: int | None = None) -> RemoteDataset:
+    """Put the embedded MNIST test files under all four names of `name` in `root/name`
+    (train-* and t10k-* alike), or, with `n`, their first n images and labels (quicker to
+    load); return a RemoteDataset pinned to the SHA-256 of the files written."""
     folder = root / name
     folder.mkdir(parents=True, exist_ok=True)
     files = {}
     for file in REMOTE_DATASETS[name].files:
-        source = resource_path(EMBEDDED["images" if "images" in file else "labels"])
-        data = source.read_bytes()
+        kind = "images" if "images" in file else "labels"
+        data = resource_path(EMBEDDED[kind]).read_bytes()
+        if n is not None:
+            data = gzip.compress(_first(gzip.decompress(data), n, kind), mtime=0)
         (folder / file).write_bytes(data)
         files[file] = (hashlib.sha256(data).hexdigest(), len(data))
     real = REMOTE_DATASETS[name]
     return RemoteDataset(name, real.title, real.base_url, files, real.credit)
+
+
+def _first(idx: bytes, n: int, kind: str) -> bytes:
+    """The first n items of an IDX images (16-byte header) or labels (8-byte) file."""
+    header, item = (16, 28 * 28) if kind == "images" else (8, 1)
+    return idx[:4] + n.to_bytes(4, "big") + idx[8:header] + idx[header : header + n * item]

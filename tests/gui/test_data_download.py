@@ -22,9 +22,9 @@ GATE = threading.Event()  # the server answers while it is set
 
 @pytest.fixture(scope="module")
 def mirror(tmp_path_factory):
-    """(the server's URL, a table pinning the embedded t10k files under mnist-full's names)."""
+    """(the server's URL, a table pinning 500 embedded t10k images under mnist-full's names)."""
     root = tmp_path_factory.mktemp("mirror")
-    pinned = mirror_of_embedded(root)
+    pinned = mirror_of_embedded(root, n=500)
     GATE.set()
     with serving(root, GATE) as url:
         yield url, pinned
@@ -162,6 +162,6 @@ def test_download_lists_the_dataset_and_use_it_now(qtbot, window, mirror, cache)
     assert window.controller.dataset.name == "digits"  # nothing changes until asked
     window.banner_bar.banner.action_button.click()  # "Use it now"
     qtbot.waitUntil(lambda: window.controller.dataset.name == "mnist-full", timeout=20_000)
-    assert window.controller.dataset.n_train == 10_000  # the served copy: t10k twice
+    assert window.controller.dataset.n_train == 500  # the served copy
     assert window.controls.dataset_box.currentText() == "mnist-full"
     assert window.dataset_choice.builtin  # saved, and loaded by name at the next start

@@ -35,9 +35,11 @@ T10K_RAW_MD5 = {
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    """The embedded t10k files under every MNIST file name, served on 127.0.0.1."""
+    """The first 500 embedded t10k images under every MNIST file name (mnist-full), and the
+    whole embedded files (fashion-mnist: no entry of the real table is theirs), on 127.0.0.1."""
     root = tmp_path_factory.mktemp("mirror")
-    pinned = mirror_of_embedded(root)
+    pinned = mirror_of_embedded(root, n=500)
+    mirror_of_embedded(root, "fashion-mnist")
     with serving(root) as url:
         yield url, pinned
 
@@ -62,8 +64,8 @@ def test_success_progress_and_load(served, tmp_path, monkeypatch):
     monkeypatch.setattr(downloads, "cache_folder", lambda: tmp_path)
     assert downloaded_names() == ("mnist-full",)
     data = load_dataset("mnist-full")
-    assert data.name == "mnist-full" and (data.n_train, data.n_test) == (10_000, 10_000)
-    assert data.X_train.shape == (10_000, 784) and data.class_names[0] == "0"
+    assert data.name == "mnist-full" and (data.n_train, data.n_test) == (500, 500)
+    assert data.X_train.shape == (500, 784) and data.class_names[0] == "0"
     assert "MNIST" in data.source and str(tmp_path) in data.source
     np.testing.assert_array_equal(data.X_train, data.X_test)  # the same file served twice
 
@@ -82,7 +84,7 @@ def test_the_real_checksums_refuse_a_rewrapped_file(served, tmp_path):
     of the published train-images file refuses it, and nothing is kept."""
     url, _ = served
     with pytest.raises(DownloadError, match="did not match its published SHA-256") as caught:
-        download("mnist-full", mirror=url, cache=tmp_path)
+        download("fashion-mnist", mirror=url, cache=tmp_path)
     assert str(caught.value).startswith("train-images-idx3-ubyte.gz did not match")
     assert leftovers(tmp_path) == []
 
@@ -90,7 +92,7 @@ def test_the_real_checksums_refuse_a_rewrapped_file(served, tmp_path):
 def test_an_altered_file_is_refused_after_good_ones(tmp_path):
     """The third file is altered: the two good ones fetched before it are not kept either."""
     root = tmp_path / "mirror"
-    pinned = mirror_of_embedded(root)
+    pinned = mirror_of_embedded(root, n=300)
     altered = root / "mnist-full" / "t10k-images-idx3-ubyte.gz"
     data = bytearray(altered.read_bytes())
     data[-20] ^= 0xFF
@@ -107,10 +109,10 @@ def test_server_down(tmp_path):
 
 
 def test_missing_file_on_the_mirror(served, tmp_path):
-    url, _ = served  # it has mnist-full/ only
-    pattern = r"127.0.0.1:\d+ has no /fashion-mnist/train-images-idx3-ubyte.gz \(HTTP 404\)"
+    url, _ = served
+    pattern = r"127.0.0.1:\d+ has no /school/mnist-full/train-images-idx3-ubyte.gz \(HTTP 404\)"
     with pytest.raises(DownloadError, match=pattern + ": check the mirror"):
-        download("fashion-mnist", mirror=url, cache=tmp_path)
+        download("mnist-full", mirror=url + "/school", cache=tmp_path)
     assert leftovers(tmp_path) == []
 
 
