@@ -234,6 +234,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     start_logging()
+    # Until the window can show errors (_install_excepthook), they go to the log and stderr.
+    sys.excepthook = lambda *error: LOGGER.error("unexpected error", exc_info=error)
     LOGGER.info(
         "Softmax Lab %s starting (Python %s, %s)",
         __version__,

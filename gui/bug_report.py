@@ -55,7 +55,7 @@ def copy_report(error: str = "") -> str:
     return text
 
 
-def show_log(window, open_url=QDesktopServices.openUrl) -> bool:
+def show_log(window) -> bool:
     """Open the log file in the system's viewer; if there is none or it will not open, the
     window's banner says where the log is (and offers to copy the path). True if opened."""
     path = logs.log_path()
@@ -65,7 +65,7 @@ def show_log(window, open_url=QDesktopServices.openUrl) -> bool:
         )
         return False
     logs.flush()
-    if open_url(QUrl.fromLocalFile(str(path))):
+    if QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
         return True
     window.show_message(
         "warning",
