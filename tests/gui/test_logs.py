@@ -12,6 +12,7 @@ from PySide6.QtGui import QGuiApplication
 
 import gui.app
 import gui.bug_report
+import gui.main_window
 from gui import logs
 from gui.bug_report import copy_report, report_text, show_log
 from model.version import __version__
@@ -165,6 +166,10 @@ def test_an_unexpected_error_offers_a_report_in_the_banner(qtbot, log_file, monk
     window.show()
     help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
     assert "Show &log" in [action.text() for action in help_menu.actions()]
+    about = []
+    monkeypatch.setattr(gui.main_window.QMessageBox, "about", lambda *args: about.append(args))
+    window._about()
+    assert f"Softmax Lab {__version__}" in about[0][2]
     gui.app._install_excepthook()
     try:
         raise ValueError("boom")
