@@ -97,3 +97,29 @@ def test_the_window_shows_a_failed_start_with_restart(qtbot, blobs):
     assert "exited with code 1" in banner.text_label.text()
     assert banner.action_button.text() == window.controls.restart_button.text()
     window.close()
+
+
+def test_a_screenshot_without_a_training_process_fails_with_a_note(
+    qtbot, monkeypatch, tmp_path, capsys
+):
+    """--screenshot of a process that never started says so and exits 1 (it saved a picture
+    of the untrained model and exited 0)."""
+    import gui.app
+    import gui.training_client
+    from gui import logs
+
+    class Broken(TrainingClient):
+        def __init__(self, dataset, settings, **kwargs):
+            make = functools.partial(ProcessTransport, target=failing_children.exit_at_once)
+            super().__init__(dataset, settings, transport=make, **kwargs)
+
+    monkeypatch.setattr(gui.training_client, "TrainingClient", Broken)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # main() installs its own
+    picture = tmp_path / "never.png"
+    try:
+        code = gui.app.main(["--dataset", "blobs", "--screenshot", str(picture)])
+    finally:
+        logs.stop_logging()
+    assert code == 1 and not picture.exists()
+    err = capsys.readouterr().err
+    assert "no screenshot: The training process ended unexpectedly: it exited with code 3" in err
