@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
         controller.run_replaced.connect(self._on_run_replaced)
         controller.diverged.connect(self._on_diverged)
         controller.failed.connect(self._on_failed)
+        self.controls.load_failed.connect(self._on_load_failed)
         self.selection.changed.connect(self.mark_dirty)
         self.selection.drawn_changed.connect(self.mark_dirty)
         self.threshold.changed.connect(self.mark_dirty)
@@ -268,8 +269,15 @@ class MainWindow(QMainWindow):
 
     def _on_diverged(self, message: str) -> None:
         self._dirty = True
+        self.show_message("warning", "Training diverged", message, "Reset (R)", self.controls.reset)
+
+    def _on_load_failed(self, message: str) -> None:
         self.show_message(
-            "warning", "Training diverged", message, "Reset (R)", self.controls.reset
+            "warning",
+            "Could not load the dataset",
+            message,
+            "Open another file...",
+            self.controls.open_file,
         )
 
     def _on_failed(self, message: str) -> None:
