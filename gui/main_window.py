@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMessageBo
 
 from gui import panel_table
 from gui.banner import BannerBar
+from gui.bug_report import show_log
 from gui.dataset_choice import DatasetChoice
 from gui.dock_layout import (
     GRID_MIN_SIZE,
@@ -40,6 +41,7 @@ from gui.status import TrainingStatus
 from gui.threshold import Threshold
 from gui.training_client import TrainingClient
 from model.settings import SETTINGS, SettingError, check_setting
+from model.version import __version__
 
 P = TypeVar("P", bound=Panel)
 
@@ -208,6 +210,13 @@ class MainWindow(QMainWindow):
         self._action(
             help_menu, "About Softmax Lab", self._about, None, "Credits and what the app shows."
         )
+        self._action(
+            help_menu,
+            "Show &log",
+            lambda: show_log(self),
+            None,
+            "Open the log file: what went wrong, for a bug report.",
+        )
 
     @staticmethod
     def _raiser(dock: QDockWidget):
@@ -289,9 +298,10 @@ class MainWindow(QMainWindow):
         QMessageBox.about(
             self,
             "About Softmax Lab",
-            "<b>Softmax Lab</b> shows a softmax classifier learning by minibatch gradient "
-            "descent: the weights W, the softmax Jacobian, the loss, and the binary output "
-            "network with threshold p.<br><br>Data: " + self.controller.dataset.source,
+            f"<b>Softmax Lab {__version__}</b><br><br>Softmax Lab shows a softmax classifier "
+            "learning by minibatch gradient descent: the weights W, the softmax Jacobian, "
+            "the loss, and the binary output network with threshold p.<br><br>Data: "
+            + self.controller.dataset.source,
         )
 
     # ------------------------------------------------------------------ settings
