@@ -1,9 +1,9 @@
-"""`python -m gui` does what the `softmax-lab` command does."""
+"""`python -m gui` does what the `softmax-lab` command does; the bundle's entry point too
+(gui.app.main calls multiprocessing.freeze_support() first)."""
 
 import sys
 
 from gui.app import main
 
-# The guard matters: the training process (spawn) imports this module again as __mp_main__.
 if __name__ == "__main__":
     sys.exit(main())

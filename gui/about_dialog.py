@@ -10,9 +10,9 @@ from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import qVersion
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
+from model.version import __version__
 from resources import resource_path
 
-DISTRIBUTION = "softmax-lab"
 #: The libraries the About box names, by distribution name.
 LIBRARIES = ("numpy", "pyqtgraph", "pooch", "platformdirs")
 
@@ -35,7 +35,7 @@ def about_markdown(dataset_source: str) -> str:
     credits = credits.replace("# Credits for the data Softmax Lab ships", "## Data credits", 1)
     return "\n".join(
         [
-            f"# Softmax Lab {version_of(DISTRIBUTION)}",
+            f"# Softmax Lab {__version__}",
             "",
             "Watch a softmax classifier learn by minibatch gradient descent: the weights W, the"
             " softmax Jacobian, the loss, the confusion matrix and the binary output network"

@@ -18,6 +18,7 @@ from gui import panel_table
 from gui.about_dialog import AboutDialog
 from gui.app_icon import app_icon
 from gui.banner import BannerBar
+from gui.bug_report import show_log
 from gui.data_download import DataDownloads
 from gui.dataset_choice import DatasetChoice
 from gui.dock_layout import (
@@ -37,6 +38,7 @@ from gui.panel_row import PanelContext, PanelRow
 from gui.panels.training_controls import TrainingControlsPanel
 from gui.presentation import Presentation
 from gui.saved_settings import note, saved_bytes, saved_int, saved_setting
+from gui.screen_layouts import ScreenLayouts
 from gui.selection import SampleSelection
 from gui.speed import Speed
 from gui.status import TrainingStatus
@@ -107,6 +109,10 @@ class MainWindow(QMainWindow):
         self.banner_bar = BannerBar(self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.banner_bar)
         self.presentation = Presentation(self, self.panels)
+        # Another screen, or a size across a layout threshold: the layout for it (issue 15).
+        self.screen_layouts = ScreenLayouts(
+            self, self._arrange_default_layout, self.apply_state, lambda: self.presentation.active
+        )
         self.downloads = DataDownloads(self)  # File -> Get more data...
         self.help = PanelHelpers(self, self.docks)  # a "?" on every panel, F1
         self._build_menus()
@@ -228,6 +234,13 @@ class MainWindow(QMainWindow):
             None,
             "The version, the libraries' versions and the data credits.",
         )
+        self._action(
+            help_menu,
+            "Show &log",
+            lambda: show_log(self),
+            None,
+            "Open the log file: what went wrong, for a bug report.",
+        )
 
     @staticmethod
     def _raiser(dock: QDockWidget):
@@ -344,21 +357,26 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.geometry_restored = self.restoreGeometry(geometry)
         if state is not None:
-            self.restoreState(state, LAYOUT_VERSION)
-            self.banner_bar.follow_banner()  # a saved state must not show an empty banner
-            # Short titles where plots of different places share a tab group (two plots at
-            # once); a place's own tabs (weights and drawing, loss and confusion) are the desk.
-            tabbed = any(
-                other.row.place is not dock.row.place
-                for dock in self.docks.values()
-                for other in self.tabifiedDockWidgets(dock)
-            )
-            set_titles(self.docks, short=tabbed)
-            hide_stale_tab_bars(self)
+            self.apply_state(state)
+        self.screen_layouts.restore(s, saved_bytes)
         self.speed.set_index(saved_setting(s, "speed_index"))
         self._restore_loss_axes(s)
         self.presentation.set_zoom(saved_int(s, "zoom", 0))
         self.presentation.set_plots_at_once(saved_int(s, "plots_at_once", 0) or None)
+
+    def apply_state(self, state) -> None:
+        """A saved arrangement of the docks, with titles to match and no stale tab bars."""
+        self.restoreState(state, LAYOUT_VERSION)
+        self.banner_bar.follow_banner()  # a saved state must not show an empty banner
+        # Short titles where plots of different places share a tab group (two plots at once);
+        # a place's own tabs (weights and drawing, loss and confusion) are the desk.
+        tabbed = any(
+            other.row.place is not dock.row.place
+            for dock in self.docks.values()
+            for other in self.tabifiedDockWidgets(dock)
+        )
+        set_titles(self.docks, short=tabbed)
+        hide_stale_tab_bars(self)
 
     def save_settings(self) -> None:
         s = self.settings
@@ -369,6 +387,7 @@ class MainWindow(QMainWindow):
         # In presentation mode, remember the desk layout it will go back to, not the tabs.
         desk = self.presentation.desk_state if self.presentation.active else None
         s.setValue("windowState", desk or self.saveState(LAYOUT_VERSION))
+        self.screen_layouts.save(s)
         s.setValue("zoom", self.presentation.zoom)
         s.setValue("plots_at_once", self.presentation.plots_at_once or 0)
         # The controls hold what the run uses (they always agree with it), the small models the
