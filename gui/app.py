@@ -53,7 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--dataset",
         metavar="NAME|PATH",
-        help="mnist (default), digits, blobs, or an IDX folder/file or .npz",
+        help="mnist (default), digits, blobs, mnist-full or fashion-mnist (once downloaded: "
+        "File > Get more data...), or an IDX folder/file or .npz",
     )
     parser.add_argument(
         "--seed",

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialog, QPushButton
 
 from gui import data_download
 from gui.data_download import MIRROR_KEY, GetMoreDataDialog
+from gui.saved_settings import saved_dataset
 from model.datasets import downloads
 from model.datasets.downloads import REMOTE_DATASETS, is_downloaded
 from tests.data_server import closed_port_url, mirror_of_embedded, serving
@@ -132,6 +133,15 @@ def test_dialog_checks_the_mirror_and_marks_what_is_there(qtbot, window, mirror,
     assert not again.buttons["mnist-full"].isEnabled()
     assert again.buttons["mnist-full"].text().endswith(": downloaded")
     assert again.chosen() == "fashion-mnist"
+
+
+def test_a_saved_download_starts_the_app_while_it_is_there(mirror, cache, tmp_path, capsys):
+    shutil.rmtree(cache, ignore_errors=True)
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    settings.setValue("dataset", "mnist-full")
+    assert saved_dataset(settings) == "mnist" and "mnist-full" in capsys.readouterr().err
+    downloads.download("mnist-full", mirror[0], cache=cache, dataset=mirror[1])
+    assert saved_dataset(settings) == "mnist-full" and capsys.readouterr().err == ""
 
 
 def test_the_window_saves_the_mirror_and_downloads_from_it(window, monkeypatch):
