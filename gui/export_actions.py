@@ -1,0 +1,168 @@
+"""Export commands: each panel's context menu, File -> Export, and Ctrl+C.
+
+A right click on a panel offers its picture as PNG (the screen's size or 2x, for slides) or
+SVG, and a copy; File -> Export offers the same for any panel, the data as CSV, and everything
+at once into a folder. Ctrl+C copies the panel under the mouse. The file dialog is the one
+modal step (the user must choose a file before anything else); a file that cannot be written
+is said in the window's banner, naming it, and nothing else changes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QPoint, QStandardPaths, Qt
+from PySide6.QtGui import QAction, QCursor, QKeySequence
+from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QWidget
+
+from gui.export_files import (
+    FORMATS,
+    PictureFormat,
+    bring_forward,
+    file_stem,
+    save_csv_files,
+    save_everything,
+    save_picture,
+)
+from gui.panel import Panel
+from gui.panel_dock import PanelDock
+from gui.panel_pictures import copy_to_clipboard
+
+#: How long a "Saved ..." note stays in the status bar (ms).
+NOTE_MS = 8000
+
+
+def ask_save_path(parent, caption: str, suggested: str, filters: list[str]) -> tuple[str, str]:
+    """The path and filter the user chose in a save dialog ("" if cancelled)."""
+    return QFileDialog.getSaveFileName(parent, caption, suggested, ";;".join(filters))
+
+
+def ask_directory(parent, caption: str, suggested: str) -> str:
+    """The folder the user chose ("" if cancelled)."""
+    return QFileDialog.getExistingDirectory(parent, caption, suggested)
+
+
+def _add(menu: QMenu, text: str, tip: str, slot) -> QAction:
+    action = menu.addAction(text)
+    action.setStatusTip(tip)
+    action.triggered.connect(slot)
+    return action
+
+
+class ExportActions(QObject):
+    """The export commands of `window` (a MainWindow): a context menu on every panel, an
+    Export submenu in `file_menu`, and Ctrl+C."""
+
+    def __init__(self, window, file_menu: QMenu):
+        super().__init__(window)
+        self.window = window
+        pictures = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation)
+        self.folder = Path(pictures or Path.home())  # where the next dialog opens
+        for dock in window.docks.values():
+            panel = dock.widget()
+            panel.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            panel.customContextMenuRequested.connect(
+                lambda pos, dock=dock: self.context_menu(dock).popup(dock.widget().mapToGlobal(pos))
+            )
+        self.menu = file_menu.addMenu("&Export")
+        for dock in window.docks.values():
+            tip = f"Save the {dock.row.title} panel as PNG or SVG."
+            _add(self.menu, f"{dock.row.title}...", tip, lambda _=False, d=dock: self.save_panel(d))
+        self.menu.addSeparator()
+        tip = "Save the loss curves, W and b, the confusion matrix and the threshold sweep."
+        self.csv_action = _add(self.menu, "Data as CSV...", tip, self.save_csv)
+        tip = "Every panel as PNG (1x and 2x) and SVG, and the data as CSV."
+        self.all_action = _add(self.menu, "Everything to a folder...", tip, self.save_everything)
+        self.copy_action = QAction("Copy panel under the mouse", window)
+        self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
+        self.copy_action.setStatusTip("Copy the panel under the mouse as an image.")
+        self.copy_action.triggered.connect(self.copy_under_mouse)
+        window.addAction(self.copy_action)  # a box with focus keeps Ctrl+C for its own text
+
+    # ------------------------------------------------------------------ menus
+    def context_menu(self, dock: PanelDock) -> QMenu:
+        """The panel's menu: save as PNG (1x, 2x) or SVG, copy, and the data as CSV."""
+        menu = QMenu(self.window)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        title = dock.row.title
+        for fmt in FORMATS:
+            action = menu.addAction(f"Save {title} as {fmt.label}...")
+            action.triggered.connect(lambda _=False, fmt=fmt: self.save_panel(dock, fmt))
+        copy = menu.addAction("Copy as image")
+        copy.setShortcut(QKeySequence.StandardKey.Copy)  # shown; the window's action acts
+        copy.triggered.connect(lambda: self.copy_panel(dock))
+        menu.addSeparator()
+        menu.addAction(self.csv_action)
+        return menu
+
+    # ------------------------------------------------------------------ commands
+    def save_panel(self, dock: PanelDock, fmt: PictureFormat | None = None) -> Path | None:
+        """Ask where to save the dock's panel (in `fmt`, or the format chosen in the dialog),
+        save it, and return the path (None if cancelled or not written)."""
+        formats = [fmt] if fmt is not None else list(FORMATS)
+        suggested = self.folder / formats[0].file_name(file_stem(dock))
+        filters = [f.file_filter for f in formats]
+        caption = f"Export {dock.row.title}"
+        path, chosen = ask_save_path(self.window, caption, str(suggested), filters)
+        if not path:
+            return None
+        fmt = next((f for f in formats if f.file_filter == chosen), formats[0])
+        path = Path(path)
+        if path.suffix.lower() == ".svg":  # a typed suffix says the format
+            fmt = next(f for f in FORMATS if f.scale is None)
+        elif path.suffix.lower() != fmt.suffix:
+            path = path.with_name(path.name + fmt.suffix)
+        bring_forward(self.window, dock)
+        return self._saved(path, lambda: save_picture(dock, path, fmt))
+
+    def save_csv(self) -> list[Path] | None:
+        caption = "Export the data as CSV into a folder"
+        folder = ask_directory(self.window, caption, str(self.folder))
+        if not folder:
+            return None
+        return self._saved(Path(folder), lambda: save_csv_files(self.window, folder))
+
+    def save_everything(self) -> list[Path] | None:
+        caption = "Export every panel and the data into a folder"
+        folder = ask_directory(self.window, caption, str(self.folder))
+        if not folder:
+            return None
+        return self._saved(Path(folder), lambda: save_everything(self.window, folder))
+
+    def _saved(self, path: Path, save):
+        """Run `save()`; say in the status bar what was written, or in the banner why not."""
+        try:
+            result = save()
+        except OSError as error:
+            where = error.filename or path
+            text = f"Could not write {where}: {error.strerror or error}"
+            self.window.show_message("error", "Export failed", text)
+            return None
+        self.folder = path if path.is_dir() else path.parent
+        if isinstance(result, list):
+            note = f"Saved {len(result)} files in {path}"
+        else:
+            note = f"Saved {path}"
+        self.window.statusBar().showMessage(note, NOTE_MS)
+        return result
+
+    # ------------------------------------------------------------------ clipboard
+    def panel_at(self, global_pos: QPoint) -> PanelDock | None:
+        """The dock whose panel is under `global_pos` (screen coordinates), if any."""
+        widget: QWidget | None = QApplication.widgetAt(global_pos)
+        while widget is not None and not isinstance(widget, Panel):
+            widget = widget.parentWidget()
+        return next((d for d in self.window.docks.values() if d.widget() is widget), None)
+
+    def copy_under_mouse(self) -> None:
+        dock = self.panel_at(QCursor.pos())
+        if dock is None:
+            self.window.statusBar().showMessage("Point at a panel to copy it (Ctrl+C).", NOTE_MS)
+            return
+        self.copy_panel(dock)
+
+    def copy_panel(self, dock: PanelDock) -> None:
+        image = copy_to_clipboard(dock.widget(), dock.row.title)
+        self.window.statusBar().showMessage(
+            f"Copied {dock.row.title} ({image.width()} x {image.height()} pixels)", NOTE_MS
+        )
