@@ -94,11 +94,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="render the window once after --train-steps, save it as PNG, exit",
     )
     parser.add_argument(
+        "--export",
+        metavar="DIR",
+        help="after --train-steps, save every panel as PNG (1x and 2x) and SVG and the data as "
+        "CSV into DIR, then exit (on Linux without showing a window)",
+    )
+    parser.add_argument(
         "--size",
         type=window_size,
         default=SCREENSHOT_SIZE,
         metavar="WxH",
-        help="the window's size for --screenshot (default 1600x1000)",
+        help="the window's size for --screenshot and --export (default 1600x1000)",
     )
     parser.add_argument(
         "--presentation",
@@ -121,10 +127,10 @@ def window_size(text: str) -> tuple[int, int]:
 
 
 def _settings(args):
-    """The user's QSettings, or none for --screenshot (a reproducible picture)."""
+    """The user's QSettings, or none for --screenshot and --export (reproducible pictures)."""
     from PySide6.QtCore import QSettings
 
-    if args.screenshot:
+    if args.screenshot or args.export:
         return None
     path = os.environ.get("SOFTMAX_LAB_SETTINGS")  # tests point this at a temporary file
     if path:
@@ -217,6 +223,9 @@ def main(argv: list[str] | None = None) -> int:
     _probe("main")
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.export and sys.platform.startswith("linux"):
+        # Files, not a window: the same pictures with or without a desktop session.
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     problem = no_display(os.environ, sys.platform)
     if problem:
         print(f"softmax-lab: {problem}", file=sys.stderr)
@@ -268,12 +277,12 @@ def main(argv: list[str] | None = None) -> int:
         print("softmax-lab: the window could not be built (see above)", file=sys.stderr)
         return 1
     _install_excepthook()
-    if args.screenshot:
-        # The picture shows what the training process computed (step 0's evaluation too).
+    if args.screenshot or args.export:
+        # The pictures show what the training process computed (step 0's evaluation too).
         controller.wait_until(
             lambda: controller.ready and len(controller.latest_snapshot.eval_steps) > 0, 120
         )
-        return _screenshot(app, window, args)
+        return _export(app, window, args) if args.export else _screenshot(app, window, args)
     window.fit_to_screen()  # a first start; later ones restore the saved geometry and docks
     # The first frame is drawn before the window appears, so it never shows empty plots.
     window.redraw()
@@ -285,7 +294,9 @@ def main(argv: list[str] | None = None) -> int:
     return app.exec()
 
 
-def _screenshot(app, window, args) -> int:
+def _lay_out_for_pictures(app, window, args) -> None:
+    """The window at --size, laid out as a first start there (in presentation mode with
+    --presentation), with the newest snapshot drawn."""
     window.resize(*args.size)
     window._arrange_default_layout()  # as a first start on a screen of that size
     window.show()
@@ -302,6 +313,10 @@ def _screenshot(app, window, args) -> int:
     window.mark_dirty()
     window.redraw()
     app.processEvents()
+
+
+def _screenshot(app, window, args) -> int:
+    _lay_out_for_pictures(app, window, args)
     path = Path(args.screenshot)
     ok = window.grab().save(str(path))
     window.close()
@@ -312,4 +327,23 @@ def _screenshot(app, window, args) -> int:
         f"Saved {path} ({args.size[0]}x{args.size[1]}) after "
         f"{window.controller.latest_snapshot.step} steps, threshold p = {window.threshold.p:g}"
     )
+    return 0
+
+
+def _export(app, window, args) -> int:
+    """--export: every panel's pictures and the CSV tables into args.export, then exit."""
+    from gui.export_files import save_everything
+
+    _lay_out_for_pictures(app, window, args)
+    try:
+        paths = save_everything(window, args.export)
+    except OSError as error:
+        where = error.filename or args.export
+        why = error.strerror or error
+        print(f"softmax-lab: could not export to {where}: {why}", file=sys.stderr)
+        return 1
+    finally:
+        window.close()
+    step = window.controller.latest_snapshot.step
+    print(f"Saved {len(paths)} files in {args.export} after {step} steps")
     return 0
