@@ -202,6 +202,17 @@ def no_display(environ, platform: str) -> str | None:
     )
 
 
+def export_folder_problem(folder: str) -> str | None:
+    """Why --export cannot write into `folder` (made here if missing), or None."""
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        return f"could not export to {folder}: {error.strerror or error}"
+    if not os.access(folder, os.W_OK):
+        return f"could not export to {folder}: the folder is not writable"
+    return None
+
+
 def start_values(args, settings, n_train: int) -> dict:
     """The run's learning_rate, batch_size, seed and alpha and the threshold p to start with.
 
@@ -223,6 +234,10 @@ def main(argv: list[str] | None = None) -> int:
     _probe("main")
     parser = build_parser()
     args = parser.parse_args(argv)
+    problem = args.export and export_folder_problem(args.export)
+    if problem:  # said before any training, not after it
+        print(f"softmax-lab: {problem}", file=sys.stderr)
+        return 1
     if args.export and sys.platform.startswith("linux"):
         # Files, not a window: the same pictures with or without a desktop session.
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

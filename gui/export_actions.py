@@ -49,6 +49,10 @@ def _add(menu: QMenu, text: str, tip: str, slot) -> QAction:
     return action
 
 
+def _holds(widget: QWidget, global_pos: QPoint) -> bool:
+    return widget.rect().contains(widget.mapFromGlobal(global_pos))
+
+
 class ExportActions(QObject):
     """The export commands of `window` (a MainWindow): a context menu on every panel, an
     Export submenu in `file_menu`, and Ctrl+C."""
@@ -116,18 +120,18 @@ class ExportActions(QObject):
         return self._saved(path, lambda: save_picture(dock, path, fmt))
 
     def save_csv(self) -> list[Path] | None:
-        caption = "Export the data as CSV into a folder"
-        folder = ask_directory(self.window, caption, str(self.folder))
-        if not folder:
-            return None
-        return self._saved(Path(folder), lambda: save_csv_files(self.window, folder))
+        """Ask for a folder and write the CSV tables into it (None if cancelled or not written)."""
+        return self._into_folder("Export the data as CSV into a folder", save_csv_files)
 
     def save_everything(self) -> list[Path] | None:
-        caption = "Export every panel and the data into a folder"
+        """Ask for a folder and write every panel's pictures and the CSV tables into it."""
+        return self._into_folder("Export every panel and the data into a folder", save_everything)
+
+    def _into_folder(self, caption: str, save) -> list[Path] | None:
         folder = ask_directory(self.window, caption, str(self.folder))
         if not folder:
             return None
-        return self._saved(Path(folder), lambda: save_everything(self.window, folder))
+        return self._saved(Path(folder), lambda: save(self.window, folder))
 
     def _saved(self, path: Path, save):
         """Run `save()`; say in the status bar what was written, or in the banner why not."""
@@ -152,7 +156,15 @@ class ExportActions(QObject):
         widget: QWidget | None = QApplication.widgetAt(global_pos)
         while widget is not None and not isinstance(widget, Panel):
             widget = widget.parentWidget()
-        return next((d for d in self.window.docks.values() if d.widget() is widget), None)
+        docks = list(self.window.docks.values())
+        found = next((dock for dock in docks if dock.widget() is widget), None)
+        if found is not None or widget is not None:
+            return found
+        # No window there that Qt knows of (some platforms, such as offscreen, cannot say):
+        # the panel on screen that holds the point, a floating one (on top) first.
+        shown = [dock for dock in docks if not dock.visibleRegion().isEmpty()]
+        shown.sort(key=lambda dock: not dock.isFloating())
+        return next((dock for dock in shown if _holds(dock.widget(), global_pos)), None)
 
     def copy_under_mouse(self) -> None:
         dock = self.panel_at(QCursor.pos())
