@@ -19,6 +19,8 @@ from PySide6.QtGui import QColor, QFont, QFontInfo, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsView, QWidget
 
+from gui.svg_strokes import bake_non_scaling_strokes
+
 #: The PNG scales offered: the screen's size and twice it, for slides.
 SCALES = (1, 2)
 
@@ -84,7 +86,7 @@ def panel_svg(widget: QWidget, title: str = "") -> bytes:
     with painted_for_export(widget):
         widget.render(painter, QPoint())
     painter.end()
-    return _named_font_families(bytes(buffer.data()))
+    return bake_non_scaling_strokes(_named_font_families(bytes(buffer.data())))
 
 
 _FONT_FAMILY = re.compile(rb'font-family="([^"]*)"')

@@ -102,6 +102,12 @@ def test_every_panel_exports_an_svg_of_lines_and_text(window, tmp_path):
         # as a plot (the only images are data: weights, the sample, colour bars).
         for image in root.iter(f"{SVG_NS}image"):
             assert float(image.get("width")) * float(image.get("height")) < 300 * 300, name
+        # Fixed-width lines are never in a scaled group: programs without vector-effect would
+        # scale them (a 3 px outline became a 68 px bar).
+        for group in root.iter(f"{SVG_NS}g"):
+            if any(shape.get("vector-effect") for shape in group):
+                a, b, c, d = (float(v) for v in group.get("transform")[7:-1].split(",")[:4])
+                assert (a, b, c, d) == (1, 0, 0, 1), (name, group.get("transform"))
         families = {e.get("font-family") for e in root.iter() if e.get("font-family")}
         assert families and not any(f == "Sans Serif" for f in families), families
         assert root.get("viewBox") == f"0 0 {dock.widget().width()} {dock.widget().height()}"
