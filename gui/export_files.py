@@ -6,6 +6,7 @@ first if it is a tab behind another (or closed), so the picture is the panel as 
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,7 +65,8 @@ def save_picture(dock: PanelDock, path, fmt: PictureFormat) -> Path:
     image.setDotsPerMeterX(dots_per_metre)
     image.setDotsPerMeterY(dots_per_metre)
     if not image.save(str(path), "PNG"):
-        raise OSError(f"Qt could not write a PNG image to {path}")
+        why = "no such folder" if not path.parent.is_dir() else "Qt could not write a PNG there"
+        raise OSError(errno.EIO, why, str(path))
     return path
 
 

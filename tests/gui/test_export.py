@@ -231,7 +231,7 @@ def test_a_file_that_cannot_be_written_is_named_in_the_banner(window, tmp_path, 
     banner = window.banner_bar.banner
     assert banner.has_message and banner.kind == "error"
     assert "Export failed" in banner.title_label.text()
-    assert str(target) in banner.text_label.text()
+    assert str(target) in banner.text_label.text() and "no such folder" in banner.text_label.text()
     banner.dismiss()
 
 
@@ -247,6 +247,11 @@ def test_ctrl_c_copies_the_panel_under_the_mouse(window):
     assert_drawn(image)
     assert b"<svg" in bytes(data.data("image/svg+xml"))
     assert "Copied Softmax Jacobian" in window.statusBar().currentMessage()
+    # The training status, which fills the bar, steps aside for the message, and comes back.
+    training_status = window.status.label.parentWidget()
+    assert training_status.isHidden()
+    window.statusBar().clearMessage()
+    assert not training_status.isHidden()
 
 
 def test_ctrl_c_is_the_windows_shortcut_and_away_from_panels_says_what_to_do(window):
