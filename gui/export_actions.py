@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QPoint, QStandardPaths, Qt
-from PySide6.QtGui import QAction, QCursor, QKeySequence
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QObject, QPoint, QStandardPaths, Qt
+from PySide6.QtGui import QAction, QContextMenuEvent, QCursor, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QWidget
 
 from gui.export_files import (
@@ -68,6 +69,13 @@ class ExportActions(QObject):
             panel.customContextMenuRequested.connect(
                 lambda pos, dock=dock: self.context_menu(dock).popup(dock.widget().mapToGlobal(pos))
             )
+            # On a plot the menu opens on a right click, not on the press (where Qt asks for
+            # it): a right drag still zooms the loss plot.
+            for view in panel.findChildren(pg.GraphicsView):
+                view.viewport().installEventFilter(self)
+                view.scene().sigMouseClicked.connect(
+                    lambda event, dock=dock: self._plot_clicked(dock, event)
+                )
         self.menu = file_menu.addMenu("&Export")
         for dock in window.docks.values():
             tip = f"Save the {dock.row.title} panel as PNG or SVG."
@@ -84,6 +92,18 @@ class ExportActions(QObject):
         window.addAction(self.copy_action)  # a box with focus keeps Ctrl+C for its own text
 
     # ------------------------------------------------------------------ menus
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        """A plot's context-menu request by mouse is dropped (its right click opens the menu);
+        one from the keyboard's menu key goes on to the panel."""
+        return (
+            event.type() == QEvent.Type.ContextMenu
+            and event.reason() == QContextMenuEvent.Reason.Mouse
+        )
+
+    def _plot_clicked(self, dock: PanelDock, event) -> None:
+        if event.button() == Qt.MouseButton.RightButton and not event.double():
+            self.context_menu(dock).popup(event.screenPos().toPoint())
+
     def context_menu(self, dock: PanelDock) -> QMenu:
         """The panel's menu: save as PNG (1x, 2x) or SVG, copy, and the data as CSV."""
         menu = QMenu(self.window)

@@ -170,19 +170,35 @@ def test_context_menu_offers_png_2x_svg_copy_and_csv(window, tmp_path, monkeypat
     menu.close()
 
 
-def test_a_right_click_on_a_plot_opens_the_panels_menu(window):
-    dock = window.docks["LossPanel"]
-    view = dock.widget().graphics
-    center = view.rect().center()
-    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, center, view.mapToGlobal(center))
-    QApplication.sendEvent(view.viewport(), event)
+def popup_menu() -> QMenu:
     menu = QApplication.activePopupWidget()
-    try:
-        assert isinstance(menu, QMenu)
-        assert menu.actions()[0].text().startswith("Save Loss and accuracy as PNG")
-    finally:
-        if menu is not None:
-            menu.close()
+    assert isinstance(menu, QMenu)
+    return menu
+
+
+def test_a_right_click_on_a_plot_opens_the_panels_menu(window, qtbot):
+    view = window.docks["LossPanel"].widget().graphics
+    center = view.viewport().rect().center()
+    # Qt asks for a context menu on the right press: on a plot that is left alone (the menu
+    # would stop a right drag from zooming) ...
+    press = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, center, view.mapToGlobal(center))
+    QApplication.sendEvent(view.viewport(), press)
+    assert QApplication.activePopupWidget() is None
+    # ... and the right click opens it.
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.RightButton, pos=center)
+    menu = popup_menu()
+    assert menu.actions()[0].text().startswith("Save Loss and accuracy as PNG")
+    menu.close()
+
+
+def test_the_menu_key_on_a_panel_opens_its_menu(window):
+    label = window.docks["JacobianPanel"].widget().heading.label
+    at = label.rect().center()
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, at, label.mapToGlobal(at))
+    QApplication.sendEvent(label, event)
+    menu = popup_menu()
+    assert menu.actions()[0].text().startswith("Save Softmax Jacobian as PNG")
+    menu.close()
 
 
 def test_file_export_lists_every_panel_and_the_data(window):
