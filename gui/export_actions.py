@@ -19,11 +19,10 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QWidget
 from gui.export_files import (
     FORMATS,
     PictureFormat,
-    bring_forward,
+    export_panel,
     file_stem,
     save_csv_files,
     save_everything,
-    save_picture,
 )
 from gui.panel import Panel
 from gui.panel_dock import PanelDock
@@ -136,8 +135,7 @@ class ExportActions(QObject):
             fmt = next(f for f in FORMATS if f.scale is None)
         elif path.suffix.lower() != fmt.suffix:
             path = path.with_name(path.name + fmt.suffix)
-        bring_forward(self.window, dock)
-        return self._saved(path, lambda: save_picture(dock, path, fmt))
+        return self._saved(path, lambda: export_panel(self.window, dock, path, fmt))
 
     def save_csv(self) -> list[Path] | None:
         """Ask for a folder and write the CSV tables into it (None if cancelled or not written)."""

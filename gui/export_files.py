@@ -7,6 +7,8 @@ first if it is a tab behind another (or closed), so the picture is the panel as 
 from __future__ import annotations
 
 import errno
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,45 +72,67 @@ def save_picture(dock: PanelDock, path, fmt: PictureFormat) -> Path:
     return path
 
 
-def bring_forward(window, dock: PanelDock) -> None:
-    """Show the dock's panel (its tab in front) with the newest frame drawn on it."""
-    if dock.isHidden() or dock.visibleRegion().isEmpty():
-        dock.show()
-        dock.raise_()
-        QApplication.processEvents()  # the layout gives the panel its size
-    window.mark_dirty()
-    window.redraw()
-    QApplication.processEvents()  # texts fitted to the new frame settle
-
-
 def current_frame(window) -> Frame:
     """The frame the window draws now: its newest snapshot, dataset and selected sample."""
     c = window.controller
     return Frame(c.latest_snapshot, c.dataset, window.selection.index, window.selection.drawn)
 
 
-def save_csv_files(window, directory) -> list[Path]:
-    """The CSV tables of the window's newest snapshot, in `directory` (raises OSError)."""
-    frame = current_frame(window)
+@contextmanager
+def held_frame(window) -> Iterator[Frame]:
+    """The window's newest frame, and the redraws held while it is exported: training may go
+    on, but every file of one export shows the same step."""
+    window.redraw_timer.stop()
+    try:
+        yield current_frame(window)
+    finally:
+        window.mark_dirty()
+        window.redraw_timer.start()
+
+
+def bring_forward(dock: PanelDock, frame: Frame) -> None:
+    """Show the dock's panel (its tab in front, if behind another or closed) with `frame`."""
+    if dock.isHidden() or dock.visibleRegion().isEmpty():
+        dock.show()
+        dock.raise_()
+        QApplication.processEvents()  # the layout gives the panel its size
+    dock.widget().show_frame(frame)
+    QApplication.processEvents()  # texts fitted to the new frame settle
+
+
+def export_panel(window, dock: PanelDock, path, fmt: PictureFormat) -> Path:
+    """The dock's panel with the window's newest frame, saved to `path` (raises OSError)."""
+    with held_frame(window) as frame:
+        bring_forward(dock, frame)
+        return save_picture(dock, path, fmt)
+
+
+def save_csv_files(window, directory, frame: Frame | None = None) -> list[Path]:
+    """The CSV tables of `frame` (the window's newest), in `directory` (raises OSError)."""
+    frame = frame or current_frame(window)
     return write_csv_files(directory, frame.snapshot, frame.dataset, frame.test_summary)
 
 
 def save_everything(window, directory) -> list[Path]:
-    """Every panel in every format and the CSV tables, in `directory` (made if missing);
-    returns the paths written. Raises OSError if one cannot be written."""
+    """Every panel in every format and the CSV tables of one frame, in `directory` (made if
+    missing); returns the paths written. Raises OSError if one cannot be written."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     docks = list(window.docks.values())
     front = [dock for dock in docks if not dock.visibleRegion().isEmpty()]
     closed = [dock for dock in docks if dock.isHidden()]
     paths = []
-    for dock in docks:
-        bring_forward(window, dock)
-        for fmt in FORMATS:
-            paths.append(save_picture(dock, directory / fmt.file_name(file_stem(dock)), fmt))
-    for dock in front:  # the window as it was: the same tabs in front, closed panels closed
-        dock.raise_()
-    for dock in closed:
-        dock.hide()
-    paths += save_csv_files(window, directory)
+    with held_frame(window) as frame:
+        try:
+            for dock in docks:
+                bring_forward(dock, frame)
+                for fmt in FORMATS:
+                    path = directory / fmt.file_name(file_stem(dock))
+                    paths.append(save_picture(dock, path, fmt))
+            paths += save_csv_files(window, directory, frame)
+        finally:  # the window as it was: the same tabs in front, closed panels closed
+            for dock in front:
+                dock.raise_()
+            for dock in closed:
+                dock.hide()
     return paths

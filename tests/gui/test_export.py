@@ -11,7 +11,7 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsView, QMenu
 
 from gui import export_actions
-from gui.export_files import FORMATS, PNG, PNG_2X, SVG, save_picture
+from gui.export_files import FORMATS, PNG, PNG_2X, SVG, export_panel, save_everything, save_picture
 from model.export_csv import CSV_FILES
 from tests.gui.clients import make_client
 
@@ -92,7 +92,7 @@ def svg_tree(path) -> ET.Element:
 
 def test_every_panel_exports_an_svg_of_lines_and_text(window, tmp_path):
     for name, dock in window.docks.items():
-        path = save_picture(dock, tmp_path / f"{name}.svg", SVG)
+        path = export_panel(window, dock, tmp_path / f"{name}.svg", SVG)  # tabs come forward
         root = svg_tree(path)  # parses as XML
         assert root.tag == f"{SVG_NS}svg"
         tags = [element.tag.removeprefix(SVG_NS) for element in root.iter()]
@@ -276,6 +276,23 @@ def test_ctrl_c_is_the_windows_shortcut_and_away_from_panels_says_what_to_do(win
     QCursor.setPos(window.mapToGlobal(QPoint(-50, -50)))  # outside the window
     window.exports.copy_under_mouse()
     assert "Point at a panel" in window.statusBar().currentMessage()
+
+
+def test_everything_exported_while_training_shows_one_step(window, tmp_path):
+    client = window.controller
+    client.set_speed(400)  # steps a second: training goes on while the files are written
+    client.play()
+    try:
+        paths = save_everything(window, tmp_path / "all")
+    finally:
+        client.pause()
+    assert len(paths) == 3 * len(window.docks) + len(CSV_FILES)
+    assert window.redraw_timer.isActive()  # held during the export only
+    rows = (tmp_path / "all" / "minibatch_loss.csv").read_text().splitlines()[1:]
+    step = int(rows[-1].split(",")[0])
+    words = " ".join(t.text or "" for t in svg_tree(tmp_path / "all" / "loss.svg").iter())
+    assert f"step {step:,} " in words
+    assert client.latest_snapshot.step >= step
 
 
 def test_formats_name_their_files():
