@@ -63,20 +63,30 @@ class ExportActions(QObject):
         pictures = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation)
         self.folder = Path(pictures or Path.home())  # where the next dialog opens
         for dock in window.docks.values():
-            panel = dock.widget()
-            panel.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-            panel.customContextMenuRequested.connect(
-                lambda pos, dock=dock: self.context_menu(dock).popup(dock.widget().mapToGlobal(pos))
-            )
-            # On a plot the menu opens on a right click, not on the press (where Qt asks for
-            # it): a right drag still zooms the loss plot.
-            for view in panel.findChildren(pg.GraphicsView):
-                view.viewport().installEventFilter(self)
-                view.scene().sigMouseClicked.connect(
-                    lambda event, dock=dock: self._plot_clicked(dock, event)
-                )
+            self._give_menu(dock)
+        self._build_file_menu(file_menu)
+        self.copy_action = QAction("Copy panel under the mouse", window)
+        self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
+        self.copy_action.setStatusTip("Copy the panel under the mouse as an image.")
+        self.copy_action.triggered.connect(self.copy_under_mouse)
+        window.addAction(self.copy_action)  # a box with focus keeps Ctrl+C for its own text
+
+    def _give_menu(self, dock: PanelDock) -> None:
+        """A right click (or the menu key) on the dock's panel opens its export menu."""
+        panel = dock.widget()
+        panel.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        panel.customContextMenuRequested.connect(
+            lambda pos: self.context_menu(dock).popup(panel.mapToGlobal(pos))
+        )
+        # On a plot the menu opens on a right click, not on the press (where Qt asks for it):
+        # a right drag still zooms the loss plot.
+        for view in panel.findChildren(pg.GraphicsView):
+            view.viewport().installEventFilter(self)
+            view.scene().sigMouseClicked.connect(lambda event: self._plot_clicked(dock, event))
+
+    def _build_file_menu(self, file_menu: QMenu) -> None:
         self.menu = file_menu.addMenu("&Export")
-        for dock in window.docks.values():
+        for dock in self.window.docks.values():
             tip = f"Save the {dock.row.title} panel as PNG or SVG."
             _add(self.menu, f"{dock.row.title}...", tip, lambda _=False, d=dock: self.save_panel(d))
         self.menu.addSeparator()
@@ -84,11 +94,6 @@ class ExportActions(QObject):
         self.csv_action = _add(self.menu, "Data as CSV...", tip, self.save_csv)
         tip = "Every panel as PNG (1x and 2x) and SVG, and the data as CSV."
         self.all_action = _add(self.menu, "Everything to a folder...", tip, self.save_everything)
-        self.copy_action = QAction("Copy panel under the mouse", window)
-        self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
-        self.copy_action.setStatusTip("Copy the panel under the mouse as an image.")
-        self.copy_action.triggered.connect(self.copy_under_mouse)
-        window.addAction(self.copy_action)  # a box with focus keeps Ctrl+C for its own text
 
     # ------------------------------------------------------------------ menus
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
@@ -192,7 +197,7 @@ class ExportActions(QObject):
         self.copy_panel(dock)
 
     def copy_panel(self, dock: PanelDock) -> None:
-        image = copy_to_clipboard(dock.widget(), dock.row.title)
+        image = copy_to_clipboard(dock.widget())
         self.window.statusBar().showMessage(
             f"Copied {dock.row.title} ({image.width()} x {image.height()} pixels)", NOTE_MS
         )

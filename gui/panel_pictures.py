@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QBuffer, QIODevice, QMimeData, QPoint, QRect
+from PySide6.QtCore import QBuffer, QIODevice, QPoint, QRect
 from PySide6.QtGui import QColor, QFont, QFontInfo, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsView, QWidget
@@ -107,12 +107,11 @@ def _named_font_families(svg: bytes) -> bytes:
     return _FONT_FAMILY.sub(real, svg)
 
 
-def copy_to_clipboard(widget: QWidget, title: str = "") -> QImage:
-    """Put the widget on the clipboard as an image (at the screen's pixel density) and as
-    SVG (for drawing and slide programs that take it); returns the image."""
+def copy_to_clipboard(widget: QWidget) -> QImage:
+    """Put the widget on the clipboard as an image, at the screen's pixel density; returns it.
+
+    An image only: a QMimeData made in Python (to add the SVG) crashed the interpreter at exit
+    once it was on the clipboard (PySide6 6.11, offscreen), which QClipboard.setImage does not."""
     image = panel_image(widget, max(1.0, widget.devicePixelRatioF()))
-    data = QMimeData()
-    data.setImageData(image)
-    data.setData("image/svg+xml", panel_svg(widget, title))
-    QApplication.clipboard().setMimeData(data)
+    QApplication.clipboard().setImage(image)
     return image

@@ -257,11 +257,9 @@ def test_ctrl_c_copies_the_panel_under_the_mouse(window):
     QCursor.setPos(panel.mapToGlobal(panel.rect().center()))
     QApplication.clipboard().clear()
     window.exports.copy_action.trigger()
-    data = QApplication.clipboard().mimeData()
     image = QApplication.clipboard().image()
     assert image.size() == panel.size() * panel.devicePixelRatio()
     assert_drawn(image)
-    assert b"<svg" in bytes(data.data("image/svg+xml"))
     assert "Copied Softmax Jacobian" in window.statusBar().currentMessage()
     # The training status, which fills the bar, steps aside for the message, and comes back.
     training_status = window.status.label.parentWidget()
