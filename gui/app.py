@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
+import platform
 import sys
 import time
-import traceback
 from pathlib import Path
 
+from gui.logs import LOGGER, note, start_logging
 from model import DatasetError, load_dataset
 from model.settings import SETTINGS, RunSettings, SettingError, check_setting
+from model.version import __version__
 
 #: Window size for --screenshot: the same picture on every machine.
 SCREENSHOT_SIZE = (1600, 1000)
@@ -111,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="start in presentation mode (full screen, large fonts)",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
 
@@ -139,12 +143,15 @@ def _settings(args):
 
 
 def _install_excepthook() -> None:
-    """An unexpected error becomes a message in the window (and stderr), not a crash or a
-    silent traceback."""
+    """An unexpected error becomes a message in the window (its traceback in the log and on
+    stderr), with a button that copies a report for a bug report; not a crash or a silent
+    traceback."""
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from gui.bug_report import copy_report
+
     def hook(kind, value, tb):
-        traceback.print_exception(kind, value, tb)
+        LOGGER.error("unexpected error", exc_info=(kind, value, tb))
         app = QApplication.instance()
         if app is None:
             return
@@ -154,7 +161,13 @@ def _install_excepthook() -> None:
         windows = [w for w in app.topLevelWidgets() if hasattr(w, "show_message")]
         window = next((w for w in windows if w.isVisible()), None)
         if window is not None:
-            window.show_message("error", "Unexpected error", text + " (details on stderr)")
+            window.show_message(
+                "error",
+                "Unexpected error",
+                text + " (details in the log: Help, Show log)",
+                "Copy report",
+                lambda: copy_report(text),
+            )
         else:
             QMessageBox.critical(None, "Softmax Lab: unexpected error", text)
 
@@ -231,26 +244,38 @@ def start_values(args, settings, n_train: int) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # First of all: in a frozen bundle the training process starts this same program, and
+    # this turns it into the training process (a no-op everywhere else).
+    multiprocessing.freeze_support()
     _probe("main")
     parser = build_parser()
     args = parser.parse_args(argv)
+    start_logging()
+    # Until the window can show errors (_install_excepthook), they go to the log and stderr.
+    sys.excepthook = lambda *error: LOGGER.error("unexpected error", exc_info=error)
+    LOGGER.info(
+        "Softmax Lab %s starting (Python %s, %s)",
+        __version__,
+        platform.python_version(),
+        platform.platform(),
+    )
     problem = args.export and export_folder_problem(args.export)
     if problem:  # said before any training, not after it
-        print(f"softmax-lab: {problem}", file=sys.stderr)
+        note(problem)
         return 1
     if args.export and sys.platform.startswith("linux"):
         # Files, not a window: the same pictures with or without a desktop session.
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     problem = no_display(os.environ, sys.platform)
     if problem:
-        print(f"softmax-lab: {problem}", file=sys.stderr)
+        note(problem)
         return 1
 
     from PySide6.QtWidgets import QApplication
 
     from gui.main_window import MainWindow
     from gui.plotting import configure_pyqtgraph
-    from gui.saved_settings import note
+    from gui.saved_settings import saved_dataset
     from gui.training_client import TrainingClient
 
     _probe("imports")
@@ -267,12 +292,8 @@ def main(argv: list[str] | None = None) -> int:
         except DatasetError as error:
             parser.error(str(error))  # argparse's usual message and exit code 2
     else:
-        source = str("mnist" if settings is None else settings.value("dataset", "mnist"))
-        try:
-            dataset = load_dataset(source)
-        except DatasetError as error:
-            note(f"saved dataset ignored ({error}); using mnist")
-            source, dataset = "mnist", load_dataset("mnist")
+        source = saved_dataset(settings)  # a built-in name
+        dataset = load_dataset(source)
     _probe("dataset")
     values = start_values(args, settings, dataset.n_train)
     threshold = values.pop("threshold")
@@ -288,8 +309,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception:
         # Nothing may outlive a failed start: not the training process, not its reader.
         controller.shutdown()
-        traceback.print_exc()
-        print("softmax-lab: the window could not be built (see above)", file=sys.stderr)
+        LOGGER.exception("the window could not be built")
         return 1
     _install_excepthook()
     if args.screenshot or args.export:
@@ -297,6 +317,11 @@ def main(argv: list[str] | None = None) -> int:
         controller.wait_until(
             lambda: controller.ready and len(controller.latest_snapshot.eval_steps) > 0, 120
         )
+        if not controller.ready:
+            what = "export" if args.export else "screenshot"
+            note(f"no {what}: {controller.failure or 'the training process did not start'}")
+            window.close()
+            return 1
         return _export(app, window, args) if args.export else _screenshot(app, window, args)
     window.fit_to_screen()  # a first start; later ones restore the saved geometry and docks
     # The first frame is drawn before the window appears, so it never shows empty plots.
@@ -336,7 +361,7 @@ def _screenshot(app, window, args) -> int:
     ok = window.grab().save(str(path))
     window.close()
     if not ok:
-        print(f"softmax-lab: could not write the screenshot to {path}", file=sys.stderr)
+        note(f"could not write the screenshot to {path}")
         return 1
     print(
         f"Saved {path} ({args.size[0]}x{args.size[1]}) after "
@@ -354,8 +379,7 @@ def _export(app, window, args) -> int:
         paths = save_everything(window, args.export)
     except OSError as error:
         where = error.filename or args.export
-        why = error.strerror or error
-        print(f"softmax-lab: could not export to {where}: {why}", file=sys.stderr)
+        note(f"could not export to {where}: {error.strerror or error}")
         return 1
     finally:
         window.close()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMessageBo
 
 from gui import panel_table
 from gui.banner import BannerBar
+from gui.bug_report import show_log
 from gui.dataset_choice import DatasetChoice
 from gui.dock_layout import (
     GRID_MIN_SIZE,
@@ -34,12 +35,14 @@ from gui.panel_row import PanelContext, PanelRow
 from gui.panels.training_controls import TrainingControlsPanel
 from gui.presentation import Presentation
 from gui.saved_settings import note, saved_bytes, saved_int, saved_setting
+from gui.screen_layouts import ScreenLayouts
 from gui.selection import SampleSelection
 from gui.speed import Speed
 from gui.status import TrainingStatus
 from gui.threshold import Threshold
 from gui.training_client import TrainingClient
 from model.settings import SETTINGS, SettingError, check_setting
+from model.version import __version__
 
 P = TypeVar("P", bound=Panel)
 
@@ -103,6 +106,10 @@ class MainWindow(QMainWindow):
         self.banner_bar = BannerBar(self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.banner_bar)
         self.presentation = Presentation(self, self.panels)
+        # Another screen, or a size across a layout threshold: the layout for it (issue 15).
+        self.screen_layouts = ScreenLayouts(
+            self, self._arrange_default_layout, self.apply_state, lambda: self.presentation.active
+        )
         self._build_menus()
 
         self._dataset = None
@@ -112,6 +119,7 @@ class MainWindow(QMainWindow):
         controller.run_replaced.connect(self._on_run_replaced)
         controller.diverged.connect(self._on_diverged)
         controller.failed.connect(self._on_failed)
+        self.controls.load_failed.connect(self._on_load_failed)
         self.selection.changed.connect(self.mark_dirty)
         self.selection.drawn_changed.connect(self.mark_dirty)
         self.threshold.changed.connect(self.mark_dirty)
@@ -204,6 +212,13 @@ class MainWindow(QMainWindow):
         self._action(
             help_menu, "About Softmax Lab", self._about, None, "Credits and what the app shows."
         )
+        self._action(
+            help_menu,
+            "Show &log",
+            lambda: show_log(self),
+            None,
+            "Open the log file: what went wrong, for a bug report.",
+        )
 
     @staticmethod
     def _raiser(dock: QDockWidget):
@@ -261,8 +276,15 @@ class MainWindow(QMainWindow):
 
     def _on_diverged(self, message: str) -> None:
         self._dirty = True
+        self.show_message("warning", "Training diverged", message, "Reset (R)", self.controls.reset)
+
+    def _on_load_failed(self, message: str) -> None:
         self.show_message(
-            "warning", "Training diverged", message, "Reset (R)", self.controls.reset
+            "warning",
+            "Could not load the dataset",
+            message,
+            "Open another file...",
+            self.controls.open_file,
         )
 
     def _on_failed(self, message: str) -> None:
@@ -278,9 +300,10 @@ class MainWindow(QMainWindow):
         QMessageBox.about(
             self,
             "About Softmax Lab",
-            "<b>Softmax Lab</b> shows a softmax classifier learning by minibatch gradient "
-            "descent: the weights W, the softmax Jacobian, the loss, and the binary output "
-            "network with threshold p.<br><br>Data: " + self.controller.dataset.source,
+            f"<b>Softmax Lab {__version__}</b><br><br>Softmax Lab shows a softmax classifier "
+            "learning by minibatch gradient descent: the weights W, the softmax Jacobian, "
+            "the loss, and the binary output network with threshold p.<br><br>Data: "
+            + self.controller.dataset.source,
         )
 
     # ------------------------------------------------------------------ settings
@@ -317,21 +340,26 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.geometry_restored = self.restoreGeometry(geometry)
         if state is not None:
-            self.restoreState(state, LAYOUT_VERSION)
-            self.banner_bar.follow_banner()  # a saved state must not show an empty banner
-            # Short titles where plots of different places share a tab group (two plots at
-            # once); a place's own tabs (weights and drawing, loss and confusion) are the desk.
-            tabbed = any(
-                other.row.place is not dock.row.place
-                for dock in self.docks.values()
-                for other in self.tabifiedDockWidgets(dock)
-            )
-            set_titles(self.docks, short=tabbed)
-            hide_stale_tab_bars(self)
+            self.apply_state(state)
+        self.screen_layouts.restore(s, saved_bytes)
         self.speed.set_index(saved_setting(s, "speed_index"))
         self._restore_loss_axes(s)
         self.presentation.set_zoom(saved_int(s, "zoom", 0))
         self.presentation.set_plots_at_once(saved_int(s, "plots_at_once", 0) or None)
+
+    def apply_state(self, state) -> None:
+        """A saved arrangement of the docks, with titles to match and no stale tab bars."""
+        self.restoreState(state, LAYOUT_VERSION)
+        self.banner_bar.follow_banner()  # a saved state must not show an empty banner
+        # Short titles where plots of different places share a tab group (two plots at once);
+        # a place's own tabs (weights and drawing, loss and confusion) are the desk.
+        tabbed = any(
+            other.row.place is not dock.row.place
+            for dock in self.docks.values()
+            for other in self.tabifiedDockWidgets(dock)
+        )
+        set_titles(self.docks, short=tabbed)
+        hide_stale_tab_bars(self)
 
     def save_settings(self) -> None:
         s = self.settings
@@ -342,6 +370,7 @@ class MainWindow(QMainWindow):
         # In presentation mode, remember the desk layout it will go back to, not the tabs.
         desk = self.presentation.desk_state if self.presentation.active else None
         s.setValue("windowState", desk or self.saveState(LAYOUT_VERSION))
+        self.screen_layouts.save(s)
         s.setValue("zoom", self.presentation.zoom)
         s.setValue("plots_at_once", self.presentation.plots_at_once or 0)
         # The controls hold what the run uses (they always agree with it), the small models the

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -63,6 +63,10 @@ class TrainingControlsPanel(Panel):
     The speed and the dataset in use are small models (`speed_setting`, `dataset_choice`) that
     the controls show and write; the window saves them from there.
     """
+
+    #: A dataset that could not be loaded: the loader's message, naming the file.
+    load_failed = Signal(str)
+
 
     title = "Training controls"
 
@@ -374,15 +378,15 @@ class TrainingControlsPanel(Panel):
                 self.dataset_box.setCurrentIndex(self._dataset_index())
 
     def load(self, source) -> bool:
-        """Load a dataset by name or path; on failure a dialog explains and nothing changes
-        (training waits while the dialog is up, then goes on as before)."""
-        with self._paused():
-            dataset = load_or_explain(source, self)
+        """Load a dataset by name or path; on failure nothing changes, training goes on, and
+        `load_failed` carries the loader's message (the window shows it in its banner)."""
+        dataset, why = load_or_explain(source)
         if dataset is None:
             self.dataset_box.setCurrentIndex(self._dataset_index())
             self.message.setText(
                 f"Could not load {source}; still training on {self.controller.dataset.name}."
             )
+            self.load_failed.emit(why)
             return False
         self.controller.set_dataset(dataset, source)
         return True
