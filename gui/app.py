@@ -53,7 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--dataset",
         metavar="NAME|PATH",
-        help="mnist (default), digits, blobs, or an IDX folder/file or .npz",
+        help="mnist (default), digits, blobs, mnist-full or fashion-mnist (once downloaded: "
+        "File > Get more data...), or an IDX folder/file or .npz",
     )
     parser.add_argument(
         "--seed",
@@ -115,6 +116,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="start in presentation mode (full screen, large fonts)",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    launcher = parser.add_mutually_exclusive_group()
+    launcher.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add Softmax Lab to the desktop's launcher (Linux: a .desktop file and icon under "
+        "$XDG_DATA_HOME; Windows: a Start-menu shortcut; macOS: says what to do), then exit",
+    )
+    launcher.add_argument(
+        "--uninstall-desktop-entry",
+        action="store_true",
+        help="remove what --install-desktop-entry added, then exit",
+    )
     return parser
 
 
@@ -259,6 +272,12 @@ def main(argv: list[str] | None = None) -> int:
         platform.python_version(),
         platform.platform(),
     )
+    if args.install_desktop_entry or args.uninstall_desktop_entry:  # no window: no display needed
+        from gui import desktop_entry
+
+        if args.install_desktop_entry:
+            return desktop_entry.install().report()
+        return desktop_entry.uninstall().report()
     problem = args.export and export_folder_problem(args.export)
     if problem:  # said before any training, not after it
         note(problem)
@@ -279,9 +298,13 @@ def main(argv: list[str] | None = None) -> int:
     from gui.training_client import TrainingClient
 
     _probe("imports")
+    from gui.app_icon import app_icon
+
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Softmax Lab")
     app.setOrganizationName("SoftmaxLab")
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName("softmax-lab")  # Wayland pairs the window with its launcher entry
     configure_pyqtgraph()
     settings = _settings(args)
 

@@ -12,11 +12,14 @@ from typing import TypeVar
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QWidget
 
 from gui import panel_table
+from gui.about_dialog import AboutDialog
+from gui.app_icon import app_icon
 from gui.banner import BannerBar
 from gui.bug_report import show_log
+from gui.data_download import DataDownloads
 from gui.dataset_choice import DatasetChoice
 from gui.dock_layout import (
     GRID_MIN_SIZE,
@@ -31,6 +34,7 @@ from gui.keyboard import ShortcutKeys
 from gui.loss_axes import LossAxes
 from gui.panel import Panel
 from gui.panel_dock import PanelDock
+from gui.panel_help import PanelHelpers
 from gui.panel_row import PanelContext, PanelRow
 from gui.panels.training_controls import TrainingControlsPanel
 from gui.presentation import Presentation
@@ -42,7 +46,6 @@ from gui.status import TrainingStatus
 from gui.threshold import Threshold
 from gui.training_client import TrainingClient
 from model.settings import SETTINGS, SettingError, check_setting
-from model.version import __version__
 
 P = TypeVar("P", bound=Panel)
 
@@ -67,6 +70,7 @@ class MainWindow(QMainWindow):
     ):
         super().__init__()
         self.setWindowTitle("Softmax Lab")
+        self.setWindowIcon(app_icon())
         self.setObjectName("SoftmaxLabMainWindow")
         self.setDockNestingEnabled(True)
         self.controller = controller
@@ -110,6 +114,8 @@ class MainWindow(QMainWindow):
         self.screen_layouts = ScreenLayouts(
             self, self._arrange_default_layout, self.apply_state, lambda: self.presentation.active
         )
+        self.downloads = DataDownloads(self)  # File -> Get more data...
+        self.help = PanelHelpers(self, self.docks)  # a "?" on every panel, F1
         self._build_menus()
 
         self._dataset = None
@@ -159,6 +165,13 @@ class MainWindow(QMainWindow):
             "Load an MNIST-style IDX file or a Keras .npz file.",
         )
         self.exports = ExportActions(self, file_menu)  # File -> Export, panel menus, Ctrl+C
+        self._action(
+            file_menu,
+            "&Get more data...",
+            self.downloads.open_dialog,
+            None,
+            "Download the full MNIST or Fashion-MNIST (70,000 images each).",
+        )
         self._action(
             file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit, "Stop training and quit."
         )
@@ -210,7 +223,18 @@ class MainWindow(QMainWindow):
         self.shortcut_keys = ShortcutKeys(self)  # the shortcuts work while a box has focus
         help_menu = self.menuBar().addMenu("&Help")
         self._action(
-            help_menu, "About Softmax Lab", self._about, None, "Credits and what the app shows."
+            help_menu,
+            "What am I looking at? (F1)",
+            self.help.show_for_pointer,
+            None,  # F1 is the help's own shortcut: the panel under the mouse
+            "Help on the panel under the mouse; or click the ? in a panel's corner.",
+        )
+        self._action(
+            help_menu,
+            "About Softmax Lab",
+            self._about,
+            None,
+            "The version, the libraries' versions and the data credits.",
         )
         self._action(
             help_menu,
@@ -297,14 +321,9 @@ class MainWindow(QMainWindow):
         self.banner_bar.show_message(kind, title, text, action, do)
 
     def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About Softmax Lab",
-            f"<b>Softmax Lab {__version__}</b><br><br>Softmax Lab shows a softmax classifier "
-            "learning by minibatch gradient descent: the weights W, the softmax Jacobian, "
-            "the loss, and the binary output network with threshold p.<br><br>Data: "
-            + self.controller.dataset.source,
-        )
+        """Help -> About: versions and credits, in a window that blocks nothing."""
+        self.about_dialog = AboutDialog(self.controller.dataset.source, self)
+        self.about_dialog.show()
 
     # ------------------------------------------------------------------ settings
     def fit_to_screen(self) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtCore import QByteArray, QSettings
 
 from gui.logs import note
 from model.datasets import BUILTIN_DATASETS
+from model.datasets.downloads import named_datasets
 from model.settings import SETTINGS, checked_or_default
 
 
@@ -58,13 +59,17 @@ def saved_bytes(settings: QSettings | None, key: str) -> QByteArray | None:
 
 
 def saved_dataset(settings: QSettings | None) -> str:
-    """The saved built-in dataset's name (only those are saved: a file may be gone next
-    time); anything else is noted and gives the first built-in, mnist."""
+    """The saved dataset's name, a built-in or a downloaded one (only those are saved: a file
+    may be gone next time); anything else, or a download since deleted, is noted and gives
+    the first built-in, mnist."""
     default = BUILTIN_DATASETS[0]
     raw = None if settings is None else settings.value("dataset")
     if raw is None:
         return default
-    if isinstance(raw, str) and raw.strip().lower() in BUILTIN_DATASETS:
+    if isinstance(raw, str) and raw.strip().lower() in named_datasets():
         return raw.strip().lower()
-    note(f"saved dataset ignored (not a built-in dataset: {raw!r:.60}); using {default}")
+    note(
+        f"saved dataset ignored (not a built-in or downloaded dataset: {raw!r:.60});"
+        f" using {default}"
+    )
     return default

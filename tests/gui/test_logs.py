@@ -166,10 +166,9 @@ def test_an_unexpected_error_offers_a_report_in_the_banner(qtbot, log_file, monk
     window.show()
     help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
     assert "Show &log" in [action.text() for action in help_menu.actions()]
-    about = []
-    monkeypatch.setattr(gui.main_window.QMessageBox, "about", lambda *args: about.append(args))
-    window._about()
-    assert f"Softmax Lab {__version__}" in about[0][2]
+    window._about()  # a window of its own now (gui/about_dialog.py), not a modal box
+    assert f"Softmax Lab {__version__}" in window.about_dialog.text.toPlainText()
+    window.about_dialog.close()
     gui.app._install_excepthook()
     try:
         raise ValueError("boom")
