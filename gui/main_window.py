@@ -164,7 +164,6 @@ class MainWindow(QMainWindow):
             QKeySequence.StandardKey.Open,
             "Load an MNIST-style IDX file or a Keras .npz file.",
         )
-        self.exports = ExportActions(self, file_menu)  # File -> Export, panel menus, Ctrl+C
         self._action(
             file_menu,
             "&Get more data...",
@@ -172,6 +171,7 @@ class MainWindow(QMainWindow):
             None,
             "Download the full MNIST or Fashion-MNIST (70,000 images each).",
         )
+        self.exports = ExportActions(self, file_menu)  # File -> Export, panel menus, Ctrl+C
         self._action(
             file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit, "Stop training and quit."
         )
