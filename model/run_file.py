@@ -181,23 +181,31 @@ class _opened:
 
     def __enter__(self):
         try:
-            self.archive = np.load(self.name, allow_pickle=False)
+            # Opened here, not by np.load: it leaves its file open when the zip is bad.
+            self.file = open(self.name, "rb")  # noqa: SIM115 - closed in __exit__ or below
         except FileNotFoundError:
             raise RunFileError(f"{self.name}: no such file") from None
         except IsADirectoryError:
             raise RunFileError(f"{self.name}: is a folder, not a run file") from None
         except PermissionError:
             raise RunFileError(f"{self.name}: not allowed to read it") from None
+        except OSError as error:
+            raise RunFileError(f"{self.name}: cannot be read ({error})") from None
+        try:
+            self.archive = np.load(self.file, allow_pickle=False)
         except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
+            self.file.close()
             raise RunFileError(
                 f"{self.name}: not a Softmax Lab run file (it is not a readable .npz: {error})"
             ) from None
         if not isinstance(self.archive, np.lib.npyio.NpzFile):
+            self.file.close()
             raise RunFileError(f"{self.name}: a single NumPy array, not a Softmax Lab run file")
         return self.archive, self.name
 
     def __exit__(self, kind, value, tb):
         self.archive.close()
+        self.file.close()
         if kind is not None and issubclass(kind, (OSError, EOFError, zipfile.BadZipFile)):
             raise RunFileError(f"{self.name}: the file is damaged or cut short ({value})") from None
         if kind is not None and issubclass(kind, KeyError):
