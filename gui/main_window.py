@@ -104,13 +104,15 @@ class MainWindow(QMainWindow):
         # modal dialog: the keyboard (a presenter remote) stays live.
         self.banner_bar = BannerBar(self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.banner_bar)
-        # The timeline under the plots: look back at any kept step, replay, back to live.
+        # The timeline under the plots, in the status bar's row (a row of its own cost the
+        # plots their room): look back at any kept step, replay, back to live.
         self.timeline = Timeline(controller, parent=self)
         self.timeline_bar = TimelineBar(self.timeline, self)
-        self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.timeline_bar)
+        self.statusBar().insertPermanentWidget(0, self.timeline_bar, 1)
         self.timeline.changed.connect(self.mark_dirty)
         self.run_files = RunFiles(self)
         self.presentation = Presentation(self, self.panels)
+        self.presentation.toggle_action.toggled.connect(self.timeline_bar.set_presentation)
         self._build_menus()
 
         self._dataset = None
@@ -197,6 +199,21 @@ class MainWindow(QMainWindow):
             c.evaluate_now,
             "E",
             "Compute train and test loss and accuracy now.",
+        )
+        train.addSeparator()
+        self._action(
+            train,
+            "Look back to step 0",
+            lambda: self.timeline.show_step(0),
+            "Home",
+            "Show the run as it started; drag the timeline, or End to return.",
+        )
+        self._action(
+            train,
+            "Replay from step 0",
+            lambda: self.timeline.replay(0),
+            "Ctrl+Home",
+            "Play the kept history (every step of the first epoch) at the timeline's pace.",
         )
         self._action(
             train, "Back to live", self.timeline.go_live, "End", "Show the newest step again."

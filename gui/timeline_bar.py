@@ -1,39 +1,35 @@
 """The timeline under the plots: drag to any kept step of the run, Replay it, Live returns.
 
 `TimelineBar` shows a Timeline (gui/timeline.py) and writes to it; the window tells it the
-newest step on each redraw (`show_latest`), so the slider's end follows training.
+newest step on each redraw (`show_latest`), so the slider's end follows training. It sits in
+the status bar's row, left of the status text (which says "Viewing step 120 of 5,000"): a row
+of its own took 34 px at the desk and 48 in presentation mode from the plots, and squeezed
+panels into their compact forms at 1280x720 and 1600x1000. In presentation mode the status
+text needs the whole row, so the bar shows only while looking back or replaying (Home looks
+back to step 0, Ctrl+Home replays, End returns).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QSlider,
-    QToolBar,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QSlider, QWidget
 
 from gui.timeline import REPLAY_SPEEDS, Timeline
 
 
-class TimelineBar(QToolBar):
-    """Replay, its pace, the slider over steps 0..now, the step shown, and Live (End)."""
+class TimelineBar(QWidget):
+    """Replay, its pace, the slider over steps 0..now, and Live (End)."""
 
     def __init__(self, timeline: Timeline, parent: QWidget | None = None):
-        super().__init__("Timeline", parent)
+        super().__init__(parent)
         self.setObjectName("TimelineBar")
-        self.setMovable(False)
-        self.setFloatable(False)
         self.timeline = timeline
         self._latest = 0
-        box = QWidget(self)
-        layout = QHBoxLayout(box)
-        layout.setContentsMargins(6, 2, 6, 2)
+        self._presentation = False
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(2, 0, 8, 0)
         self.replay_button = QPushButton("Replay")
+        self.replay_button.setAccessibleName("Replay the kept history")
         self.replay_button.setToolTip(
             "Play the kept history from the step shown (from step 0 when live) at the chosen "
             "pace: the first epoch step by step, without retraining."
@@ -52,16 +48,14 @@ class TimelineBar(QToolBar):
             "goes on meanwhile."
         )
         self.slider.setAccessibleName("step shown")
-        self.step_label = QLabel()
-        self.step_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.slider.setMinimumWidth(80)
         self.live_button = QPushButton("Live (End)")
+        self.live_button.setAccessibleName("Back to live")
         self.live_button.setToolTip("Back to the newest step (End).")
         layout.addWidget(self.replay_button)
         layout.addWidget(self.speed_box)
         layout.addWidget(self.slider, 1)
-        layout.addWidget(self.step_label)
         layout.addWidget(self.live_button)
-        self.addWidget(box)
 
         self.slider.valueChanged.connect(self._slider_moved)
         self.live_button.clicked.connect(timeline.go_live)
@@ -70,6 +64,11 @@ class TimelineBar(QToolBar):
             lambda index: timeline.set_replay_speed(self.speed_box.itemData(index))
         )
         timeline.changed.connect(self._show_timeline)
+        self._show_timeline()
+
+    def set_presentation(self, on: bool) -> None:
+        """In presentation mode, shown only while looking back (see the module)."""
+        self._presentation = bool(on)
         self._show_timeline()
 
     def show_latest(self, step: int) -> None:
@@ -86,17 +85,9 @@ class TimelineBar(QToolBar):
         if shown is not None:
             self.slider.setValue(shown)
         self.slider.blockSignals(False)
-        if t.live:
-            text = f"live: step {self._latest:,}"
-        elif t.view is None:
-            text = "looking back..."
-        else:
-            text = f"step {t.view.step:,} of {self._latest:,}"
-        self.step_label.setText(text)
-        widest = f"step {max(self._latest, 99_999):,} of {max(self._latest, 99_999):,}"
-        self.step_label.setMinimumWidth(self.step_label.fontMetrics().horizontalAdvance(widest))
         self.replay_button.setText("Stop replay" if t.replaying else "Replay")
         self.live_button.setEnabled(not t.live)
+        self.setVisible(not self._presentation or not t.live or t.replaying)
 
     def _slider_moved(self, value: int) -> None:
         if self.timeline.replaying:

@@ -96,7 +96,7 @@ def test_the_loss_panel_marks_the_step_and_the_status_bar_says_it(window, qtbot)
     assert f"Viewing step 120 of {newest(window):,}" in window.status.label.text()
     bar = window.timeline_bar
     assert bar.slider.value() == 120 and bar.slider.maximum() == newest(window)
-    assert bar.step_label.text() == f"step 120 of {newest(window):,}"
+    assert window.timeline_bar.isVisible() and window.timeline_bar.live_button.isEnabled()
     loss.axes.set_x_axis("epochs")  # the marker follows the axis: step 120 is epoch 1.33
     assert loss.step_marker.lines[0].value() == pytest.approx(120 / 90, abs=0.02)
 
@@ -161,6 +161,22 @@ def test_replay_walks_the_kept_steps_forward_and_ends_live(window, qtbot, monkey
     clock.now = 1000.0 + newest(window) / 100 + 0.5  # past the newest step: live again
     qtbot.waitUntil(lambda: timeline.live)
     assert window.timeline_bar.replay_button.text() == "Replay"
+
+
+def test_in_presentation_the_bar_shows_only_while_looking_back(window, qtbot):
+    # The status text needs the whole row at projector sizes; Home and End drive the timeline.
+    window.presentation.set_active(True, full_screen=False)
+    try:
+        assert not window.timeline_bar.isVisible()
+        window.setFocus()
+        qtbot.keyClick(window, Qt.Key.Key_Home)
+        qtbot.waitUntil(lambda: window.timeline.viewing_step == 0)
+        assert window.timeline_bar.isVisible()
+        qtbot.keyClick(window, Qt.Key.Key_End)
+        assert window.timeline.live and not window.timeline_bar.isVisible()
+    finally:
+        window.presentation.set_active(False)
+    assert window.timeline_bar.isVisible()
 
 
 def test_a_new_run_returns_to_live(window, qtbot):  # the last: it resets the shared run
