@@ -39,6 +39,7 @@ class Timeline(QObject):
         self._past: TrainingSnapshot | None = None
         self._wanted: int | None = None  # the step asked for, None: live
         self._asking = False
+        self._generation = 0  # a new run makes answers about the old one stale
         self.replay_speed = DEFAULT_REPLAY_SPEED
         self._replay_steps: np.ndarray | None = None
         self._replay_timer = QTimer(self)
@@ -79,6 +80,8 @@ class Timeline(QObject):
         self._replay_steps = None
         was_live = self.live and self.view is None
         self._wanted, self.view, self._past = None, None, None
+        self._generation += 1
+        self._asking = False
         if not was_live:
             self.changed.emit()
 
@@ -87,12 +90,17 @@ class Timeline(QObject):
             return
         self._asking = True
         self._asked = self._wanted
-        self.client.query("snapshot_at", {"step": self._asked}, self._answered)
+        generation = self._generation
+        self.client.query(
+            "snapshot_at",
+            {"step": self._asked},
+            lambda ok, view: self._answered(ok, view, generation),
+        )
 
-    def _answered(self, ok: bool, view) -> None:
-        self._asking = False
-        if self._wanted is None:  # back to live meanwhile
+    def _answered(self, ok: bool, view, generation: int) -> None:
+        if generation != self._generation:  # asked before going live (maybe of another run)
             return
+        self._asking = False
         if ok:
             self.view = view
             # The curves as they are now, the weights and predictions of the kept step.

@@ -181,6 +181,10 @@ def test_in_presentation_the_bar_shows_only_while_looking_back(window, qtbot):
 
 def test_a_new_run_returns_to_live(window, qtbot):  # the last: it resets the shared run
     look_back(window, qtbot, 10)
+    window.timeline.show_step(20)  # asked, and a reset before the answer: it is not shown
     window.controller.reset()
     qtbot.waitUntil(lambda: window.controller.latest_snapshot.step == 0)
-    assert window.timeline.live
+    window.controller.poll()
+    assert window.timeline.live and window.timeline.view is None
+    window.timeline.show_step(0)  # the new run's own step 0
+    qtbot.waitUntil(lambda: window.timeline.viewing_step == 0)
