@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
+from PySide6.QtGui import QFont
 
 from gui.curves import steps_to_epochs
 from model import TrainingSnapshot
@@ -17,10 +18,12 @@ class StepMarker:
     def __init__(self, plots: tuple[pg.PlotItem, ...]):
         self.lines = []
         for i, plot in enumerate(plots):
-            # The step is written once, at the top of the first plot, right of the line.
-            label = {} if i else {
+            # The step is written once, low in the last plot (accuracy), right of the line:
+            # the loss plot's legend and curves fill its top, accuracy is near 1 after a few
+            # steps.
+            label = {} if i != len(plots) - 1 else {
                 "label": "",
-                "labelOpts": {"position": 0.93, "anchors": [(0, 0), (0, 0)],
+                "labelOpts": {"position": 0.2, "anchors": [(0, 0.5), (0, 0.5)],
                               "color": MARKER_COLOR, "fill": pg.mkBrush(255, 255, 255, 220)},
             }  # fmt: skip
             line = pg.InfiniteLine(
@@ -33,9 +36,14 @@ class StepMarker:
         self.step: int | None = None
         self._x: float | None = None
 
-    def set_width(self, width: int) -> None:
+    def set_style(self, width: int, point_size: int) -> None:
+        """Line width and label size for the desk or a projector."""
         for line in self.lines:
             line.setPen(pg.mkPen(MARKER_COLOR, width=width))
+        font = QFont()
+        font.setPointSize(point_size)
+        font.setBold(True)
+        self.lines[-1].label.setFont(font)
 
     def show(self, step: int | None, snapshot: TrainingSnapshot | None, epochs: bool) -> None:
         """Mark `step` (None: hide), on an x-axis of steps or, if `epochs`, of epochs."""
@@ -52,4 +60,4 @@ class StepMarker:
         for line in self.lines:
             line.setValue(x)
             line.show()
-        self.lines[0].label.setFormat(f"step {step:,}")  # after show: a hidden label ignores it
+        self.lines[-1].label.setFormat(f"step {step:,}")  # after show: a hidden label ignores it

@@ -373,7 +373,7 @@ class LossPanel(Panel):
         symbol = 6 + 2 * line
         self.minibatch_curve.setPen(pg.mkPen(MINIBATCH_COLOR, width=1 if not on else 1.5))
         self.smooth_curve.setPen(pg.mkPen(SMOOTH_COLOR, width=line))
-        self.step_marker.set_width(line)
+        self.step_marker.set_style(line, s["tick_pt"])
         for curves, color in (
             ((self.train_loss_curve, self.train_accuracy_curve), TRAIN_COLOR),
             ((self.test_loss_curve, self.test_accuracy_curve), TEST_COLOR),

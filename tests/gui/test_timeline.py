@@ -92,7 +92,7 @@ def test_the_loss_panel_marks_the_step_and_the_status_bar_says_it(window, qtbot)
     assert not any(line.isVisible() for line in loss.step_marker.lines)
     look_back(window, qtbot, 120)
     assert all(line.isVisible() and line.value() == 120 for line in loss.step_marker.lines)
-    assert "step 120" in loss.step_marker.lines[0].label.toPlainText()
+    assert "step 120" in loss.step_marker.lines[-1].label.toPlainText()
     assert f"Viewing step 120 of {newest(window):,}" in window.status.label.text()
     bar = window.timeline_bar
     assert bar.slider.value() == 120 and bar.slider.maximum() == newest(window)
