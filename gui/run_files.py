@@ -37,7 +37,7 @@ class RunFiles(QObject):
         self.loading: str | None = None
         self.last_error: str | None = None
         self.client.run_saved.connect(self._saved)
-        self.client.run_file_failed.connect(self._failed)
+        self.client.run_file_failed.connect(self._refused)
         self.client.run_replaced.connect(self._replaced)
 
     # ------------------------------------------------------------------ saving
@@ -129,10 +129,14 @@ class RunFiles(QObject):
             self.last_path, self.loading, self.last_error = self.loading, None, None
             self.load_ended.emit(True)
 
-    def _failed(self, message: str) -> None:
+    def _refused(self, message: str) -> None:
+        """The training process refused a save or a load (nothing changed there)."""
+        self._failed(message, "Could not open the run" if self.loading else "Could not save")
+
+    def _failed(self, message: str, title: str = "Could not open the run") -> None:
         text = f"{message.rstrip('.')}. The current run is unchanged."
         self.last_error = text
-        self.window.show_message("error", "Run file not usable", text)
+        self.window.show_message("error", title, text)
         if self.loading is not None:
             self.loading = None
             self.load_ended.emit(False)

@@ -104,6 +104,15 @@ def test_a_bad_run_file_is_a_banner_naming_it_and_nothing_changes(window, qtbot,
     assert window.controller.latest_snapshot.step == step
 
 
+def test_a_refused_save_is_a_banner_saying_so(window, qtbot, tmp_path):
+    window.run_files.save_to(tmp_path / "no such folder" / "run.npz")
+    qtbot.waitUntil(window.banner_bar.isVisible)
+    banner = window.banner_bar.banner
+    assert "Could not save" in banner.title_label.text()
+    assert "no such folder" in banner.text_label.text()
+    banner.dismiss()
+
+
 def test_load_at_start_as_the_command_line_does_it(window, qtbot, tmp_path, capsys):
     # softmax-lab --load RUN.npz [--screenshot]: the run is on screen before anything else.
     assert build_parser().parse_args(["--load", "run.npz"]).load == "run.npz"
