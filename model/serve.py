@@ -35,11 +35,12 @@ gives a KeptView: the kept state nearest at or before k with the test-set summar
 read (computed here, in float64, as for a snapshot); "settings" gives the RunSettings now.
 
 Messages out: ("ready", info) once, after the dataset is loaded (the start handshake: protocol
-version, pid, settings); ("snapshot", SnapshotDelta) at most every SEND_INTERVAL seconds and
-only when something changed; ("replaced", run_id, reason, settings, SnapshotDelta) when a new
-run starts (it carries the new run's first snapshot, so the receiver never pairs a dataset with
-another run's weights); ("running", bool) when play starts or stops; ("diverged", message);
-("error", message, command name) when a command is refused (nothing changed); ("reply", ...);
+version, pid, settings, and the versions of Softmax Lab, Python and NumPy it runs);
+("snapshot", SnapshotDelta) at most every SEND_INTERVAL seconds and only when something
+changed; ("replaced", run_id, reason, settings, SnapshotDelta) when a new run starts (it
+carries the new run's first snapshot, so the receiver never pairs a dataset with another
+run's weights); ("running", bool) when play starts or stops; ("diverged", message); ("error",
+message, command name) when a command is refused (nothing changed); ("reply", ...);
 ("saved", path) when a save is written;
 ("failed", message) when the process ends with an unexpected error.
 """
@@ -48,6 +49,7 @@ from __future__ import annotations
 
 import math
 import os
+import platform
 import queue
 import sys
 import threading
@@ -65,6 +67,7 @@ from .settings import RunSettings, SettingError, check_setting
 from .snapshots import DeltaTracker
 from .softmax import softmax
 from .training import TrainingRun
+from .version import __version__
 
 __all__ = ["PROTOCOL_VERSION", "KeptView", "TrainingServer", "serve"]
 
@@ -173,7 +176,14 @@ class TrainingServer:
         self._dirty = False
 
     def ready_message(self) -> tuple:
-        info = {"protocol": PROTOCOL_VERSION, "pid": os.getpid(), "settings": self.settings}
+        info = {
+            "protocol": PROTOCOL_VERSION,
+            "pid": os.getpid(),
+            "settings": self.settings,
+            "version": __version__,
+            "python": platform.python_version(),
+            "numpy": np.__version__,
+        }
         return ("ready", info)
 
     # ------------------------------------------------------------------ commands
