@@ -5,7 +5,8 @@ messages, and a timer collects what the process sent, assembles the deltas into 
 `latest_snapshot` and turns the rest into signals. Signals are past tense and rare:
 `running_changed(bool)`, `run_replaced(str)` (the reason), `diverged(str)`, `rejected(str)` (a
 command was refused, nothing changed), `failed(str)` (the training process ended: the last
-snapshot stays, `restart()` starts a new process at the same settings).
+snapshot stays, `restart()` starts a new process at the same settings), `setting_changed(int,
+dict)` (a setting of the running run changed at that step: {name: (old, new)}).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class TrainingClient(QObject):
     diverged = Signal(str)
     rejected = Signal(str)
     failed = Signal(str)
+    setting_changed = Signal(int, dict)
 
     def __init__(
         self,
@@ -59,6 +61,8 @@ class TrainingClient(QObject):
 
     def _start(self, snapshot: TrainingSnapshot) -> None:
         self.latest_snapshot = snapshot
+        #: The last snapshot of the last replaced run that had trained (a comparison shows it).
+        self.previous_run: TrainingSnapshot | None = None
         self._assembler = SnapshotAssembler(0)
         self._datasets: dict[str, Dataset] = {self.settings.dataset: self.dataset}
         self._playing = False
@@ -127,6 +131,15 @@ class TrainingClient(QObject):
         source = str(source if source is not None else dataset.name)
         self._datasets[source] = dataset
         self._send("dataset", source)
+
+    def set_input_scale(self, name: str) -> None:
+        """Inputs "unit" (scaled 0-1) or "raw" (0-255 pixels): a new run."""
+        try:
+            self.settings.with_(input_scale=name)
+        except SettingError as error:
+            self.rejected.emit(str(error))
+            return
+        self._send("input_scale", name)
 
     def reset(self, reason: str = "Reset") -> None:
         """Back to the seeded initial weights, step 0."""
@@ -210,9 +223,15 @@ class TrainingClient(QObject):
         self.dataset = dataset
         self._datasets = {settings.dataset: self.dataset}
         self.settings = settings
+        if self.latest_snapshot.step > 0:
+            self.previous_run = self.latest_snapshot
         self._assembler = SnapshotAssembler(run_id)
         self.latest_snapshot = self._assembler.apply(delta)
         self.run_replaced.emit(reason)
+
+    def _on_changed(self, run_id: int, step: int, changes: dict) -> None:
+        if run_id == self._assembler.run_id:
+            self.setting_changed.emit(int(step), dict(changes))
 
     def _on_running(self, playing: bool) -> None:
         self._set_playing(playing)

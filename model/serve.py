@@ -20,6 +20,7 @@ Commands in (tuples, the name first):
 | ("speed", steps_per_second or None) | the pace of play; None is as fast as possible |
 | ("reset", reason) | the seeded initial weights, step 0 (a new run) |
 | ("seed", n) / ("dataset", source) | a new run with that seed / that dataset (loaded here) |
+| ("input_scale", name) | a new run on inputs scaled "unit" (0-1) or "raw" (0-255 pixels) |
 | ("query", request_id, kind, args) | answered by ("reply", request_id, ok, value); kinds below |
 | ("shutdown",) | end the process |
 
@@ -32,7 +33,9 @@ version, pid, settings); ("snapshot", SnapshotDelta) at most every SEND_INTERVAL
 only when something changed; ("replaced", run_id, reason, settings, SnapshotDelta) when a new
 run starts (it carries the new run's first snapshot, so the receiver never pairs a dataset with
 another run's weights); ("running", bool) when play starts or stops; ("diverged", message);
-("error", message, command name) when a command is refused (nothing changed); ("reply", ...);
+("error", message, command name) when a command is refused (nothing changed); ("changed",
+run_id, step, {name: (old, new)}) when a "set" changed a setting of the running run, at the
+step it applies from (the loss curve marks it); ("reply", ...);
 ("failed", message) when the process ends with an unexpected error.
 """
 
@@ -48,7 +51,7 @@ import traceback
 from collections.abc import Callable
 
 from .checkpoints import CheckpointStore
-from .datasets import DatasetError, load_dataset
+from .datasets import DatasetError, input_factor, input_scale_words, load_dataset
 from .settings import RunSettings, SettingError, check_setting
 from .snapshots import DeltaTracker
 from .training import TrainingRun
@@ -121,6 +124,7 @@ class TrainingServer:
             alpha=settings.alpha,
             random_state=settings.seed,
             evaluate_each_epoch=False,  # _after_steps decides (at most EVALUATIONS_PER_SECOND)
+            input_scale=input_factor(settings.input_scale),
         )
         run.evaluate()  # the untrained model's losses, so curves start at step 0
         return run
@@ -209,6 +213,13 @@ class TrainingServer:
             raise ValueError(f"set takes {sorted(allowed)}, got {sorted(changes)}")
         settings = self.settings.with_(**changes)
         settings = settings.with_(batch_size=min(settings.batch_size, self.run.dataset.n_train))
+        changed = {
+            name: (getattr(self.settings, name), getattr(settings, name))
+            for name in sorted(changes)
+            if getattr(settings, name) != getattr(self.settings, name)
+        }
+        if changed:
+            self.emit(("changed", self.run_id, self.run.step_count, changed))
         self.settings = settings
         self.run.learning_rate = settings.learning_rate
         self.run.batch_size = settings.batch_size
@@ -239,6 +250,12 @@ class TrainingServer:
         settings, dataset = self._checked(self.settings.with_(dataset=os.fspath(source)))
         run = self._make_run(dataset, settings)
         self._replace(run, settings, f"Reset: dataset changed to {dataset.name}")
+
+    def _do_input_scale(self, name: str) -> None:
+        settings = self.settings.with_(input_scale=name)
+        run = self._make_run(self.run.dataset, settings)
+        words = input_scale_words(settings.input_scale)
+        self._replace(run, settings, f"Reset: inputs {words}")
 
     def _do_query(self, request_id, kind: str, args: dict | None = None) -> None:
         args = args or {}
