@@ -101,6 +101,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="the window's size for --screenshot (default 1600x1000)",
     )
     parser.add_argument(
+        "--lesson",
+        metavar="NAME|PATH",
+        help="start a lesson: its number or title words (1 .. 6, \"threshold\"), or a "
+        "lesson file (.toml); PageDown/PageUp step through it",
+    )
+    parser.add_argument(
         "--presentation",
         action="store_true",
         help="start in presentation mode (full screen, large fonts)",
@@ -268,6 +274,10 @@ def main(argv: list[str] | None = None) -> int:
         print("softmax-lab: the window could not be built (see above)", file=sys.stderr)
         return 1
     _install_excepthook()
+    if args.lesson:
+        window.presenter.load(args.lesson)  # a bad one says so in the banner
+        if args.screenshot:  # the picture shows the step's scene, set
+            controller.wait_until(lambda: window.lessons.settled, 120)
     if args.screenshot:
         # The picture shows what the training process computed (step 0's evaluation too).
         controller.wait_until(

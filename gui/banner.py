@@ -8,8 +8,9 @@ goes with Esc or its close button; the keyboard stays live while it is up.
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -21,8 +22,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+#: Qt's largest widget size (QWIDGETSIZE_MAX), to undo a fixed height.
+QWIDGETSIZE_MAX = (1 << 24) - 1
 #: Background and text colours by kind: light enough to read black text from the back.
-COLORS = {"warning": ("#ffe08a", "#3d2600"), "error": ("#f7b9b9", "#4d0000")}
+COLORS = {
+    "warning": ("#ffe08a", "#3d2600"),
+    "error": ("#f7b9b9", "#4d0000"),
+    "lesson": ("#d6e8ff", "#0b2545"),  # a lesson's note (gui/lesson_player.py)
+}
+#: Kinds whose text wraps (a lesson's note is two or three sentences, read from the back);
+#: the others stay one line, cut to their room.
+WRAPPED_KINDS = {"lesson"}
 
 
 class Banner(QFrame):
@@ -42,6 +52,7 @@ class Banner(QFrame):
         self.text_label.setMinimumWidth(0)
         self.text_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.text_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text_label.installEventFilter(self)
         self.action_button = QPushButton()
         self.action_button.setAccessibleName("Act on the message")
         self.action_button.hide()
@@ -78,8 +89,13 @@ class Banner(QFrame):
         self.setPalette(palette)
         for label in (self.title_label, self.text_label):
             label.setPalette(palette)
+        wrapped = kind in WRAPPED_KINDS
+        self._wrap(wrapped)
         self.title_label.setText(f"<b>{title}</b>")
-        self.text_label.setText(text)
+        if wrapped:  # the title a line of its own above the note, both across the bar
+            self.text_label.setText(f"<b>{escape(title)}</b><br>{escape(text)}")
+        else:
+            self.text_label.setText(text)
         self.text_label.setToolTip(text)
         self._action = do
         self.action_button.setText(action or "")
@@ -87,6 +103,34 @@ class Banner(QFrame):
         self.action_button.setVisible(bool(action and do))
         self.setToolTip(f"{title}: {text}")
         self.has_message = True
+
+    def _wrap(self, on: bool) -> None:
+        """A lesson's note wraps, under its title, as high as it needs; other messages are one
+        line, cut to their room, beside their title."""
+        if self.text_label.wordWrap() == on:
+            return
+        self.text_label.setWordWrap(on)
+        self.title_label.setVisible(not on)
+        if on:
+            self._fit_height()
+        else:
+            self.text_label.setMinimumHeight(0)
+            self.text_label.setMaximumHeight(QWIDGETSIZE_MAX)
+
+    def _fit_height(self) -> None:
+        """A wrapped text's height for the width it has (a tool bar does not ask labels for
+        their height at a width, so the label would keep a one-line height, or its narrowest
+        layout's)."""
+        label = self.text_label
+        height = label.heightForWidth(max(label.width(), 100))
+        if height > 0 and height != label.height():
+            label.setFixedHeight(height)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.text_label and event.type() == QEvent.Type.Resize:
+            if self.text_label.wordWrap():
+                self._fit_height()
+        return False
 
     def dismiss(self) -> None:
         if self.has_message:

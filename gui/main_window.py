@@ -30,8 +30,11 @@ from gui.loss_axes import LossAxes
 from gui.panel import Panel
 from gui.panel_dock import PanelDock
 from gui.panel_row import PanelContext, PanelRow
+from gui.panels.loss_panel import LossPanel
 from gui.panels.training_controls import TrainingControlsPanel
 from gui.presentation import Presentation
+from gui.presenter_keys import PresenterKeys
+from gui.run_comparison import RunComparison
 from gui.saved_settings import note, saved_bytes, saved_int, saved_setting
 from gui.selection import SampleSelection
 from gui.speed import Speed
@@ -91,6 +94,9 @@ class MainWindow(QMainWindow):
             self._add_dock(row, panel)
         # The File and Training menus act through the controls.
         self.controls = self.panel(TrainingControlsPanel)
+        # The previous run and the setting changes, on the loss curve (comparison lessons).
+        self.comparison = RunComparison(controller, self)
+        self.panel(LossPanel).set_comparison(self.comparison)
         self._dirty = True
         self.setCentralWidget(QWidget())
         self.centralWidget().hide()  # all content lives in docks the teacher can move
@@ -197,6 +203,10 @@ class MainWindow(QMainWindow):
         )
         for panel in self.panels:
             panel.add_actions(view)
+        # Lessons, File > Open lesson and a presenter remote's keys (gui/presenter_keys.py).
+        self.presenter = PresenterKeys(self, self.menuBar().addMenu("&Lessons"), file_menu)
+        self.presenter.load()  # the shipped lessons, none started
+        self.lessons = self.presenter.player
         self.shortcut_keys = ShortcutKeys(self)  # the shortcuts work while a box has focus
         help_menu = self.menuBar().addMenu("&Help")
         self._action(

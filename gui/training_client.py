@@ -61,8 +61,10 @@ class TrainingClient(QObject):
 
     def _start(self, snapshot: TrainingSnapshot) -> None:
         self.latest_snapshot = snapshot
-        #: The last snapshot of the last replaced run that had trained (a comparison shows it).
+        #: The last snapshot of the last replaced run that had trained (a comparison shows it),
+        #: and that run's id.
         self.previous_run: TrainingSnapshot | None = None
+        self.previous_run_id = -1
         self._assembler = SnapshotAssembler(0)
         self._datasets: dict[str, Dataset] = {self.settings.dataset: self.dataset}
         self._playing = False
@@ -85,6 +87,11 @@ class TrainingClient(QObject):
     def speed(self) -> float | None:
         """Steps per second while playing; None means as fast as possible."""
         return self._speed
+
+    @property
+    def run_id(self) -> int:
+        """The current run's number in this training process (each new run counts one up)."""
+        return self._assembler.run_id
 
     @property
     def seed(self) -> int:
@@ -181,10 +188,15 @@ class TrainingClient(QObject):
         """Train n steps as fast as possible and wait for them (for --screenshot and scripts,
         never from a GUI action). Evaluates four times an epoch, so curves have points."""
         target = self.latest_snapshot.step + int(n)
-        self._send("train", int(n))
+        self.train(n)
         return self.wait_until(
             lambda: self.latest_snapshot.step >= target or self.latest_snapshot.diverged, timeout
         )
+
+    def train(self, n: int) -> None:
+        """n steps as fast as possible, evaluating four times an epoch, without waiting: the
+        process answers later commands and queries once they are done (lessons)."""
+        self._send("train", int(n))
 
     def wait_until(self, condition: Callable[[], bool], timeout: float) -> bool:
         """Collect messages until `condition()` or the process ends (scripts and start-up)."""
@@ -225,6 +237,7 @@ class TrainingClient(QObject):
         self.settings = settings
         if self.latest_snapshot.step > 0:
             self.previous_run = self.latest_snapshot
+            self.previous_run_id = self._assembler.run_id
         self._assembler = SnapshotAssembler(run_id)
         self.latest_snapshot = self._assembler.apply(delta)
         self.run_replaced.emit(reason)

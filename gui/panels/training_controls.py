@@ -361,6 +361,20 @@ class TrainingControlsPanel(Panel):
             "alpha": self.alpha.value(),
         }
 
+    def apply_settings(self, values: dict) -> None:
+        """Set learning_rate, batch_size ("full": the training set), alpha and seed as if typed
+        (a lesson step): the boxes show them and tell the run; a new seed is a new run."""
+        boxes = {"learning_rate": self.learning_rate, "alpha": self.alpha}
+        for name, box in boxes.items():
+            if name in values:
+                box.setValue(values[name])
+        if "batch_size" in values:
+            batch = values["batch_size"]
+            self.batch_size.setValue(self._dataset.n_train if batch == "full" else batch)
+        if "seed" in values:
+            self.seed.setValue(values["seed"])
+            self._seed_edited()
+
     def _agree_with_the_run(self, run) -> None:
         """Where a control cannot show the run's value exactly (0.123456 in a box of five
         decimals), the run takes the control's value: what is shown is what trains."""
