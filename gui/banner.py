@@ -93,7 +93,7 @@ class Banner(QFrame):
         self._wrap(wrapped)
         self.title_label.setText(f"<b>{title}</b>")
         if wrapped:  # the title a line of its own above the note, both across the bar
-            self.text_label.setText(f"<b>{escape(title)}</b><br>{escape(text)}")
+            self.text_label.setText(f"<b>{escape(title, False)}</b><br>{escape(text, False)}")
         else:
             self.text_label.setText(text)
         self.text_label.setToolTip(text)

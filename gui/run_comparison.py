@@ -85,13 +85,13 @@ class RunComparison(QObject):
     @property
     def previous_label(self) -> str:
         """ "previous run: learning rate 0.1": the settings in which it differs from the run
-        now (all of them where none differs)."""
+        now (its learning rate where none differs)."""
         if self.previous is None:
             return ""
         before = run_settings_of(self.previous)
         now = self.client.settings
         differ = [name for name, value in before.items() if getattr(now, name) != value]
-        shown = differ or ["learning_rate", "batch_size"]
+        shown = differ or ["learning_rate"]
         return "previous run: " + ", ".join(setting_text(name, before[name]) for name in shown)
 
     def _run_replaced(self, _reason: str) -> None:

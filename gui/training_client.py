@@ -244,6 +244,9 @@ class TrainingClient(QObject):
 
     def _on_changed(self, run_id: int, step: int, changes: dict) -> None:
         if run_id == self._assembler.run_id:
+            # What the run uses now: a "replaced" that crossed a "set" on its way out carried
+            # the settings from before it.
+            self.settings = self.settings.with_(**{name: new for name, (_, new) in changes.items()})
             self.setting_changed.emit(int(step), dict(changes))
 
     def _on_running(self, playing: bool) -> None:

@@ -111,8 +111,9 @@ class RunOverlay:
                 movable=False,
                 label="",
                 labelOpts={
-                    "position": 0.92,  # near the top, right of the line
-                    "anchors": [(0, 0), (0, 0)],
+                    # Near the bottom, right of the line: the legends are at the top.
+                    "position": 0.06,
+                    "anchors": [(0, 1), (0, 1)],
                     "color": MARKER_COLOR,
                     "fill": (255, 255, 255, 210),
                 },
