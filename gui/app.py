@@ -274,11 +274,10 @@ def main(argv: list[str] | None = None) -> int:
         print("softmax-lab: the window could not be built (see above)", file=sys.stderr)
         return 1
     _install_excepthook()
-    if args.lesson:
-        window.presenter.load(args.lesson)  # a bad one says so in the banner
-        if args.screenshot:  # the picture shows the step's scene, set
-            controller.wait_until(lambda: window.lessons.settled, 120)
     if args.screenshot:
+        if args.lesson:  # the picture shows the step's scene, set
+            window.presenter.load(args.lesson)
+            controller.wait_until(lambda: window.lessons.settled, 120)
         # The picture shows what the training process computed (step 0's evaluation too).
         controller.wait_until(
             lambda: controller.ready and len(controller.latest_snapshot.eval_steps) > 0, 120
@@ -292,12 +291,15 @@ def main(argv: list[str] | None = None) -> int:
     window.show()
     if args.presentation:
         window.presentation.set_active(True)
+    if args.lesson:  # once laid out: a layout opens every panel
+        window.presenter.load(args.lesson)  # a bad one says so in the banner
     return app.exec()
 
 
 def _screenshot(app, window, args) -> int:
     window.resize(*args.size)
     window._arrange_default_layout()  # as a first start on a screen of that size
+    window.lessons.show_step_panels()  # a lesson's, if one is on (the layout opened all)
     window.show()
     app.processEvents()
     if args.presentation:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-#: Qt's largest widget size (QWIDGETSIZE_MAX), to undo a fixed height.
-QWIDGETSIZE_MAX = (1 << 24) - 1
+#: A lesson's note and its heading take at most this many lines (a longer note is cut; lesson
+#: notes are two or three sentences).
+MAX_NOTE_LINES = 4
 #: Background and text colours by kind: light enough to read black text from the back.
 COLORS = {
     "warning": ("#ffe08a", "#3d2600"),
@@ -33,6 +34,18 @@ COLORS = {
 #: Kinds whose text wraps (a lesson's note is two or three sentences, read from the back);
 #: the others stay one line, cut to their room.
 WRAPPED_KINDS = {"lesson"}
+
+
+def wrapped_lines(text: str, advance: Callable[[str], int], width: int) -> list[str]:
+    """`text` broken between words into lines no wider than `width` (by `advance`, a line's
+    width in pixels); a word wider than that is a line of its own."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and advance(f"{lines[-1]} {word}") <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
 
 
 class Banner(QFrame):
@@ -52,7 +65,7 @@ class Banner(QFrame):
         self.text_label.setMinimumWidth(0)
         self.text_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.text_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.text_label.installEventFilter(self)
+        self._note: tuple[str, str] | None = None  # (title, text) of a lesson's note
         self.action_button = QPushButton()
         self.action_button.setAccessibleName("Act on the message")
         self.action_button.hide()
@@ -90,10 +103,12 @@ class Banner(QFrame):
         for label in (self.title_label, self.text_label):
             label.setPalette(palette)
         wrapped = kind in WRAPPED_KINDS
-        self._wrap(wrapped)
+        self.title_label.setVisible(not wrapped)
         self.title_label.setText(f"<b>{title}</b>")
-        if wrapped:  # the title a line of its own above the note, both across the bar
-            self.text_label.setText(f"<b>{escape(title, False)}</b><br>{escape(text, False)}")
+        # A lesson's note: its title a line of its own above it, both across the bar.
+        self._note = (title, text) if wrapped else None
+        if wrapped:
+            self._lay_out_note()
         else:
             self.text_label.setText(text)
         self.text_label.setToolTip(text)
@@ -104,33 +119,35 @@ class Banner(QFrame):
         self.setToolTip(f"{title}: {text}")
         self.has_message = True
 
-    def _wrap(self, on: bool) -> None:
-        """A lesson's note wraps, under its title, as high as it needs; other messages are one
-        line, cut to their room, beside their title."""
-        if self.text_label.wordWrap() == on:
+    def _lay_out_note(self) -> None:
+        """A lesson's note in lines that fit the label's width, under its heading.
+
+        The lines are broken here, not by the label's word wrap: a word-wrapping label gives the
+        bar a height for a width, and the tool bar asked it for the height at a narrow width
+        (the window grew by 350 px at 1280x720)."""
+        if self._note is None:
             return
-        self.text_label.setWordWrap(on)
-        self.title_label.setVisible(not on)
-        if on:
-            self._fit_height()
-        else:
-            self.text_label.setMinimumHeight(0)
-            self.text_label.setMaximumHeight(QWIDGETSIZE_MAX)
-
-    def _fit_height(self) -> None:
-        """A wrapped text's height for the width it has (a tool bar does not ask labels for
-        their height at a width, so the label would keep a one-line height, or its narrowest
-        layout's)."""
+        title, text = self._note
         label = self.text_label
-        height = label.heightForWidth(max(label.width(), 100))
-        if height > 0 and height != label.height():
-            label.setFixedHeight(height)
+        # Before the bar is laid out at the window's width the label is narrow: the width it
+        # will have is the window's, less the buttons and margins.
+        buttons = sum(
+            b.sizeHint().width() for b in (self.action_button, self.close_button) if b.isVisible()
+        )
+        will_have = self.window().width() - buttons - 4 * self.layout().spacing() - 40
+        width = max(label.width() if label.isVisible() else 0, will_have, 200)
+        metrics = label.fontMetrics()
+        lines = wrapped_lines(text, metrics.horizontalAdvance, width)
+        if len(lines) > MAX_NOTE_LINES - 1:
+            lines = lines[: MAX_NOTE_LINES - 1]
+            lines[-1] = metrics.elidedText(lines[-1] + " …", Qt.TextElideMode.ElideRight, width)
+        html = "<br>".join([f"<b>{escape(title, False)}</b>", *(escape(x, False) for x in lines)])
+        if html != label.text():
+            label.setText(html)
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
-        if watched is self.text_label and event.type() == QEvent.Type.Resize:
-            if self.text_label.wordWrap():
-                self._fit_height()
-        return False
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._lay_out_note()
 
     def dismiss(self) -> None:
         if self.has_message:

@@ -50,9 +50,9 @@ class LessonPlayer(QObject):
         client = window.controller
         client.run_replaced.connect(self._run_replaced)
         client.rejected.connect(self._rejected)
-        # After the new layout (which opens every dock) is made: see _panels_again.
+        # After the new layout (which opens every dock) is made: see show_step_panels.
         window.presentation.toggle_action.toggled.connect(
-            lambda _: QTimer.singleShot(0, self._panels_again)
+            lambda _: QTimer.singleShot(0, self.show_step_panels)
         )
 
     # ------------------------------------------------------------------ the book
@@ -193,7 +193,7 @@ class LessonPlayer(QObject):
         if new_run:
             client.set_input_scale(step.input_scale)
         if step.reset and not new_run:  # (a new input scaling is a new run already)
-            client.reset("Reset by the lesson")
+            client.reset("Lesson reset")
         window.controls.apply_settings(step.settings)
         if step.speed_index is not None:
             window.speed.set_index(step.speed_index)
@@ -263,9 +263,9 @@ class LessonPlayer(QObject):
         for name in reversed(list(names)):
             docks[name].raise_()
 
-    def _panels_again(self, *_) -> None:
+    def show_step_panels(self, *_) -> None:
         """The panels of the step on screen again, once a new layout (presentation mode on or
-        off) has opened every dock."""
+        off, the desk laid out for a screen) has opened every dock."""
         if self.position is None:
             return
         i, k = self.position
