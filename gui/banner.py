@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -66,6 +66,7 @@ class Banner(QFrame):
         self.text_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.text_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._note: tuple[str, str] | None = None  # (title, text) of a lesson's note
+        self.text_label.installEventFilter(self)
         self.action_button = QPushButton()
         self.action_button.setAccessibleName("Act on the message")
         self.action_button.hide()
@@ -131,11 +132,11 @@ class Banner(QFrame):
         label = self.text_label
         # Before the bar is laid out at the window's width the label is narrow: the width it
         # will have is the window's, less the buttons and margins.
-        buttons = sum(
-            b.sizeHint().width() for b in (self.action_button, self.close_button) if b.isVisible()
-        )
+        shown = [b for b in (self.action_button, self.close_button) if not b.isHidden()]
+        buttons = sum(b.sizeHint().width() for b in shown)
         will_have = self.window().width() - buttons - 4 * self.layout().spacing() - 40
-        width = max(label.width() if label.isVisible() else 0, will_have, 200)
+        laid_out = label.isVisible() and label.width() > 0
+        width = max(label.width() if laid_out else will_have, 100)
         metrics = label.fontMetrics()
         lines = wrapped_lines(text, metrics.horizontalAdvance, width)
         if len(lines) > MAX_NOTE_LINES - 1:
@@ -145,9 +146,11 @@ class Banner(QFrame):
         if html != label.text():
             label.setText(html)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        super().resizeEvent(event)
-        self._lay_out_note()
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        kind = event.type()
+        if watched is self.text_label and kind in (QEvent.Type.Resize, QEvent.Type.Show):
+            self._lay_out_note()  # the lines for the label's new width
+        return False
 
     def dismiss(self) -> None:
         if self.has_message:

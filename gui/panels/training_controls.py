@@ -90,7 +90,7 @@ class TrainingControlsPanel(Panel):
             "Choose the data to learn: embedded MNIST, the UCI 8x8 digits, a 2-D toy problem, "
             "or your own MNIST-style IDX/.npz file (changing it resets training)."
         )
-        # Lesson 3's classic mistake, where the dataset is chosen: W sees the 0-255 pixels.
+        # Lesson 3's classic mistake, a setting of the data: W sees the 0-255 pixels.
         self.raw_inputs = QCheckBox("raw 0-255")
         self.raw_inputs.setToolTip(
             "Train on the raw 0-255 pixel values instead of pixels scaled to 0-1 (a classic "
@@ -182,7 +182,9 @@ class TrainingControlsPanel(Panel):
         self.learning_rate.slider.setMinimumWidth(40)
         self.speed.setMinimumWidth(40)
         speed_row.insertWidget(speed_row.indexOf(self.speed) + 1, self.speed_text)
-        commands.insertWidget(commands.indexOf(self.dataset_box) + 1, self.raw_inputs)
+        # Beside the batch size, under the dataset: on the first row it pushed the speed to a
+        # third row at 1280 px in presentation mode, and the window past a 720 px screen.
+        numbers.insertWidget(numbers.indexOf(self.batch_size) + 1, self.raw_inputs)
         name_control(self.raw_inputs, "Raw 0-255 inputs")
         commands.addWidget(self.speed_group, 1)
         commands.addWidget(self.restart_button)

@@ -112,22 +112,12 @@ def test_each_shipped_lesson_is_applied_step_by_step(window, qtbot, i):
             assert sample.a_max_above < a.max() < sample.a_max_below
             if sample.misclassified is not None:
                 assert (a.argmax() != label) == sample.misclassified
+            if sample.a_max_above >= 0.95:  # lesson 6: saturated, J = diag(a) - a a^T ~ 0
+                J = np.diag(a) - np.outer(a, a)
+                assert np.abs(J).max() <= a.max() * (1 - a.max()) + 1e-12
     player.stop()
     assert not window.banner_bar.isVisible()
     assert all(dock.isVisibleTo(window) for dock in window.docks.values())
-
-
-def test_lesson_six_finds_a_confidently_wrong_sample(window, qtbot):
-    window.lessons.set_book(SHIPPED)
-    window.lessons.start(5)
-    settle(window, qtbot)
-    index = window.selection.index
-    a = probabilities(window, index)
-    assert a.max() > 0.95 and a.argmax() != window.controller.dataset.y_test[index]
-    # Saturated: J = diag(a) - a a^T has no entry above a_max (1 - a_max) in size.
-    J = np.diag(a) - np.outer(a, a)
-    assert np.abs(J).max() <= a.max() * (1 - a.max()) + 1e-12
-    window.lessons.stop()
 
 
 def press(window, qtbot, key, modifiers=Qt.KeyboardModifier.NoModifier) -> None:
@@ -257,6 +247,13 @@ def test_bad_lesson_files_say_so_in_the_banner_and_change_nothing(window, qtbot,
     banner.dismiss()
 
 
+def test_a_lesson_is_named_by_number_or_title_words(window, qtbot):
+    assert window.presenter.load("threshold")  # as --lesson threshold
+    settle(window, qtbot)
+    assert window.lessons.position == (4, 0) and window.threshold.p == 0.1
+    window.lessons.stop()
+
+
 def test_the_lessons_menu_lists_the_shipped_lessons(window):
     window.presenter.load()
     menu = window.presenter.menu
@@ -269,3 +266,39 @@ def test_the_lessons_menu_lists_the_shipped_lessons(window):
     assert [s.toString() for s in blank] == ["B", "."]
     full_screen = window.presentation.toggle_action.shortcuts()
     assert full_screen[0].toString() == "F11" and len(set(full_screen)) == len(full_screen)
+
+
+def test_the_raw_pixels_box_makes_a_run_on_0_255_inputs(window, qtbot):
+    from gui.frame import Frame
+
+    client, box = window.controller, window.controls.raw_inputs
+    run_id = client.run_id
+    box.click()
+    qtbot.waitUntil(lambda: client.run_id > run_id)
+    assert client.settings.input_scale == "raw" and server_run(client).input_scale == 255.0
+    client.train_now(20)
+    frame = Frame(client.latest_snapshot, client.dataset, 7)
+    np.testing.assert_allclose(frame.sample_proba, probabilities(window, 7), rtol=1e-9)
+    window.lessons.set_book(SHIPPED)
+    window.lessons.start(0)  # a lesson's step sets it back, and the box follows
+    settle(window, qtbot)
+    assert client.settings.input_scale == "unit" and not box.isChecked()
+    window.lessons.stop()
+
+
+def test_a_long_note_wraps_in_the_banner_and_never_grows_the_window(window, qtbot):
+    from gui.banner import MAX_NOTE_LINES, wrapped_lines
+
+    assert wrapped_lines("aa bb cc dd", len, 5) == ["aa bb", "cc dd"]
+    assert wrapped_lines("a verylongword b", len, 4) == ["a", "verylongword", "b"]
+    size = window.size()
+    note = " ".join(["Every word of a note that runs on and on."] * 40)
+    window.show_message("lesson", "Lesson 1 of 1, step 1 of 1: Long", note, None, None)
+    QApplication.processEvents()
+    label = window.banner_bar.banner.text_label
+    lines = label.text().split("<br>")
+    assert 3 <= len(lines) <= MAX_NOTE_LINES and lines[-1].endswith("…")
+    width = label.contentsRect().width()
+    assert all(label.fontMetrics().horizontalAdvance(x) <= width for x in lines[1:])
+    assert window.size() == size
+    window.banner_bar.banner.dismiss()
