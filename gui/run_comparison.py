@@ -110,8 +110,10 @@ class RunComparison(QObject):
         self._changed()
 
     def _setting_changed(self, step: int, changes: dict) -> None:
-        if step <= 0:
-            return  # the run's own starting setting, not a change in its course
+        if step <= 0:  # the run's own starting setting, not a change in its course ...
+            if self.previous is not None:
+                self._changed()  # ... but the previous run's label says how they differ
+            return
         text = ", ".join(change_text(name, *values) for name, values in changes.items())
         self.markers.append((step, text))
         self._changed()
