@@ -14,7 +14,7 @@ Commands in (tuples, the name first):
 | ("play",) / ("pause",) | train at the current speed / stop (pause drops steps asked for) |
 | ("step", n) | n more minibatch steps (while paused) |
 | ("step_epoch",) | steps to the end of the current epoch |
-| ("train", n) | n steps as fast as possible, evaluating four times an epoch (scripts) |
+| ("train", n) | n steps at once, evaluating 4 times an epoch or more (scripts, lessons) |
 | ("evaluate",) | train/test loss and accuracy now |
 | ("set", {name: value}) | learning_rate, batch_size, alpha: from the next step, no reset |
 | ("speed", steps_per_second or None) | the pace of play; None is as fast as possible |
@@ -70,6 +70,9 @@ MAX_STEPS_PER_CHUNK = 2048
 #: speed an epoch of mnist ends 16 times a second, and an evaluation reads 10,000 samples).
 EVALUATE_EVERY_SECONDS = 1.0
 EVALUATIONS_PER_SECOND = 4
+#: The "train" command evaluates at least every this many steps (and four times an epoch): at
+#: batch size 1 an epoch of mnist is 8,000 steps, and a lesson's 1,000 would have one point.
+TRAIN_EVALUATE_EVERY = 250
 #: A paced run more than this far behind its schedule (a slow machine) drops the backlog
 #: instead of racing to catch up.
 MAX_PACED_BACKLOG_SECONDS = 0.25
@@ -195,7 +198,7 @@ class TrainingServer:
 
     def _do_train(self, n: int) -> None:
         run, n = self.run, int(n)
-        chunk = max(1, run.steps_per_epoch // 4)
+        chunk = max(1, min(run.steps_per_epoch // 4, TRAIN_EVALUATE_EVERY))
         while n > 0 and not run.diverged:
             n -= run.step(min(chunk, n))
             run.evaluate()

@@ -1,5 +1,7 @@
-"""Input scaling (lesson 3): raw 0-255 pixels against pixels scaled to 0-1, through the run and
-the training process, checked against the gradient worked by hand."""
+"""What lessons need of the model and the training process: input scaling (lesson 3: raw 0-255
+pixels against pixels scaled to 0-1, checked against the gradient worked by hand), setting
+changes reported with their step (the loss curve's markers), and "train" evaluating often
+enough for a curve at batch size 1."""
 
 import numpy as np
 import pytest
@@ -86,3 +88,14 @@ def test_a_setting_change_is_reported_at_the_step_it_applies_from():
     server.handle(("set", {"learning_rate": 0.5, "alpha": 0.0}))
     changed = [m for m in out if m[0] == "changed"]
     assert changed == [("changed", 0, 5, {"learning_rate": (0.1, 0.5)})]  # alpha did not change
+
+
+def test_train_evaluates_at_least_every_so_many_steps_at_batch_size_1():
+    from model.serve import TRAIN_EVALUATE_EVERY
+
+    out = []
+    server = TrainingServer(RunSettings(dataset="digits", batch_size=1), out.append)
+    n = 2 * TRAIN_EVALUATE_EVERY  # less than a quarter of an epoch of 1,437 steps
+    server.handle(("train", n))
+    steps = list(server.run.snapshot().eval_steps)
+    assert steps == [0, TRAIN_EVALUATE_EVERY, n]
