@@ -240,8 +240,8 @@ class LessonPlayer(QObject):
             window.show_message(
                 "warning",
                 self.heading(),
-                f"No test sample is {sample.describe()[2:]} yet: train longer (Right or Space) "
-                "and press F5 to look again.",
+                f"No test sample fits the step's rule ({sample.describe()}) yet: train longer "
+                "(Right or Space) and press F5 to look again.",
             )
             return
         selection.set_index(found)

@@ -69,7 +69,7 @@ def test_a_format_1_file_keeps_loading():
 
 
 def test_a_syntax_error_names_its_line():
-    text = GOOD_STEP.replace('learning_rate = 0.1', 'learning_rate = 0.1.2')
+    text = GOOD_STEP.replace("learning_rate = 0.1", "learning_rate = 0.1.2")
     message = bad(text)
     assert message.startswith("my.toml: not valid TOML") and "line 8" in message
 
@@ -77,19 +77,19 @@ def test_a_syntax_error_names_its_line():
 @pytest.mark.parametrize(
     ("entry", "line", "words"),
     [
-        ('learnig_rate = 0.1', 8, "unknown step key 'learnig_rate'"),
+        ("learnig_rate = 0.1", 8, "unknown step key 'learnig_rate'"),
         ('panels = ["loss", "codes"]', 9, "unknown panel 'codes'"),
-        ('learning_rate = 5000', 8, "learning_rate must lie in 1e-4 .. 1000"),
-        ('speed = 7', 8, "speed must be one of"),
-        ('p = 1.5', 8, "p must lie in 0 .. 1"),
-        ('sample = { wrong = true }', 8, "unknown sample rule key 'wrong'"),
+        ("learning_rate = 5000", 8, "learning_rate must lie in 1e-4 .. 1000"),
+        ("speed = 7", 8, "speed must be one of"),
+        ("p = 1.5", 8, "p must lie in 0 .. 1"),
+        ("sample = { wrong = true }", 8, "unknown sample rule key 'wrong'"),
         ('input_scale = "percent"', 8, "input_scale must be one of 'unit', 'raw'"),
         ('dataset = "no/such/file.npz"', 8, "neither built in"),
-        ('train = -5', 8, "train must be a number of steps"),
+        ("train = -5", 8, "train must be a number of steps"),
     ],
 )
 def test_a_bad_entry_names_its_line_lesson_and_step(entry, line, words):
-    replaced = "panels = [\"loss\"]" if entry.startswith("panels") else "learning_rate = 0.1"
+    replaced = 'panels = ["loss"]' if entry.startswith("panels") else "learning_rate = 0.1"
     text = GOOD_STEP.replace(replaced, entry)
     message = bad(text)
     assert message.startswith(f"my.toml, line {line} (lesson 1, step 1): ")

@@ -321,3 +321,22 @@ def test_the_drawing_panel_takes_two_runs_step_0_one_after_the_other(window):
     for snapshot in (first, second):
         panel.show_frame(Frame(snapshot, client.dataset, 0))
     assert panel._shown_key[0] is second
+
+
+def test_a_sample_rule_picks_the_first_sample_that_fits_it():
+    from types import SimpleNamespace
+
+    from gui.lesson_file import SampleRule
+    from gui.lesson_player import resolve_sample
+
+    # a_max and the prediction of five test samples, worked by hand; labels 0 1 2 3 4.
+    summary = SimpleNamespace(
+        largest=np.array([0.99, 0.97, 0.40, 0.96, 0.30]), predicted=np.array([0, 2, 2, 1, 0])
+    )
+    labels = np.arange(5)
+    assert resolve_sample(SampleRule(True, 0.95), summary, labels) == 1  # 1 and 3 are wrong
+    assert resolve_sample(SampleRule(False, 0.95), summary, labels) == 0
+    assert resolve_sample(SampleRule(None, 0.0, 0.5), summary, labels) == 2
+    assert resolve_sample(SampleRule(True, 0.0, 0.35), summary, labels) == 4
+    assert resolve_sample(SampleRule(True, 0.98), summary, labels) is None
+    assert SampleRule(True, 0.95).describe() == "a misclassified sample with a_max > 0.95"
