@@ -29,7 +29,8 @@ MAX_NOTE_LINES = 4
 COLORS = {
     "warning": ("#ffe08a", "#3d2600"),
     "error": ("#f7b9b9", "#4d0000"),
-    "lesson": ("#d6e8ff", "#0b2545"),  # a lesson's note (gui/lesson_player.py)
+    "info": ("#cfe6ff", "#00264d"),  # news, not trouble (a download that arrived)
+    "lesson": ("#e3f2d9", "#173d0a"),  # a lesson's note (gui/lesson_player.py)
 }
 #: Kinds whose text wraps (a lesson's note is two or three sentences, read from the back);
 #: the others stay one line, cut to their room.
@@ -92,7 +93,8 @@ class Banner(QFrame):
         action: str | None = None,
         do: Callable[[], None] | None = None,
     ) -> None:
-        """Show `title`: `text` (kind "warning" or "error"), with a button `action` doing `do`."""
+        """Show `title`: `text` (kind "warning", "error" or "info"), with a button `action`
+        doing `do`."""
         background, color = COLORS[kind]
         self.kind = kind
         # Colours through the palette, not a style sheet: a style sheet stops the application

@@ -12,7 +12,7 @@ sequence for the platform as well (QKeySequence.FullScreen is Ctrl+Cmd+F there).
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QActionGroup, QColor, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QActionGroup, QColor, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from gui.lesson_file import LessonError, read_lessons
@@ -23,14 +23,20 @@ from resources import resource_path
 BUILTIN_LESSONS = "lessons.toml"
 
 
+def other_standard_keys(key: str, standard: QKeySequence.StandardKey) -> list[QKeySequence]:
+    """The platform's standard sequences for `standard` other than `key` (on Linux
+    HelpContents is F1 itself: a second shortcut for it would be ambiguous and fire neither)."""
+    sequences: list[QKeySequence] = []
+    for sequence in QKeySequence.keyBindings(standard):
+        if not sequence.isEmpty() and sequence != QKeySequence(key) and sequence not in sequences:
+            sequences.append(sequence)
+    return sequences
+
+
 def with_standard_keys(action: QAction, key: str, standard: QKeySequence.StandardKey) -> None:
     """Give `action` the key `key` and the platform's standard sequences for `standard`
-    (none twice: a duplicate shortcut would be ambiguous and fire neither)."""
-    sequences = [QKeySequence(key)]
-    for sequence in QKeySequence.keyBindings(standard):
-        if not sequence.isEmpty() and sequence not in sequences:
-            sequences.append(sequence)
-    action.setShortcuts(sequences)
+    (End and MoveToEndOfDocument likewise, where an action has End)."""
+    action.setShortcuts([QKeySequence(key), *other_standard_keys(key, standard)])
 
 
 class BlankScreen(QWidget):
@@ -91,10 +97,18 @@ class PresenterKeys(QObject):
         self.menu = lessons_menu
         self._lesson_actions = QActionGroup(self)
         self._lesson_actions.setExclusionPolicy(QActionGroup.ExclusionPolicy.ExclusiveOptional)
-        # F11 on a Mac keyboard is the volume: Qt's full-screen keys there too.
+        # F11 and F1 on a Mac keyboard are the volume and the brightness: Qt's full-screen and
+        # help keys there too.
         with_standard_keys(
             window.presentation.toggle_action, "F11", QKeySequence.StandardKey.FullScreen
         )
+        help_ = getattr(window, "help", None)
+        self.help_shortcuts = []
+        if help_ is not None:
+            for sequence in other_standard_keys("F1", QKeySequence.StandardKey.HelpContents):
+                shortcut = QShortcut(sequence, window)
+                shortcut.activated.connect(help_.show_for_pointer)
+                self.help_shortcuts.append(shortcut)
         self.open_action = self._action(
             file_menu, "Open &lesson...", self.open_file, None, "Open a lesson file (.toml)."
         )

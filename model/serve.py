@@ -29,13 +29,14 @@ step k (states are kept all along a run, thinned as it grows); "settings" gives 
 RunSettings now.
 
 Messages out: ("ready", info) once, after the dataset is loaded (the start handshake: protocol
-version, pid, settings); ("snapshot", SnapshotDelta) at most every SEND_INTERVAL seconds and
-only when something changed; ("replaced", run_id, reason, settings, SnapshotDelta) when a new
-run starts (it carries the new run's first snapshot, so the receiver never pairs a dataset with
-another run's weights); ("running", bool) when play starts or stops; ("diverged", message);
-("error", message, command name) when a command is refused (nothing changed); ("changed",
-run_id, step, {name: (old, new)}) when a "set" changed a setting of the running run, at the
-step it applies from (the loss curve marks it); ("reply", ...);
+version, pid, settings, and the versions of Softmax Lab, Python and NumPy it runs);
+("snapshot", SnapshotDelta) at most every SEND_INTERVAL seconds and only when something
+changed; ("replaced", run_id, reason, settings, SnapshotDelta) when a new run starts (it
+carries the new run's first snapshot, so the receiver never pairs a dataset with another
+run's weights); ("running", bool) when play starts or stops; ("diverged", message); ("error",
+message, command name) when a command is refused (nothing changed); ("changed", run_id, step,
+{name: (old, new)}) when a "set" changed a setting of the running run, at the step it applies
+from (the loss curve marks it); ("reply", ...);
 ("failed", message) when the process ends with an unexpected error.
 """
 
@@ -43,6 +44,7 @@ from __future__ import annotations
 
 import math
 import os
+import platform
 import queue
 import sys
 import threading
@@ -50,11 +52,14 @@ import time
 import traceback
 from collections.abc import Callable
 
+import numpy as np
+
 from .checkpoints import CheckpointStore
 from .datasets import DatasetError, input_factor, input_scale_words, load_dataset
 from .settings import RunSettings, SettingError, check_setting
 from .snapshots import DeltaTracker
 from .training import TrainingRun
+from .version import __version__
 
 __all__ = ["PROTOCOL_VERSION", "TrainingServer", "serve"]
 
@@ -156,7 +161,14 @@ class TrainingServer:
         self._dirty = False
 
     def ready_message(self) -> tuple:
-        info = {"protocol": PROTOCOL_VERSION, "pid": os.getpid(), "settings": self.settings}
+        info = {
+            "protocol": PROTOCOL_VERSION,
+            "pid": os.getpid(),
+            "settings": self.settings,
+            "version": __version__,
+            "python": platform.python_version(),
+            "numpy": np.__version__,
+        }
         return ("ready", info)
 
     # ------------------------------------------------------------------ commands

@@ -11,11 +11,13 @@ import re
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 
 from gui.lesson_file import read_lessons
 from gui.main_window import MainWindow
 from gui.plotting import configure_pyqtgraph
+from gui.presenter_keys import other_standard_keys
 from model.settings import SPEEDS
 from resources import resource_path
 from tests.gui.clients import make_client, server_run
@@ -270,6 +272,12 @@ def test_the_lessons_menu_lists_the_shipped_lessons(window):
     assert [s.toString() for s in blank] == ["B", "."]
     full_screen = window.presentation.toggle_action.shortcuts()
     assert full_screen[0].toString() == "F11" and len(set(full_screen)) == len(full_screen)
+    # Qt's standard keys besides F11 and F1 (a Mac has neither), never F1 twice.
+    standard = QKeySequence.keyBindings(QKeySequence.StandardKey.FullScreen)
+    assert all(sequence in full_screen for sequence in standard)
+    extra = [shortcut.key() for shortcut in window.presenter.help_shortcuts]
+    assert QKeySequence("F1") not in extra
+    assert extra == other_standard_keys("F1", QKeySequence.StandardKey.HelpContents)
 
 
 def test_the_raw_pixels_box_makes_a_run_on_0_255_inputs(window, qtbot):
