@@ -98,11 +98,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="render the window once after --train-steps, save it as PNG, exit",
     )
     parser.add_argument(
+        "--export",
+        metavar="DIR",
+        help="after --train-steps, save every panel as PNG (1x and 2x) and SVG and the data as "
+        "CSV into DIR, then exit (on Linux without showing a window)",
+    )
+    parser.add_argument(
         "--size",
         type=window_size,
         default=SCREENSHOT_SIZE,
         metavar="WxH",
-        help="the window's size for --screenshot (default 1600x1000)",
+        help="the window's size for --screenshot and --export (default 1600x1000)",
     )
     parser.add_argument(
         "--lesson",
@@ -144,10 +150,10 @@ def window_size(text: str) -> tuple[int, int]:
 
 
 def _settings(args):
-    """The user's QSettings, or none for --screenshot (a reproducible picture)."""
+    """The user's QSettings, or none for --screenshot and --export (reproducible pictures)."""
     from PySide6.QtCore import QSettings
 
-    if args.screenshot:
+    if args.screenshot or args.export:
         return None
     path = os.environ.get("SOFTMAX_LAB_SETTINGS")  # tests point this at a temporary file
     if path:
@@ -228,6 +234,17 @@ def no_display(environ, platform: str) -> str | None:
     )
 
 
+def export_folder_problem(folder: str) -> str | None:
+    """Why --export cannot write into `folder` (made here if missing), or None."""
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        return f"could not export to {folder}: {error.strerror or error}"
+    if not os.access(folder, os.W_OK):
+        return f"could not export to {folder}: the folder is not writable"
+    return None
+
+
 def start_values(args, settings, n_train: int) -> dict:
     """The run's learning_rate, batch_size, seed and alpha and the threshold p to start with.
 
@@ -267,6 +284,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.install_desktop_entry:
             return desktop_entry.install().report()
         return desktop_entry.uninstall().report()
+    problem = args.export and export_folder_problem(args.export)
+    if problem:  # said before any training, not after it
+        note(problem)
+        return 1
+    if args.export and sys.platform.startswith("linux"):
+        # Files, not a window: the same pictures with or without a desktop session.
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     problem = no_display(os.environ, sys.platform)
     if problem:
         note(problem)
@@ -317,19 +341,20 @@ def main(argv: list[str] | None = None) -> int:
         LOGGER.exception("the window could not be built")
         return 1
     _install_excepthook()
-    if args.screenshot:
-        if args.lesson:  # the picture shows the step's scene, set
+    if args.screenshot or args.export:
+        if args.lesson:  # the pictures show the step's scene, set
             window.presenter.load(args.lesson)
             controller.wait_until(lambda: window.lessons.settled, 120)
-        # The picture shows what the training process computed (step 0's evaluation too).
+        # The pictures show what the training process computed (step 0's evaluation too).
         controller.wait_until(
             lambda: controller.ready and len(controller.latest_snapshot.eval_steps) > 0, 120
         )
         if not controller.ready:
-            note(f"no screenshot: {controller.failure or 'the training process did not start'}")
+            what = "export" if args.export else "screenshot"
+            note(f"no {what}: {controller.failure or 'the training process did not start'}")
             window.close()
             return 1
-        return _screenshot(app, window, args)
+        return _export(app, window, args) if args.export else _screenshot(app, window, args)
     window.fit_to_screen()  # a first start; later ones restore the saved geometry and docks
     # The first frame is drawn before the window appears, so it never shows empty plots.
     window.redraw()
@@ -343,7 +368,9 @@ def main(argv: list[str] | None = None) -> int:
     return app.exec()
 
 
-def _screenshot(app, window, args) -> int:
+def _lay_out_for_pictures(app, window, args) -> None:
+    """The window at --size, laid out as a first start there (in presentation mode with
+    --presentation), with the newest snapshot drawn."""
     window.resize(*args.size)
     window._arrange_default_layout()  # as a first start on a screen of that size
     window.show()
@@ -360,6 +387,10 @@ def _screenshot(app, window, args) -> int:
     window.mark_dirty()
     window.redraw()
     app.processEvents()
+
+
+def _screenshot(app, window, args) -> int:
+    _lay_out_for_pictures(app, window, args)
     path = Path(args.screenshot)
     ok = window.grab().save(str(path))
     window.close()
@@ -370,4 +401,22 @@ def _screenshot(app, window, args) -> int:
         f"Saved {path} ({args.size[0]}x{args.size[1]}) after "
         f"{window.controller.latest_snapshot.step} steps, threshold p = {window.threshold.p:g}"
     )
+    return 0
+
+
+def _export(app, window, args) -> int:
+    """--export: every panel's pictures and the CSV tables into args.export, then exit."""
+    from gui.export_files import save_everything
+
+    _lay_out_for_pictures(app, window, args)
+    try:
+        paths = save_everything(window, args.export)
+    except OSError as error:
+        where = error.filename or args.export
+        note(f"could not export to {where}: {error.strerror or error}")
+        return 1
+    finally:
+        window.close()
+    step = window.controller.latest_snapshot.step
+    print(f"Saved {len(paths)} files in {args.export} after {step} steps")
     return 0

@@ -103,6 +103,8 @@ class Banner(QFrame):
         palette.setColor(QPalette.ColorRole.Window, QColor(background))
         palette.setColor(QPalette.ColorRole.WindowText, QColor(color))
         self.setPalette(palette)
+        # The tool bar gives its widgets the Button role (grey): the banner paints Window.
+        self.setBackgroundRole(QPalette.ColorRole.Window)
         for label in (self.title_label, self.text_label):
             label.setPalette(palette)
         wrapped = kind in WRAPPED_KINDS

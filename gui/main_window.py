@@ -28,6 +28,7 @@ from gui.dock_layout import (
     hide_stale_tab_bars,
     set_titles,
 )
+from gui.export_actions import ExportActions
 from gui.frame import Frame
 from gui.keyboard import ShortcutKeys
 from gui.loss_axes import LossAxes
@@ -183,6 +184,7 @@ class MainWindow(QMainWindow):
             None,
             "Download the full MNIST or Fashion-MNIST (70,000 images each).",
         )
+        self.exports = ExportActions(self, file_menu)  # File -> Export, panel menus, Ctrl+C
         self._action(
             file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit, "Stop training and quit."
         )

@@ -214,6 +214,9 @@ class TrainingServer:
         while n > 0 and not run.diverged:
             n -= run.step(min(chunk, n))
             run.evaluate()
+        # Evaluated just now: _after_steps must not evaluate the same step again (a train
+        # that came more than EVALUATE_EVERY_SECONDS after the last evaluation did).
+        self._last_evaluation, self._evaluated_epoch = self.clock(), run.epoch
         self._after_steps()
         self._dirty = True
         self.publish()
