@@ -284,6 +284,12 @@ def test_the_raw_pixels_box_makes_a_run_on_0_255_inputs(window, qtbot):
     from gui.frame import Frame
 
     client, box = window.controller, window.controls.raw_inputs
+    if box.isChecked():  # (lesson 3 ends on raw pixels)
+        run_id = client.run_id
+        box.click()
+        qtbot.waitUntil(lambda: client.run_id > run_id)
+    settle(window, qtbot)
+    assert client.settings.input_scale == "unit"
     run_id = client.run_id
     box.click()
     qtbot.waitUntil(lambda: client.run_id > run_id)
