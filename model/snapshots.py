@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .binary_output import ProbabilitySummary, summarize_probabilities
+from .datasets import input_factor
 from .history import EvaluationLog
 from .softmax import SoftmaxClassifier
 from .training import TrainingRun, TrainingSnapshot
@@ -32,6 +33,7 @@ _SCALARS = (
     "wall_time",
     "diverged",
     "divergence_message",
+    "input_scale",
 )
 
 
@@ -69,6 +71,7 @@ class SnapshotDelta:
     evaluations: np.ndarray
     test_summary: ProbabilitySummary
     steps_per_second: float = 0.0
+    input_scale: float = 1.0
 
 
 class DeltaTracker:
@@ -189,6 +192,7 @@ def initial_snapshot(dataset, settings) -> TrainingSnapshot:
         random_state=settings.seed,
     )
     batch_size = min(settings.batch_size, dataset.n_train)
+    scale = input_factor(settings.input_scale)
     empty = np.empty(0)
     empty.flags.writeable = False
     return TrainingSnapshot(
@@ -209,5 +213,8 @@ def initial_snapshot(dataset, settings) -> TrainingSnapshot:
         divergence_message="",
         steps_per_epoch=-(-dataset.n_train // batch_size),
         wall_time=0.0,
-        test_summary=summarize_probabilities(clf.predict_proba(dataset.X_test), dataset.y_test),
+        test_summary=summarize_probabilities(
+            clf.predict_proba(dataset.X_test * scale), dataset.y_test
+        ),
+        input_scale=scale,
     )
