@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+from gui.gc_guard import collect_in_gui_thread
 from gui.logs import LOGGER, note, start_logging
 from model import DatasetError, load_dataset
 from model.settings import SETTINGS, RunSettings, SettingError, check_setting
@@ -312,6 +313,7 @@ def main(argv: list[str] | None = None) -> int:
     from gui.app_icon import app_icon
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
+    collect_in_gui_thread()  # before the training client's reader thread starts
     app.setApplicationName("Softmax Lab")
     app.setOrganizationName("SoftmaxLab")
     app.setWindowIcon(app_icon())

@@ -30,6 +30,7 @@ from gui.dock_layout import (
 )
 from gui.export_actions import ExportActions
 from gui.frame import Frame
+from gui.gc_guard import collect_in_gui_thread
 from gui.keyboard import ShortcutKeys
 from gui.loss_axes import LossAxes
 from gui.panel import Panel
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
         threshold: float | None = None,
     ):
         super().__init__()
+        collect_in_gui_thread()  # never in the reader's or a download's thread
         self.setWindowTitle("Softmax Lab")
         self.setWindowIcon(app_icon())
         self.setObjectName("SoftmaxLabMainWindow")

@@ -237,6 +237,9 @@ class TrainingControlsPanel(Panel):
         controller.diverged.connect(self.message.setText)
         controller.failed.connect(self._failed)
         controller.rejected.connect(self._rejected)
+        # A "set" that crossed a new run on its way back (a lesson types a value right after its
+        # reset): the replaced run showed its own value, the change that follows shows the new.
+        controller.setting_changed.connect(lambda *_: self._show_run_settings())
         self.restart_button.clicked.connect(self._restart)
 
     # ------------------------------------------------------------------ panel
