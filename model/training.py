@@ -184,6 +184,9 @@ class TrainingRun:
         self.epoch = 0
         self.samples_seen = 0
         self._position = 0  # index into the current epoch's shuffled order
+        # (step, batch size) from each step the batch size changed at: with the seed, it says
+        # which samples every minibatch took (model/minibatch_replay.py replays them).
+        self.batch_schedule: list[tuple[int, int]] = []
         self._shuffle()
         self.losses = LossHistory(self.max_loss_points)
         self.evaluations = EvaluationLog()
@@ -217,6 +220,8 @@ class TrainingRun:
         if self.diverged:
             raise DivergenceError(self.divergence_message)
         B = self._checked_batch_size()
+        if not self.batch_schedule or self.batch_schedule[-1][1] != B:
+            self.batch_schedule.append((self.step_count, B))
         clf = self.classifier
         if not (math.isfinite(clf.learning_rate) and clf.learning_rate > 0):
             raise ValueError(f"learning_rate must be a positive number, got {clf.learning_rate!r}")
@@ -293,6 +298,16 @@ class TrainingRun:
         return values
 
     # ------------------------------------------------------------------ reading
+    @property
+    def train_inputs(self) -> np.ndarray:
+        """X_train in the model's dtype (N_train x D), in the dataset's order: read-only use."""
+        return self._X_train
+
+    @property
+    def train_labels(self) -> np.ndarray:
+        """y_train (N_train), in the dataset's order: read-only use."""
+        return self._y_train
+
     @property
     def test_inputs(self) -> np.ndarray:
         """X_test in the model's dtype (N_test x D), cast once: read-only use."""
