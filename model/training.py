@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -22,6 +23,9 @@ from .binary_output import ProbabilitySummary
 from .datasets import Dataset
 from .history import EvaluationLog, LossHistory
 from .softmax import SoftmaxClassifier
+
+if TYPE_CHECKING:  # it imports this module
+    from .codes_comparison import CodesComparison
 
 __all__ = ["DivergenceError", "TrainingRun", "TrainingSnapshot"]
 
@@ -68,6 +72,8 @@ class TrainingSnapshot:
     test_summary: ProbabilitySummary | None = None
     #: Minibatch steps a second measured by the training process (0 when not training).
     steps_per_second: float = 0.0
+    #: The code model trained beside the run, while the training process is asked for it.
+    codes: CodesComparison | None = None
 
     @property
     def last_loss(self) -> float:
