@@ -20,11 +20,14 @@ SOFTMAX_COLOR = (20, 70, 150)
 CODE_COLOR = (215, 90, 0)
 PAIRS_COLOR = (160, 160, 160)
 INVALID_COLOR = (110, 110, 110)
+TOP = 1.02
 SHARE_TICKS = [[(v, f"{v:.0%}") for v in (0.0, 0.25, 0.5, 0.75, 1.0)]]
 #: The bars of one distance: softmax, code model, pairs, side by side.
 BAR_WIDTH = 0.27
 BARS = (("softmax errors", SOFTMAX_COLOR), ("code model errors", CODE_COLOR),
         ("all digit pairs", PAIRS_COLOR))  # fmt: skip
+#: A code bar's share is written inside its top where its label would reach above this.
+LABEL_INSIDE_ABOVE = 1.0
 #: Axis labels, longest first: the longest that fits is shown.
 STEP_LABELS = ("minibatch step", "step")
 BITS_LABELS = ("bits wrong (Hamming distance to the true code)", "bits wrong (distance)",
@@ -37,7 +40,7 @@ def _plot(widget: pg.PlotWidget) -> pg.PlotItem:
     plot.setMouseEnabled(x=False, y=False)
     plot.setMenuEnabled(False)
     plot.hideButtons()
-    plot.setYRange(-0.02, 1.02, padding=0)  # 0 % and 100 % ticks inside
+    plot.setYRange(-0.02, TOP, padding=0)  # 0 % and 100 % ticks inside
     plot.getAxis("left").setTicks(SHARE_TICKS)
     plot.showGrid(y=True, alpha=0.25)
     return plot
@@ -107,6 +110,7 @@ class DistanceBars(pg.PlotWidget):
             plot.addItem(bar)
             self.bars[name] = bar
         self._fit_label = keep_axis_label_fitted(plot.getAxis("bottom"), BITS_LABELS, plot.vb)
+        plot.vb.sigResized.connect(self._place_labels)
         self.code_labels: list[pg.TextItem] = []
         self.n_bits = 0
         self._shown: CodesComparison | None = None
@@ -141,9 +145,23 @@ class DistanceBars(pg.PlotWidget):
         shares = (codes.softmax_error_shares, codes.code_error_shares, codes.pair_shares)
         for bar, values in zip(self.bars.values(), shares, strict=True):
             bar.setOpts(x=d + bar.offset, height=values[1:])
-        for label, share, x in zip(self.code_labels, codes.code_error_shares[1:], d, strict=True):
+        self._place_labels()
+
+    def _place_labels(self, *_) -> None:
+        """Each code bar's share above it, or inside its top where above would leave the plot
+        (on a new comparison and on resize)."""
+        codes = self._shown
+        if codes is None or len(self.code_labels) != codes.n_bits:
+            return
+        pixel = abs(self.plot.vb.viewPixelSize()[1])
+        shares = codes.code_error_shares[1:]
+        for x, (label, share) in enumerate(zip(self.code_labels, shares, strict=True), start=1):
             label.setText(f"{share:.0%}")
-            label.setPos(x, share + 0.01)
+            height = label.boundingRect().height() * pixel
+            inside = share + 0.01 + height > min(LABEL_INSIDE_ABOVE, TOP - 0.005)
+            label.setAnchor((0.5, 0.0) if inside else (0.5, 1.0))
+            label.setColor("w" if inside else CODE_COLOR)
+            label.setPos(x, share - 0.01 if inside else share + 0.01)
 
     def set_presentation(self, on: bool) -> None:
         self._label_font = QFont()
@@ -153,3 +171,4 @@ class DistanceBars(pg.PlotWidget):
             label.setFont(self._label_font)
         style_plot(self.plot, on)
         self._fit_label()
+        self._place_labels()

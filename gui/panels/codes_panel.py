@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QDockWidget,
     QGridLayout,
     QHBoxLayout,
+    QLayout,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -54,6 +56,8 @@ GRID_CHARACTERS = 50
 #: Below this many lines high the sentences go into tooltips: the figures need the room.
 CAPTIONS_LINES = 20
 INVALID_COLUMN = "✗"
+#: What the panel asks of its dock at least (width, height), whatever its mode.
+MINIMUM_SIZE = (240, 160)
 #: The figures in their places: (page, row, column); a page is one row of two.
 FIGURES = ("accuracy", "distances", "cost", "confusion")
 PAGES = ("Accuracy, bits wrong", "Cost, confusion")
@@ -70,6 +74,8 @@ class CodesPanel(Panel):
     def __init__(self, client: TrainingClient | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.client = client
+        self.on_screen = False  # and so training the code model
+        self._dock: QDockWidget | None = None
         self.presentation = False
         self.grid_mode: bool | None = None  # all four figures at once, or a page of two
         self.page = 0
@@ -117,6 +123,9 @@ class CodesPanel(Panel):
         self.buttons_row.setLayout(buttons)
         buttons.setContentsMargins(0, 0, 0, 0)
         layout = QVBoxLayout(self)
+        # The grid's sentences wrapped in narrow columns would ask for more height than a
+        # small dock has: the panel asks for little, and on a small size turns to pages.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         layout.setContentsMargins(4, 2, 4, 2)
         layout.addWidget(self.heading)
         layout.addWidget(self.buttons_row)
@@ -145,15 +154,31 @@ class CodesPanel(Panel):
             self.grid.setRowStretch(3 * page + 1, 1 if grid or page == self.page else 0)
 
     # ------------------------------------------------------------------ on screen or not
+    # A dock tabbed away stays "visible" to Qt (its region is empty), so in a dock the panel
+    # follows the dock's visibilityChanged, which tab changes emit too; alone (tests), its own
+    # show and hide.
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
-        if self.client is not None:
-            self.client.set_codes_comparison(True)
+        dock = self.parentWidget()
+        if isinstance(dock, QDockWidget):
+            if self._dock is not dock:
+                self._dock = dock
+                dock.visibilityChanged.connect(self._set_on_screen)
+            self._set_on_screen(not dock.visibleRegion().isEmpty())
+        else:
+            self._set_on_screen(True)
 
     def hideEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().hideEvent(event)
-        if self.client is not None:
-            self.client.set_codes_comparison(False)
+        self._set_on_screen(False)
+
+    def _set_on_screen(self, on: bool) -> None:
+        """Ask the training process for the code model while the panel is seen, only then."""
+        on = bool(on) and self.isVisible()
+        if on != self.on_screen:
+            self.on_screen = on
+            if self.client is not None:
+                self.client.set_codes_comparison(on)
 
     # ------------------------------------------------------------------ Panel API
     def set_dataset(self, dataset: Dataset) -> None:
@@ -295,6 +320,9 @@ class CodesPanel(Panel):
         for figure in self.figures.values():
             figure.set_presentation(self.presentation)
         self._fit_mode()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(MINIMUM_SIZE[0], MINIMUM_SIZE[1])
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
