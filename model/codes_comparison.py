@@ -161,6 +161,7 @@ class CodesFollower:
         self._replay = MinibatchReplay(run.train_inputs, run.train_labels, run.random_state)
         self._history: list[tuple[int, float, float, float]] = []
         self._evaluated = -1  # the last step evaluated
+        self._softmax_step = -1  # the run's step the softmax's distances are from
         self.report = None
 
     @property
@@ -232,10 +233,12 @@ class CodesFollower:
             self._history = self._history[-2::-2][::-1] + self._history[-1:]
         self._confusion = confusion_matrix(y, values, 2**K)[:C]
         self._code_distances = distance_counts(y, values, K)
-        # The softmax's answers now: at the same step once the code model has caught up.
-        predicted = run.classifier.predict(X)
-        self._softmax_distances = distance_counts(y, predicted, K)
-        self._softmax_step = run.step_count
+        # The softmax's answers now: at the same step once the code model has caught up (while
+        # it catches up they would be the run's latest anyway: worked out once, not per step).
+        if self._softmax_step != run.step_count:
+            predicted = run.classifier.predict(X)
+            self._softmax_distances = distance_counts(y, predicted, K)
+            self._softmax_step = run.step_count
         self._evaluated = step
         self.report = self._make_report(run, following=self.step == run.step_count)
 

@@ -313,10 +313,11 @@ class TrainingServer:
 
     def _follow_codes(self) -> bool:
         """The code model toward the run's step; True while it is behind."""
-        # Following (behind by a chunk of the run's at most), it keeps step whatever that takes,
-        # so at full speed the two share the time; catching up, it takes CODES_SECONDS a turn.
+        # Following (behind by about one of the run's chunks), it keeps step whatever that
+        # takes, so at full speed the two share the time; catching up, it takes CODES_SECONDS
+        # a turn, so commands are still read between turns.
         lag = self.run.step_count - self.codes.step
-        budget = math.inf if lag <= MAX_STEPS_PER_CHUNK else CODES_SECONDS
+        budget = math.inf if lag <= 2 * self._steps_per_chunk + 1 else CODES_SECONDS
         behind = self.codes.advance(self.run, budget, self.clock)
         if self.codes.report is not self._codes_sent:
             self._dirty = True

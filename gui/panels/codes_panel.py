@@ -53,8 +53,9 @@ CAPTION_PT = {False: 9, True: 15}
 #: characters wide; in a smaller panel two at a time, chosen by the page buttons.
 GRID_LINES = 28
 GRID_CHARACTERS = 50
-#: Below this many lines high the sentences go into tooltips: the figures need the room.
-CAPTIONS_LINES = 20
+#: Below this many lines high the sentences go into tooltips: the figures need the room (at
+#: the desk; in front of a class the sentences are the point, and keep more of the room).
+CAPTIONS_LINES = {False: 20, True: 12}
 INVALID_COLUMN = "✗"
 #: What the panel asks of its dock at least (width, height), whatever its mode.
 MINIMUM_SIZE = (240, 160)
@@ -144,7 +145,7 @@ class CodesPanel(Panel):
         """All four figures, or the page's two (the other two hidden, their rows no stretch)."""
         self.grid_mode = grid
         self.buttons_row.setVisible(not grid)
-        captions = self.lines_high() >= CAPTIONS_LINES
+        captions = self.lines_high() >= CAPTIONS_LINES[self.presentation]
         for index, name in enumerate(FIGURES):
             shown = grid or index // 2 == self.page
             for widget in (self.titles[name], self.figures[name]):

@@ -41,7 +41,7 @@ def train_by_hand(dataset, batches, learning_rate, seed):
 
 def test_the_replay_gives_the_runs_minibatches_across_epochs_and_batch_size_changes(digits):
     run, batches = recording_run(digits, batch_size=100, random_state=3)
-    run.step(20)  # past the end of the first epoch (1,437 samples: 15 steps, the last of 37)
+    run.step(20)  # past the end of the first epoch (1,438 samples: 15 steps, the last of 38)
     run.batch_size = 7  # mid-epoch
     run.step(30)
     run.batch_size = 1000
