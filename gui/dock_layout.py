@@ -17,7 +17,7 @@ PRESENTATION_LEFT_WIDTH = 470
 #: ... or this share of the window, if less (a 1024 px projector: 410 px).
 PRESENTATION_LEFT_SHARE = 0.4
 #: The version saveState/restoreState record: a layout from another version is not restored.
-LAYOUT_VERSION = 3
+LAYOUT_VERSION = 4
 #: From this window size up the four plots are all on screen at once (a 1280x720 screen, less
 #: a task bar and a title bar, still gets them: the Jacobian and binary panels go compact);
 #: below it they go into two tab groups (two plots at once, Ctrl+N brings another in).
