@@ -98,6 +98,7 @@ class CodesPanel(Panel):
             button = QPushButton(text)
             button.setCheckable(True)
             button.setToolTip("Show these two figures (the panel is too small for all four).")
+            button.setAccessibleName(f"Codes vs softmax figures: {text}")
             self.page_buttons.addButton(button, index)
         self.page_buttons.button(0).setChecked(True)
         self.page_buttons.idClicked.connect(self.set_page)
@@ -290,7 +291,7 @@ class CodesPanel(Panel):
             return gather + ": every output is some class's code, so no error shows."
         invalid = codes.invalid_error_share
         return (f"{gather}. Only {percent(invalid)} of them are invalid codes ({INVALID_COLUMN}):"
-                " the rest are silent, a valid digit but the wrong one (sheet 2.1).")
+                " the rest are silent, the valid code of a wrong class (sheet 2.1).")
 
     def _heading(self, codes: CodesComparison | None) -> str:
         if codes is None:
