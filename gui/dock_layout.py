@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabBar
 
 from gui.panel_dock import PanelDock
 from gui.panel_row import PLOT_PLACES, Place
+from gui.tab_style import compact_tab_style
 
 H, V = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
 LEFT = Qt.DockWidgetArea.LeftDockWidgetArea
@@ -196,6 +197,8 @@ def hide_stale_tab_bars(window: QMainWindow) -> None:
             continue  # tab bars inside panels are theirs
         bar.setElideMode(Qt.TextElideMode.ElideNone)
         bar.setUsesScrollButtons(True)
+        if bar.style() is not compact_tab_style():  # seven plot tabs on a 1024 px projector
+            bar.setStyle(compact_tab_style())
         titles = {bar.tabText(i) for i in range(bar.count())}
         docks = [by_title.get(title) for title in titles]
         current = len(docks) >= 2 and all(docks)
