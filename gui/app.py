@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
+import platform
 import sys
 import time
-import traceback
 from pathlib import Path
 
+from gui.logs import LOGGER, note, start_logging
 from model import DatasetError, load_dataset
 from model.settings import SETTINGS, RunSettings, SettingError, check_setting
+from model.version import __version__
 
 #: Window size for --screenshot: the same picture on every machine.
 SCREENSHOT_SIZE = (1600, 1000)
@@ -50,7 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--dataset",
         metavar="NAME|PATH",
-        help="mnist (default), digits, blobs, or an IDX folder/file or .npz",
+        help="mnist (default), digits, blobs, mnist-full or fashion-mnist (once downloaded: "
+        "File > Get more data...), or an IDX folder/file or .npz",
     )
     parser.add_argument(
         "--seed",
@@ -94,16 +98,35 @@ def build_parser() -> argparse.ArgumentParser:
         help="render the window once after --train-steps, save it as PNG, exit",
     )
     parser.add_argument(
+        "--export",
+        metavar="DIR",
+        help="after --train-steps, save every panel as PNG (1x and 2x) and SVG and the data as "
+        "CSV into DIR, then exit (on Linux without showing a window)",
+    )
+    parser.add_argument(
         "--size",
         type=window_size,
         default=SCREENSHOT_SIZE,
         metavar="WxH",
-        help="the window's size for --screenshot (default 1600x1000)",
+        help="the window's size for --screenshot and --export (default 1600x1000)",
     )
     parser.add_argument(
         "--presentation",
         action="store_true",
         help="start in presentation mode (full screen, large fonts)",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    launcher = parser.add_mutually_exclusive_group()
+    launcher.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add Softmax Lab to the desktop's launcher (Linux: a .desktop file and icon under "
+        "$XDG_DATA_HOME; Windows: a Start-menu shortcut; macOS: says what to do), then exit",
+    )
+    launcher.add_argument(
+        "--uninstall-desktop-entry",
+        action="store_true",
+        help="remove what --install-desktop-entry added, then exit",
     )
     return parser
 
@@ -121,10 +144,10 @@ def window_size(text: str) -> tuple[int, int]:
 
 
 def _settings(args):
-    """The user's QSettings, or none for --screenshot (a reproducible picture)."""
+    """The user's QSettings, or none for --screenshot and --export (reproducible pictures)."""
     from PySide6.QtCore import QSettings
 
-    if args.screenshot:
+    if args.screenshot or args.export:
         return None
     path = os.environ.get("SOFTMAX_LAB_SETTINGS")  # tests point this at a temporary file
     if path:
@@ -133,12 +156,15 @@ def _settings(args):
 
 
 def _install_excepthook() -> None:
-    """An unexpected error becomes a message in the window (and stderr), not a crash or a
-    silent traceback."""
+    """An unexpected error becomes a message in the window (its traceback in the log and on
+    stderr), with a button that copies a report for a bug report; not a crash or a silent
+    traceback."""
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from gui.bug_report import copy_report
+
     def hook(kind, value, tb):
-        traceback.print_exception(kind, value, tb)
+        LOGGER.error("unexpected error", exc_info=(kind, value, tb))
         app = QApplication.instance()
         if app is None:
             return
@@ -148,7 +174,13 @@ def _install_excepthook() -> None:
         windows = [w for w in app.topLevelWidgets() if hasattr(w, "show_message")]
         window = next((w for w in windows if w.isVisible()), None)
         if window is not None:
-            window.show_message("error", "Unexpected error", text + " (details on stderr)")
+            window.show_message(
+                "error",
+                "Unexpected error",
+                text + " (details in the log: Help, Show log)",
+                "Copy report",
+                lambda: copy_report(text),
+            )
         else:
             QMessageBox.critical(None, "Softmax Lab: unexpected error", text)
 
@@ -196,6 +228,17 @@ def no_display(environ, platform: str) -> str | None:
     )
 
 
+def export_folder_problem(folder: str) -> str | None:
+    """Why --export cannot write into `folder` (made here if missing), or None."""
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        return f"could not export to {folder}: {error.strerror or error}"
+    if not os.access(folder, os.W_OK):
+        return f"could not export to {folder}: the folder is not writable"
+    return None
+
+
 def start_values(args, settings, n_train: int) -> dict:
     """The run's learning_rate, batch_size, seed and alpha and the threshold p to start with.
 
@@ -214,25 +257,54 @@ def start_values(args, settings, n_train: int) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # First of all: in a frozen bundle the training process starts this same program, and
+    # this turns it into the training process (a no-op everywhere else).
+    multiprocessing.freeze_support()
     _probe("main")
     parser = build_parser()
     args = parser.parse_args(argv)
+    start_logging()
+    # Until the window can show errors (_install_excepthook), they go to the log and stderr.
+    sys.excepthook = lambda *error: LOGGER.error("unexpected error", exc_info=error)
+    LOGGER.info(
+        "Softmax Lab %s starting (Python %s, %s)",
+        __version__,
+        platform.python_version(),
+        platform.platform(),
+    )
+    if args.install_desktop_entry or args.uninstall_desktop_entry:  # no window: no display needed
+        from gui import desktop_entry
+
+        if args.install_desktop_entry:
+            return desktop_entry.install().report()
+        return desktop_entry.uninstall().report()
+    problem = args.export and export_folder_problem(args.export)
+    if problem:  # said before any training, not after it
+        note(problem)
+        return 1
+    if args.export and sys.platform.startswith("linux"):
+        # Files, not a window: the same pictures with or without a desktop session.
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     problem = no_display(os.environ, sys.platform)
     if problem:
-        print(f"softmax-lab: {problem}", file=sys.stderr)
+        note(problem)
         return 1
 
     from PySide6.QtWidgets import QApplication
 
     from gui.main_window import MainWindow
     from gui.plotting import configure_pyqtgraph
-    from gui.saved_settings import note
+    from gui.saved_settings import saved_dataset
     from gui.training_client import TrainingClient
 
     _probe("imports")
+    from gui.app_icon import app_icon
+
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Softmax Lab")
     app.setOrganizationName("SoftmaxLab")
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName("softmax-lab")  # Wayland pairs the window with its launcher entry
     configure_pyqtgraph()
     settings = _settings(args)
 
@@ -243,12 +315,8 @@ def main(argv: list[str] | None = None) -> int:
         except DatasetError as error:
             parser.error(str(error))  # argparse's usual message and exit code 2
     else:
-        source = str("mnist" if settings is None else settings.value("dataset", "mnist"))
-        try:
-            dataset = load_dataset(source)
-        except DatasetError as error:
-            note(f"saved dataset ignored ({error}); using mnist")
-            source, dataset = "mnist", load_dataset("mnist")
+        source = saved_dataset(settings)  # a built-in name
+        dataset = load_dataset(source)
     _probe("dataset")
     values = start_values(args, settings, dataset.n_train)
     threshold = values.pop("threshold")
@@ -264,16 +332,20 @@ def main(argv: list[str] | None = None) -> int:
     except Exception:
         # Nothing may outlive a failed start: not the training process, not its reader.
         controller.shutdown()
-        traceback.print_exc()
-        print("softmax-lab: the window could not be built (see above)", file=sys.stderr)
+        LOGGER.exception("the window could not be built")
         return 1
     _install_excepthook()
-    if args.screenshot:
-        # The picture shows what the training process computed (step 0's evaluation too).
+    if args.screenshot or args.export:
+        # The pictures show what the training process computed (step 0's evaluation too).
         controller.wait_until(
             lambda: controller.ready and len(controller.latest_snapshot.eval_steps) > 0, 120
         )
-        return _screenshot(app, window, args)
+        if not controller.ready:
+            what = "export" if args.export else "screenshot"
+            note(f"no {what}: {controller.failure or 'the training process did not start'}")
+            window.close()
+            return 1
+        return _export(app, window, args) if args.export else _screenshot(app, window, args)
     window.fit_to_screen()  # a first start; later ones restore the saved geometry and docks
     # The first frame is drawn before the window appears, so it never shows empty plots.
     window.redraw()
@@ -285,7 +357,9 @@ def main(argv: list[str] | None = None) -> int:
     return app.exec()
 
 
-def _screenshot(app, window, args) -> int:
+def _lay_out_for_pictures(app, window, args) -> None:
+    """The window at --size, laid out as a first start there (in presentation mode with
+    --presentation), with the newest snapshot drawn."""
     window.resize(*args.size)
     window._arrange_default_layout()  # as a first start on a screen of that size
     window.show()
@@ -302,14 +376,36 @@ def _screenshot(app, window, args) -> int:
     window.mark_dirty()
     window.redraw()
     app.processEvents()
+
+
+def _screenshot(app, window, args) -> int:
+    _lay_out_for_pictures(app, window, args)
     path = Path(args.screenshot)
     ok = window.grab().save(str(path))
     window.close()
     if not ok:
-        print(f"softmax-lab: could not write the screenshot to {path}", file=sys.stderr)
+        note(f"could not write the screenshot to {path}")
         return 1
     print(
         f"Saved {path} ({args.size[0]}x{args.size[1]}) after "
         f"{window.controller.latest_snapshot.step} steps, threshold p = {window.threshold.p:g}"
     )
+    return 0
+
+
+def _export(app, window, args) -> int:
+    """--export: every panel's pictures and the CSV tables into args.export, then exit."""
+    from gui.export_files import save_everything
+
+    _lay_out_for_pictures(app, window, args)
+    try:
+        paths = save_everything(window, args.export)
+    except OSError as error:
+        where = error.filename or args.export
+        note(f"could not export to {where}: {error.strerror or error}")
+        return 1
+    finally:
+        window.close()
+    step = window.controller.latest_snapshot.step
+    print(f"Saved {len(paths)} files in {args.export} after {step} steps")
     return 0

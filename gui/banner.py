@@ -22,7 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 #: Background and text colours by kind: light enough to read black text from the back.
-COLORS = {"warning": ("#ffe08a", "#3d2600"), "error": ("#f7b9b9", "#4d0000")}
+COLORS = {
+    "warning": ("#ffe08a", "#3d2600"),
+    "error": ("#f7b9b9", "#4d0000"),
+    "info": ("#cfe6ff", "#00264d"),  # news, not trouble (a download that arrived)
+}
 
 
 class Banner(QFrame):
@@ -67,7 +71,8 @@ class Banner(QFrame):
         action: str | None = None,
         do: Callable[[], None] | None = None,
     ) -> None:
-        """Show `title`: `text` (kind "warning" or "error"), with a button `action` doing `do`."""
+        """Show `title`: `text` (kind "warning", "error" or "info"), with a button `action`
+        doing `do`."""
         background, color = COLORS[kind]
         self.kind = kind
         # Colours through the palette, not a style sheet: a style sheet stops the application

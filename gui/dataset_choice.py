@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from model.datasets import BUILTIN_DATASETS
+from model.datasets.downloads import REMOTE_DATASETS
 
 
 class DatasetChoice(QObject):
@@ -22,8 +23,8 @@ class DatasetChoice(QObject):
 
     @property
     def builtin(self) -> bool:
-        """A dataset the app ships or makes (one a next start can load by name)."""
-        return self._name in BUILTIN_DATASETS
+        """A dataset the app ships, makes or downloads (one a next start can load by name)."""
+        return self._name in BUILTIN_DATASETS or self._name in REMOTE_DATASETS
 
     def set_name(self, name: str) -> None:
         name = self._valid(name)

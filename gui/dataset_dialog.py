@@ -1,10 +1,13 @@
-"""Loading a dataset from the GUI: a file dialog, and a clear message when the file is bad."""
+"""Loading a dataset from the GUI: a file dialog, and a clear message when the file is bad.
+
+The message is returned, not shown: the window puts it in its banner (gui/banner.py), so a bad
+file never stops the lecture behind a modal dialog (issue 15)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from model import Dataset, DatasetError, load_dataset
 
@@ -19,12 +22,11 @@ def ask_dataset_path(parent: QWidget | None) -> str | None:
     return path or None
 
 
-def load_or_explain(source, parent: QWidget | None = None) -> Dataset | None:
-    """load_dataset(source), or None after a dialog with the loader's message."""
+def load_or_explain(source) -> tuple[Dataset | None, str]:
+    """(load_dataset(source), "") or (None, the loader's message naming the file)."""
     try:
-        return load_dataset(source)
+        return load_dataset(source), ""
     except DatasetError as error:
-        QMessageBox.warning(parent, "Could not load the dataset", str(error))
+        return None, str(error)
     except OSError as error:  # an unreadable path that the loader did not name
-        QMessageBox.warning(parent, "Could not load the dataset", f"{source}: {error}")
-    return None
+        return None, f"{source}: {error}"

@@ -12,10 +12,14 @@ from typing import TypeVar
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QWidget
 
 from gui import panel_table
+from gui.about_dialog import AboutDialog
+from gui.app_icon import app_icon
 from gui.banner import BannerBar
+from gui.bug_report import show_log
+from gui.data_download import DataDownloads
 from gui.dataset_choice import DatasetChoice
 from gui.dock_layout import (
     GRID_MIN_SIZE,
@@ -24,15 +28,18 @@ from gui.dock_layout import (
     hide_stale_tab_bars,
     set_titles,
 )
+from gui.export_actions import ExportActions
 from gui.frame import Frame
 from gui.keyboard import ShortcutKeys
 from gui.loss_axes import LossAxes
 from gui.panel import Panel
 from gui.panel_dock import PanelDock
+from gui.panel_help import PanelHelpers
 from gui.panel_row import PanelContext, PanelRow
 from gui.panels.training_controls import TrainingControlsPanel
 from gui.presentation import Presentation
 from gui.saved_settings import note, saved_bytes, saved_int, saved_setting
+from gui.screen_layouts import ScreenLayouts
 from gui.selection import SampleSelection
 from gui.speed import Speed
 from gui.status import TrainingStatus
@@ -63,6 +70,7 @@ class MainWindow(QMainWindow):
     ):
         super().__init__()
         self.setWindowTitle("Softmax Lab")
+        self.setWindowIcon(app_icon())
         self.setObjectName("SoftmaxLabMainWindow")
         self.setDockNestingEnabled(True)
         self.controller = controller
@@ -102,6 +110,12 @@ class MainWindow(QMainWindow):
         self.banner_bar = BannerBar(self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.banner_bar)
         self.presentation = Presentation(self, self.panels)
+        # Another screen, or a size across a layout threshold: the layout for it (issue 15).
+        self.screen_layouts = ScreenLayouts(
+            self, self._arrange_default_layout, self.apply_state, lambda: self.presentation.active
+        )
+        self.downloads = DataDownloads(self)  # File -> Get more data...
+        self.help = PanelHelpers(self, self.docks)  # a "?" on every panel, F1
         self._build_menus()
 
         self._dataset = None
@@ -111,6 +125,7 @@ class MainWindow(QMainWindow):
         controller.run_replaced.connect(self._on_run_replaced)
         controller.diverged.connect(self._on_diverged)
         controller.failed.connect(self._on_failed)
+        self.controls.load_failed.connect(self._on_load_failed)
         self.selection.changed.connect(self.mark_dirty)
         self.selection.drawn_changed.connect(self.mark_dirty)
         self.threshold.changed.connect(self.mark_dirty)
@@ -149,6 +164,14 @@ class MainWindow(QMainWindow):
             QKeySequence.StandardKey.Open,
             "Load an MNIST-style IDX file or a Keras .npz file.",
         )
+        self._action(
+            file_menu,
+            "&Get more data...",
+            self.downloads.open_dialog,
+            None,
+            "Download the full MNIST or Fashion-MNIST (70,000 images each).",
+        )
+        self.exports = ExportActions(self, file_menu)  # File -> Export, panel menus, Ctrl+C
         self._action(
             file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit, "Stop training and quit."
         )
@@ -200,7 +223,25 @@ class MainWindow(QMainWindow):
         self.shortcut_keys = ShortcutKeys(self)  # the shortcuts work while a box has focus
         help_menu = self.menuBar().addMenu("&Help")
         self._action(
-            help_menu, "About Softmax Lab", self._about, None, "Credits and what the app shows."
+            help_menu,
+            "What am I looking at? (F1)",
+            self.help.show_for_pointer,
+            None,  # F1 is the help's own shortcut: the panel under the mouse
+            "Help on the panel under the mouse; or click the ? in a panel's corner.",
+        )
+        self._action(
+            help_menu,
+            "About Softmax Lab",
+            self._about,
+            None,
+            "The version, the libraries' versions and the data credits.",
+        )
+        self._action(
+            help_menu,
+            "Show &log",
+            lambda: show_log(self),
+            None,
+            "Open the log file: what went wrong, for a bug report.",
         )
 
     @staticmethod
@@ -259,8 +300,15 @@ class MainWindow(QMainWindow):
 
     def _on_diverged(self, message: str) -> None:
         self._dirty = True
+        self.show_message("warning", "Training diverged", message, "Reset (R)", self.controls.reset)
+
+    def _on_load_failed(self, message: str) -> None:
         self.show_message(
-            "warning", "Training diverged", message, "Reset (R)", self.controls.reset
+            "warning",
+            "Could not load the dataset",
+            message,
+            "Open another file...",
+            self.controls.open_file,
         )
 
     def _on_failed(self, message: str) -> None:
@@ -273,13 +321,9 @@ class MainWindow(QMainWindow):
         self.banner_bar.show_message(kind, title, text, action, do)
 
     def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About Softmax Lab",
-            "<b>Softmax Lab</b> shows a softmax classifier learning by minibatch gradient "
-            "descent: the weights W, the softmax Jacobian, the loss, and the binary output "
-            "network with threshold p.<br><br>Data: " + self.controller.dataset.source,
-        )
+        """Help -> About: versions and credits, in a window that blocks nothing."""
+        self.about_dialog = AboutDialog(self.controller.dataset.source, self)
+        self.about_dialog.show()
 
     # ------------------------------------------------------------------ settings
     def fit_to_screen(self) -> None:
@@ -315,21 +359,26 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.geometry_restored = self.restoreGeometry(geometry)
         if state is not None:
-            self.restoreState(state, LAYOUT_VERSION)
-            self.banner_bar.follow_banner()  # a saved state must not show an empty banner
-            # Short titles where plots of different places share a tab group (two plots at
-            # once); a place's own tabs (weights and drawing, loss and confusion) are the desk.
-            tabbed = any(
-                other.row.place is not dock.row.place
-                for dock in self.docks.values()
-                for other in self.tabifiedDockWidgets(dock)
-            )
-            set_titles(self.docks, short=tabbed)
-            hide_stale_tab_bars(self)
+            self.apply_state(state)
+        self.screen_layouts.restore(s, saved_bytes)
         self.speed.set_index(saved_setting(s, "speed_index"))
         self._restore_loss_axes(s)
         self.presentation.set_zoom(saved_int(s, "zoom", 0))
         self.presentation.set_plots_at_once(saved_int(s, "plots_at_once", 0) or None)
+
+    def apply_state(self, state) -> None:
+        """A saved arrangement of the docks, with titles to match and no stale tab bars."""
+        self.restoreState(state, LAYOUT_VERSION)
+        self.banner_bar.follow_banner()  # a saved state must not show an empty banner
+        # Short titles where plots of different places share a tab group (two plots at once);
+        # a place's own tabs (weights and drawing, loss and confusion) are the desk.
+        tabbed = any(
+            other.row.place is not dock.row.place
+            for dock in self.docks.values()
+            for other in self.tabifiedDockWidgets(dock)
+        )
+        set_titles(self.docks, short=tabbed)
+        hide_stale_tab_bars(self)
 
     def save_settings(self) -> None:
         s = self.settings
@@ -340,6 +389,7 @@ class MainWindow(QMainWindow):
         # In presentation mode, remember the desk layout it will go back to, not the tabs.
         desk = self.presentation.desk_state if self.presentation.active else None
         s.setValue("windowState", desk or self.saveState(LAYOUT_VERSION))
+        self.screen_layouts.save(s)
         s.setValue("zoom", self.presentation.zoom)
         s.setValue("plots_at_once", self.presentation.plots_at_once or 0)
         # The controls hold what the run uses (they always agree with it), the small models the

@@ -47,7 +47,11 @@ class TrainingStatus:
         self.label.setToolTip(
             "Epoch, minibatch step, training speed, last minibatch loss, test accuracy."
         )
-        status_bar.addPermanentWidget(_LabelBox(self.label), 1)
+        box = _LabelBox(self.label)
+        status_bar.addPermanentWidget(box, 1)
+        # The box fills the bar: a message (showMessage: "Saved ...", a reset's reason) shows
+        # only while it steps aside.
+        status_bar.messageChanged.connect(lambda message: box.setVisible(not message))
         self.reset_rate()
 
     def reset_rate(self) -> None:

@@ -6,6 +6,11 @@ messages, and a timer collects what the process sent, assembles the deltas into 
 `running_changed(bool)`, `run_replaced(str)` (the reason), `diverged(str)`, `rejected(str)` (a
 command was refused, nothing changed), `failed(str)` (the training process ended: the last
 snapshot stays, `restart()` starts a new process at the same settings).
+
+The start handshake: a process that has not said ("ready", info) within `ready_timeout`
+seconds (it hangs in an import, a frozen build lacks freeze_support), or says it speaks another
+protocol (a mixed install), is ended and reported through `failed` like a process that died;
+one that dies before it is ready (a broken install) is reported by its transport.
 """
 
 from __future__ import annotations
@@ -16,13 +21,19 @@ from dataclasses import replace
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from gui.logs import LOGGER
 from gui.transports import InProcessTransport, ProcessTransport
 from model import Dataset, TrainingSnapshot, load_dataset
+from model.serve import PROTOCOL_VERSION
 from model.settings import RunSettings, SettingError, check_setting
 from model.snapshots import SnapshotAssembler, initial_snapshot
 
 #: How often arrived messages are collected (the window draws the newest at about 30 Hz).
 POLL_INTERVAL_MS = 15
+#: A training process that has not answered the start handshake by then is given up. It is
+#: ready in about a second here; a first start on a laptop whose virus scanner reads every
+#: NumPy and Qt library, or a bundle unpacking itself, takes longer.
+READY_TIMEOUT = 30.0
 
 
 class TrainingClient(QObject):
@@ -45,10 +56,13 @@ class TrainingClient(QObject):
         *,
         speed: float | None = None,
         transport: Callable[[RunSettings], object] = ProcessTransport,
+        ready_timeout: float = READY_TIMEOUT,
         parent: QObject | None = None,
     ):
         super().__init__(parent)
         self._make_transport = transport
+        self.ready_timeout = ready_timeout
+        self.failure: str | None = None  # what the last failed() said
         self.settings = settings.with_(batch_size=min(settings.batch_size, dataset.n_train))
         self.dataset = dataset
         self._speed = speed
@@ -68,6 +82,7 @@ class TrainingClient(QObject):
         self._replies: dict[int, Callable] = {}
         self._failure: str | None = None
         self._next_request = 0
+        self._started_at = time.monotonic()
         self._transport = self._make_transport(self.settings)
         if self._speed is not None:
             self._send("speed", self._speed)
@@ -208,8 +223,30 @@ class TrainingClient(QObject):
         """Take in every message that has arrived (the timer calls this)."""
         for message in self._transport.receive():
             getattr(self, f"_on_{message[0]}")(*message[1:])
+        waited = time.monotonic() - self._started_at
+        if self.alive and not self.ready and self._failure is None and waited > self.ready_timeout:
+            self._give_up(
+                f"The training process did not start: no answer within {self.ready_timeout:g} s."
+            )
+
+    def _give_up(self, why: str) -> None:
+        """End a process that cannot be used; its end is reported through failed(why)."""
+        self._failure = why
+        self._transport.kill()
 
     def _on_ready(self, info: dict) -> None:
+        LOGGER.info(
+            "training process ready: pid %s, Softmax Lab %s, Python %s, NumPy %s",
+            *(info.get(key, "?") for key in ("pid", "version", "python", "numpy")),
+        )
+        protocol = info.get("protocol")
+        if protocol != PROTOCOL_VERSION:
+            self._give_up(
+                f"The training process speaks protocol {protocol}, this window "
+                f"{PROTOCOL_VERSION} (Softmax Lab {info.get('version', '?')} beside this one: "
+                "reinstall the app)."
+            )
+            return
         self.ready = True
 
     def _on_snapshot(self, delta) -> None:
@@ -248,6 +285,7 @@ class TrainingClient(QObject):
             answer(ok, value)
 
     def _on_failed(self, message: str, details: str = "") -> None:
+        LOGGER.error("%s\n%s", message, details.rstrip())
         self._failure = message
 
     def _on_gone(self) -> None:
@@ -259,7 +297,10 @@ class TrainingClient(QObject):
             f"The training process ended unexpectedly: {self._transport.exit_description()}."
         )
         self._failure = None
+        self._transport.close(0)  # let go of the pipe (a child of the process may hold it)
         self._set_playing(False)
+        LOGGER.error("training process gone: %s", why)
+        self.failure = why
         self.failed.emit(
             f"{why} The last picture stays on screen; Restart starts training again at the "
             "same settings."

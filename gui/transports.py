@@ -1,8 +1,8 @@
 """How the GUI reaches a TrainingServer: in its own spawned process, or in-process for tests.
 
-Both offer the same four calls: `send(command)`, `receive()` (every message that has arrived,
-never waiting), `exit_description()` and `close(timeout)`. A transport whose server is gone
-delivers ("gone",) as its last message.
+Both offer the same five calls: `send(command)`, `receive()` (every message that has arrived,
+never waiting), `exit_description()`, `kill()` (end it now, without waiting) and
+`close(timeout)`. A transport whose server is gone delivers ("gone",) as its last message.
 """
 
 from __future__ import annotations
@@ -18,21 +18,34 @@ from model.settings import RunSettings
 
 #: The in-process server trains at most this long per receive() (one turn of the GUI's poll).
 IN_PROCESS_WORK_SECONDS = 0.008
+#: A process that has ended (its sentinel is ready) and whose pipe has not closed this long
+#: after (a process it started holds the pipe open) is reported gone anyway.
+EXIT_GRACE_SECONDS = 1.0
 
 
 class ProcessTransport:
     """A training process (spawn start method, so no Qt state is inherited) and a reader
-    thread that collects its messages, so the GUI thread never waits on the pipe."""
+    thread that collects its messages, so the GUI thread never waits on the pipe.
 
-    def __init__(self, settings: RunSettings):
+    The pipe's end tells that the process is gone; the process's own state tells it too when
+    the pipe does not (a child of the process holding it open). That is `is_alive()`, which
+    waits on the process handle (its sentinel) on Windows and asks waitpid on POSIX: there the
+    sentinel is a pipe, and a child holding the pipe would hold that one as well.
+
+    `target` is model.serve.serve; tests give processes that fail to start in their own ways.
+    """
+
+    def __init__(self, settings: RunSettings, target=serve):
         context = multiprocessing.get_context("spawn")
         self._connection, theirs = context.Pipe()
         self.process = context.Process(
-            target=serve, args=(theirs, settings), name="softmax-lab-training", daemon=True
+            target=target, args=(theirs, settings), name="softmax-lab-training", daemon=True
         )
         self.process.start()
         theirs.close()  # the child's end: once the child is gone, our reads end with EOF
         self._inbox: collections.deque = collections.deque()
+        self._gone = False  # ("gone",) has been delivered
+        self._ended_at: float | None = None  # when the sentinel was first seen ready
         # The reader takes each snapshot in pieces, waiting for the GIL after each while the
         # GUI thread draws in Python: short turns let a snapshot in within a frame.
         sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL))
@@ -56,7 +69,24 @@ class ProcessTransport:
         messages = []
         while self._inbox:
             messages.append(self._inbox.popleft())
+        if messages and messages[-1][0] == "gone":
+            self._gone = True
+        elif not (self._gone or messages) and self._ended_quietly():
+            self._gone = True
+            messages.append(("gone",))
         return messages
+
+    def _ended_quietly(self) -> bool:
+        """The process has ended and its pipe has stayed open EXIT_GRACE_SECONDS since."""
+        if self._ended_at is None:
+            if self.process.is_alive():
+                return False
+            self._ended_at = time.monotonic()
+        return time.monotonic() - self._ended_at > EXIT_GRACE_SECONDS
+
+    def kill(self) -> None:
+        """End the process now; its end is delivered as ("gone",) as for any other end."""
+        self.process.kill()
 
     def exit_description(self) -> str:
         self.process.join(0.5)  # the pipe closes as the process dies; its code follows

@@ -34,11 +34,12 @@ step by step; switched off, it stops where it is and catches up when switched on
 run or a reset starts it over. Its comparison rides on the snapshots (SnapshotDelta.codes).
 
 Messages out: ("ready", info) once, after the dataset is loaded (the start handshake: protocol
-version, pid, settings); ("snapshot", SnapshotDelta) at most every SEND_INTERVAL seconds and
-only when something changed; ("replaced", run_id, reason, settings, SnapshotDelta) when a new
-run starts (it carries the new run's first snapshot, so the receiver never pairs a dataset with
-another run's weights); ("running", bool) when play starts or stops; ("diverged", message);
-("error", message, command name) when a command is refused (nothing changed); ("reply", ...);
+version, pid, settings, and the versions of Softmax Lab, Python and NumPy it runs);
+("snapshot", SnapshotDelta) at most every SEND_INTERVAL seconds and only when something
+changed; ("replaced", run_id, reason, settings, SnapshotDelta) when a new run starts (it
+carries the new run's first snapshot, so the receiver never pairs a dataset with another
+run's weights); ("running", bool) when play starts or stops; ("diverged", message); ("error",
+message, command name) when a command is refused (nothing changed); ("reply", ...);
 ("failed", message) when the process ends with an unexpected error.
 """
 
@@ -46,6 +47,7 @@ from __future__ import annotations
 
 import math
 import os
+import platform
 import queue
 import sys
 import threading
@@ -53,12 +55,15 @@ import time
 import traceback
 from collections.abc import Callable
 
+import numpy as np
+
 from .checkpoints import CheckpointStore
 from .codes_comparison import CodesFollower
 from .datasets import DatasetError, load_dataset
 from .settings import RunSettings, SettingError, check_setting
 from .snapshots import DeltaTracker
 from .training import TrainingRun
+from .version import __version__
 
 __all__ = ["PROTOCOL_VERSION", "TrainingServer", "serve"]
 
@@ -164,7 +169,14 @@ class TrainingServer:
         self._dirty = False
 
     def ready_message(self) -> tuple:
-        info = {"protocol": PROTOCOL_VERSION, "pid": os.getpid(), "settings": self.settings}
+        info = {
+            "protocol": PROTOCOL_VERSION,
+            "pid": os.getpid(),
+            "settings": self.settings,
+            "version": __version__,
+            "python": platform.python_version(),
+            "numpy": np.__version__,
+        }
         return ("ready", info)
 
     # ------------------------------------------------------------------ commands
@@ -210,6 +222,9 @@ class TrainingServer:
         while n > 0 and not run.diverged:
             n -= run.step(min(chunk, n))
             run.evaluate()
+        # Evaluated just now: _after_steps must not evaluate the same step again (a train
+        # that came more than EVALUATE_EVERY_SECONDS after the last evaluation did).
+        self._last_evaluation, self._evaluated_epoch = self.clock(), run.epoch
         if self.codes_on:  # a script wants the figures at the end
             self.codes.advance(run)
         self._after_steps()

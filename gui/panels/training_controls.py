@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -27,7 +27,7 @@ from gui.speed import Speed
 from gui.training_client import TrainingClient
 from gui.widgets import LogSlider
 from model import Dataset
-from model.datasets import BUILTIN_DATASETS
+from model.datasets.downloads import named_datasets
 from model.settings import SETTINGS, SPEEDS, clamped
 
 OPEN_FILE = "Open IDX/npz..."
@@ -64,6 +64,10 @@ class TrainingControlsPanel(Panel):
     the controls show and write; the window saves them from there.
     """
 
+    #: A dataset that could not be loaded: the loader's message, naming the file.
+    load_failed = Signal(str)
+
+
     title = "Training controls"
 
     def __init__(
@@ -80,7 +84,8 @@ class TrainingControlsPanel(Panel):
         run = controller.settings
 
         self.dataset_box = QComboBox()
-        self.dataset_box.addItems([*BUILTIN_DATASETS, OPEN_FILE])
+        self._names = named_datasets()  # the built-in ones and those downloaded
+        self.dataset_box.addItems([*self._names, OPEN_FILE])
         self.dataset_box.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
@@ -287,8 +292,8 @@ class TrainingControlsPanel(Panel):
 
     def _show_dataset_choice(self, *_) -> None:
         """The box shows the dataset in use (a file's name in the row before "Open")."""
-        name, n = self.dataset_choice.name, len(BUILTIN_DATASETS)
-        if not self.dataset_choice.builtin:
+        name, n = self.dataset_choice.name, len(self._names)
+        if name not in self._names:
             if self.dataset_box.count() == n + 1:
                 self.dataset_box.insertItem(n, name)
             else:
@@ -298,7 +303,15 @@ class TrainingControlsPanel(Panel):
     def _dataset_index(self) -> int:
         """The box's row of the dataset in use."""
         name = self.dataset_choice.name
-        return BUILTIN_DATASETS.index(name) if name in BUILTIN_DATASETS else len(BUILTIN_DATASETS)
+        return self._names.index(name) if name in self._names else len(self._names)
+
+    def refresh_dataset_list(self) -> None:
+        """List the datasets by name again (one was downloaded); the one in use stays chosen."""
+        self._names = named_datasets()
+        with QSignalBlocker(self.dataset_box):
+            self.dataset_box.clear()
+            self.dataset_box.addItems([*self._names, OPEN_FILE])
+            self._show_dataset_choice()
 
     def show_frame(self, frame: Frame) -> None:
         self.speed_text.setText(
@@ -374,15 +387,15 @@ class TrainingControlsPanel(Panel):
                 self.dataset_box.setCurrentIndex(self._dataset_index())
 
     def load(self, source) -> bool:
-        """Load a dataset by name or path; on failure a dialog explains and nothing changes
-        (training waits while the dialog is up, then goes on as before)."""
-        with self._paused():
-            dataset = load_or_explain(source, self)
+        """Load a dataset by name or path; on failure nothing changes, training goes on, and
+        `load_failed` carries the loader's message (the window shows it in its banner)."""
+        dataset, why = load_or_explain(source)
         if dataset is None:
             self.dataset_box.setCurrentIndex(self._dataset_index())
             self.message.setText(
                 f"Could not load {source}; still training on {self.controller.dataset.name}."
             )
+            self.load_failed.emit(why)
             return False
         self.controller.set_dataset(dataset, source)
         return True
@@ -404,7 +417,7 @@ class TrainingControlsPanel(Panel):
         text = self.dataset_box.itemText(index)
         if text == OPEN_FILE:
             self.open_file()
-        elif text in BUILTIN_DATASETS and index != self._dataset_index():
+        elif text in self._names and index != self._dataset_index():
             self.load(text)
 
     def _seed_edited(self) -> None:

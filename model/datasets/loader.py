@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .builtin import BUILTIN_DATASETS, BUILTIN_LOADERS
 from .dataset import Dataset
+from .downloads import REMOTE_DATASETS, load_downloaded
 from .errors import DatasetError
 from .files import status
 from .idx_datasets import load_idx_file, load_idx_folder, load_idx_pair
@@ -19,6 +20,7 @@ def load_dataset(name_or_path="mnist") -> Dataset:
     """Load a dataset by built-in name, path, or (images_path, labels_path) pair.
 
     - "mnist", "digits", "blobs": the shipped/generated datasets (a str; case does not matter).
+    - "mnist-full", "fashion-mnist": the full datasets, once downloaded (see downloads.py).
     - a folder of MNIST/Fashion-MNIST IDX files, an IDX images file (its labels found beside it),
       or a Keras-style .npz (str or os.PathLike).
     - (images_path, labels_path): two IDX files.
@@ -34,6 +36,9 @@ def load_dataset(name_or_path="mnist") -> Dataset:
     # A str that is a built-in name means the built-in, even if a file of that name exists here.
     if isinstance(name_or_path, str) and name_or_path.strip().lower() in BUILTIN_LOADERS:
         return _load_builtin(name_or_path.strip().lower())
+    if isinstance(name_or_path, str) and name_or_path.strip().lower() in REMOTE_DATASETS:
+        # Not cached like the built-ins: 70,000 images are 220 MB of float32 rows.
+        return load_downloaded(name_or_path.strip().lower())
     path = Path(name_or_path)
     # status, not path.exists(): exists() calls a link loop missing and lets PermissionError out.
     info = status(path, os.fspath(name_or_path)) if str(name_or_path).strip() else None
@@ -59,6 +64,7 @@ def _is_path(value) -> bool:
 def _not_found_message(name_or_path) -> str:
     text = os.fspath(name_or_path)
     builtins = ", ".join(repr(name) for name in BUILTIN_DATASETS)
+    builtins += " (and, once downloaded, " + ", ".join(repr(n) for n in REMOTE_DATASETS) + ")"
     looks_like_a_name = isinstance(name_or_path, str) and not (
         os.sep in text or "/" in text or Path(text).suffix
     )

@@ -410,6 +410,11 @@ class AppBench:
         speed = SPEEDS[DEFAULT_SPEED_INDEX]
         self.set_speed(speed)
         self.set_live(True)
+        # The window on screen first: on a busy machine it was exposed only after digits' short
+        # first epoch (45 steps, 0.9 s) had gone by, and no frame was counted.
+        shown = time.perf_counter()
+        while time.perf_counter() - shown < timeout and not self.instruments.visible_views():
+            wait(0.05)
         epoch = self.client.latest_snapshot.steps_per_epoch
         start_step = self.client.latest_snapshot.step
         ins = self.instruments

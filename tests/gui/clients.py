@@ -88,3 +88,21 @@ def drawing_window(dataset, size, train_steps, presentation=False):
 
     window, client = scripted_window(dataset, size, train_steps, presentation, "DrawingPanel")
     return window, client, window.panel(DrawingPanel)
+
+
+@contextmanager
+def module_window(settings=None, size=(1280, 720), dataset="digits"):
+    """A shown MainWindow on an in-process client (batch 16, seed 1) for a module's tests to
+    share (a window takes about a second to build); closed and shut down afterwards."""
+    from gui.main_window import MainWindow
+    from gui.plotting import configure_pyqtgraph
+
+    configure_pyqtgraph()
+    window = MainWindow(make_client(dataset, batch_size=16, seed=1), settings)
+    window.resize(*size)
+    window.show()
+    try:
+        yield window
+    finally:
+        window.controller.shutdown(2000)
+        window.close()

@@ -2,6 +2,11 @@
 one line of JSON, what is on screen: at the desk, then in presentation mode (F11).
 
     python -m tests.gui.screen_probe 1280x720 [--scale 2] [--template-png FILE]
+    python -m tests.gui.screen_probe 1920x1080 --second-screen 1280x800
+
+With a second screen, the window starts on the first, is looked at, then moves to the second
+(as a teacher drags it to the projector) and is looked at there ("moved"), then goes to
+presentation mode there.
 
 One process per screen: the offscreen platform reads its screen from a configuration file once,
 when the QApplication starts (see screen_config). The window is built by gui/app.py's own
@@ -27,27 +32,31 @@ TRAIN_STEPS = 200
 WATCHDOG_SECONDS = 150
 
 
-def screen_config(width: int, height: int, scale: float = 1.0) -> dict:
+def screen_config(
+    width: int, height: int, scale: float = 1.0, second: tuple[int, int] | None = None
+) -> dict:
     """The offscreen platform's configuration: one screen of `width` x `height` logical pixels.
 
     The platform takes "width"/"height" in device pixels and scales by logicalDpi /
     logicalBaseDpi (Qt's high-DPI scaling). Its "dpr" key is no use here: QScreen reports it,
     but the offscreen windows keep painting at a ratio of 1 (seen with Qt 6.11).
     """
+    screens = [(width, height, 0)] + ([(*second, round(width * scale))] if second else [])
     return {
         "synchronousWindowSystemEvents": False,
         "windowFrameMargins": True,
         "screens": [
             {
-                "name": f"probe-{width}x{height}@{scale:g}",
-                "x": 0,
+                "name": f"probe-{w}x{h}@{scale:g}",
+                "x": x,
                 "y": 0,
-                "width": round(width * scale),
-                "height": round(height * scale),
+                "width": round(w * scale),
+                "height": round(h * scale),
                 "logicalDpi": round(96 * scale),
                 "logicalBaseDpi": 96,
                 "dpr": 1,
             }
+            for w, h, x in screens
         ],
     }
 
@@ -63,12 +72,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=float, default=1.0, help="device pixels per pixel")
     parser.add_argument("--no-presentation", action="store_true", help="the desk layout only")
     parser.add_argument(
+        "--second-screen", type=_size, metavar="WxH", help="then move the window to this screen"
+    )
+    parser.add_argument(
         "--template-png", metavar="FILE", help="also save the grab of class 0's weight template"
     )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="screen_probe_") as folder:
         config = Path(folder, "screens.json")
-        config.write_text(json.dumps(screen_config(*args.screen, args.scale)))
+        config.write_text(
+            json.dumps(screen_config(*args.screen, args.scale, args.second_screen))
+        )
         os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
         os.environ.pop("QT_SCALE_FACTOR", None)  # the screen says the scale
         # A first start: an empty settings file, so no saved geometry or docks are restored.
@@ -103,6 +117,11 @@ def _run(args) -> dict:
             window = _main_window(app)
             report["desk"] = _look(app, window)
             report["template"] = _template(window, args.template_png)
+            report["desk_layout_key"] = window.screen_layouts.key
+            if args.second_screen:
+                _move_to_second_screen(app, window)
+                report["moved"] = _look(app, window)
+                report["moved_layout_key"] = window.screen_layouts.key
             if not args.no_presentation:
                 window.presentation.set_active(True)  # what F11 does
                 report["presentation"] = _look(app, window)
@@ -122,6 +141,26 @@ def _run(args) -> dict:
     if code != 0 and "error" not in report:
         report["error"] = f"the app exited with {code}"
     return report
+
+
+def _move_to_second_screen(app, window) -> None:
+    """What dragging the window to a projector does: another screen, a size of its own."""
+    from gui.screen_layouts import SETTLE_MS
+
+    screen = next(s for s in app.screens() if s is not window.screen())
+    window.showNormal()
+    _settle(app, window)
+    window.setGeometry(screen.availableGeometry().adjusted(8, 32, -8, -8))
+    _settle(app, window)
+    window.showMaximized()
+    deadline = time.monotonic() + 10
+    while window.screen() is not screen and time.monotonic() < deadline:
+        app.processEvents()
+    _settle(app, window)
+    end = time.monotonic() + 3 * SETTLE_MS / 1000  # the follower acts once resizing pauses
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.005)
 
 
 def _main_window(app):

@@ -76,6 +76,30 @@ def test_an_unexpected_error_goes_to_the_banner(window, qtbot, monkeypatch, caps
     assert "a surprise" in capsys.readouterr().err  # the traceback is on stderr too
 
 
+def test_a_bad_file_shows_a_banner_and_space_still_plays(window, qtbot, tmp_path, monkeypatch):
+    """Issue 15: the failed-file message was a modal QMessageBox that stopped the keyboard."""
+    from gui import dataset_dialog
+
+    bad = tmp_path / "train-images-idx3-ubyte.gz"
+    bad.write_bytes(b"this is not gzip data")
+    assert window.controls.load(str(bad)) is False
+    qtbot.waitUntil(window.banner_bar.isVisible)
+    banner = window.banner_bar.banner
+    assert banner.kind == "warning" and "Could not load" in banner.title_label.text()
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.controller.playing)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: not window.controller.playing)
+    # Its action opens the file dialog again (the user's own choice: a dialog is right there).
+    asked = []
+    monkeypatch.setattr(
+        dataset_dialog.QFileDialog, "getOpenFileName", lambda *a: asked.append(a) or ("", "")
+    )
+    qtbot.mouseClick(banner.action_button, Qt.MouseButton.LeftButton)
+    assert asked and window.controller.dataset.name == "digits"
+
+
 def test_a_restored_layout_does_not_show_an_empty_banner(window, qtbot):
     state = window.saveState()
     window.show_message("warning", "Training diverged", "x")

@@ -304,8 +304,19 @@ def _mouse(widget, kind, pos: QPoint, buttons) -> None:
 def test_dragging_the_line_with_the_mouse_sets_p(panel, qtbot):
     plot = panel.sweep_plot
     panel.set_threshold(0.5)
-    QApplication.processEvents()
+    qtbot.waitExposed(panel)
     vb = plot.plot_item.getViewBox()
+    # Pressed where the line is once the panel is laid out and its sweep drawn (on a busy
+    # machine a late layout moved the plot under the press, which then missed the line).
+    qtbot.waitUntil(lambda: not panel._sweep_timer.isActive())
+    last = None
+    for _ in range(50):
+        QApplication.processEvents()
+        now = (vb.sceneBoundingRect().getRect(), plot.p_line.scenePos().x())
+        if now == last:
+            break
+        last = now
+        qtbot.wait(5)
 
     def at(p):
         return plot.mapFromScene(vb.mapViewToScene(QPointF(p, 0.5)))

@@ -22,6 +22,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SCREENS = [(1024, 768), (1280, 720), (1366, 768), (1536, 864), (1920, 1080)]
 HIDPI = ((1280, 720), 2)  # a 2560x1440 laptop at 200 %
+MOVED = ((1920, 1080), (1280, 800))  # prepared on the first screen, shown on the second
 PLOTS = ("WeightsPanel", "LossPanel", "JacobianPanel", "BinaryOutputPanel")
 #: A plot panel smaller than this shows too little to read.
 MIN_PLOT = (300, 200)
@@ -49,23 +50,28 @@ class Probes:
     def __init__(self):
         env = dict(os.environ, PYTHONPATH=str(ROOT))
         env.pop("QT_QPA_PLATFORM", None)  # the probe sets its own, with the screen
-        jobs = [(size, 1) for size in SCREENS] + [HIDPI]
+        jobs = {
+            (size, scale): [name(size), "--scale", str(scale)]
+            + (["--no-presentation"] if scale != 1 else [])
+            for size, scale in [(size, 1) for size in SCREENS] + [HIDPI]
+        }
+        # Prepared on a 1920x1080 screen, then moved to a 1280x800 projector (issue 15).
+        jobs[MOVED] = [name(MOVED[0]), "--second-screen", name(MOVED[1])]
         self._processes = {
-            (size, scale): subprocess.Popen(
-                [sys.executable, "-m", "tests.gui.screen_probe", name(size), "--scale", str(scale)]
-                + (["--no-presentation"] if scale != 1 else []),
+            key: subprocess.Popen(
+                [sys.executable, "-m", "tests.gui.screen_probe", *args],
                 cwd=ROOT,
                 env=env,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 text=True,
             )
-            for size, scale in jobs
+            for key, args in jobs.items()
         }
         self._reports: dict = {}
 
     def report(self, size, scale=1) -> dict:
-        key = (tuple(size), scale)
+        key = (tuple(size), scale if isinstance(scale, int | float) else tuple(scale))
         if key not in self._reports:
             process = self._processes[key]
             try:
@@ -262,3 +268,29 @@ def test_weights_are_whole_square_device_pixels_at_a_scale_factor_of_2(probes):
     per_weight = tile["device_pixels_per_weight"]
     assert per_weight[0] == per_weight[1] == round(per_weight[0]), tile
     assert tile["block_widths"] == tile["block_heights"] == [round(per_weight[0])], tile
+
+
+def test_moving_to_a_smaller_screen_re_lays_out_the_window(probes):
+    """Issue 15: a teacher who prepared at 1920x1080 and moved the window to a 1280x800
+    projector got the big screen's layout squeezed; now the window is laid out anew for the
+    projector's size: the default desk of a 1280x800 window."""
+    from gui.dock_layout import LEFT_COLUMN_WIDTH
+
+    report = probes.report(*MOVED)
+    assert report["desk_layout_key"] == "1920x1080-grid-tall"
+    assert report["moved_layout_key"] == "1280x800-grid"
+    moved = report["moved"]
+    assert moved["screen_geometry"][2:] == [1280, 800]
+    docks = _docks(moved)
+    assert abs(docks["SamplePanel"]["size"][0] - LEFT_COLUMN_WIDTH) <= 12
+    weights, loss = docks["WeightsPanel"]["size"][1], docks["LossPanel"]["size"][1]
+    assert abs(weights - loss) <= 0.04 * (weights + loss)  # a short grid: equal halves
+    assert set(_plots_at_once(moved)) == set(PLOTS)  # the four plots, laid out anew
+    assert _too_small(_plots_at_once(moved)) == {}
+    assert moved["clipped_texts"] == []
+
+
+def test_presentation_mode_on_the_projector_uses_that_screen(probes):
+    look = probes.report(*MOVED)["presentation"]
+    assert look["full_screen"] and look["screen_geometry"][2:] == [1280, 800]
+    assert look["window"] == [1280, 800] and look["clipped_texts"] == []

@@ -117,7 +117,7 @@ def test_controls_show_the_dataset_in_use_and_keep_the_choice_on_a_failed_load(
     panel = TrainingControlsPanel(client, Speed(), choice)
     qtbot.addWidget(panel)
     assert panel.dataset_box.currentText() == "digits"
-    monkeypatch.setattr("gui.panels.training_controls.load_or_explain", lambda *args: None)
+    monkeypatch.setattr("gui.panels.training_controls.load_or_explain", lambda *args: (None, "no"))
     panel.load("blobs")
     assert choice.name == "digits" and panel.dataset_box.currentText() == "digits"
     choice.set_name("letters.npz")  # as a loaded file would set it

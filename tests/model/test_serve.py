@@ -276,6 +276,16 @@ def test_train_evaluates_on_the_way_for_curves(served):
     assert snap.step == 100 and len(snap.eval_steps) >= 4
 
 
+def test_train_evaluates_each_step_once_however_late_it_comes(served, clock):
+    # A train command a while after the run started (a slow start, a script that waits): the
+    # evaluation after the last chunk is not repeated (--export's CSV had a duplicate row).
+    server, receiver = served
+    clock.now += 60.0
+    server.handle(("train", 45))
+    steps = receiver.snapshot.eval_steps
+    assert len(np.unique(steps)) == len(steps) and steps[-1] == 45
+
+
 def test_the_initial_snapshot_shows_the_runs_own_step_zero(served):
     server, receiver = served
     snap = initial_snapshot(load_dataset("digits"), SETTINGS)
