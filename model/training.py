@@ -34,7 +34,7 @@ class DivergenceError(RuntimeError):
     """Training stopped because a step gave a non-finite loss."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one moment: equal only to itself (fields hold arrays)
 class TrainingSnapshot:
     """The state of a run at one moment; every array is a read-only copy or frozen view.
 
