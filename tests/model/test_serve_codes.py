@@ -2,25 +2,10 @@
 the same figures as compare_codes_vs_softmax on the same settings."""
 
 import numpy as np
-import pytest
 
 from model import compare_codes_vs_softmax
 from model.codes_comparison import CODE_LEARNING_RATE, CodesFollower
-from model.serve import TrainingServer
-from tests.model.test_serve import SETTINGS, FakeClock, Receiver, drain
-
-
-@pytest.fixture
-def clock():
-    return FakeClock()
-
-
-@pytest.fixture
-def served(clock):
-    receiver = Receiver()
-    server = TrainingServer(SETTINGS, receiver, clock=clock)
-    server.publish()
-    return server, receiver
+from tests.model.test_serve import SETTINGS, drain
 
 
 def test_no_code_model_until_asked(served, clock):
