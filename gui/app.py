@@ -93,6 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="threshold p of the binary output network's step layer (0..1)",
     )
     parser.add_argument(
+        "--load",
+        metavar="RUN.npz",
+        help="open a run saved with File > Save run and continue it (before --train-steps)",
+    )
+    parser.add_argument(
         "--screenshot",
         metavar="FILE.png",
         help="render the window once after --train-steps, save it as PNG, exit",
@@ -327,6 +332,9 @@ def main(argv: list[str] | None = None) -> int:
         _probe("window")
         if args.sample is not None:
             window.selection.set_index(args.sample)
+        if args.load and not _load_run(window, args.load, bool(args.screenshot or args.export)):
+            controller.shutdown()
+            return 1
         if args.train_steps:
             controller.train_now(args.train_steps)
     except Exception:
@@ -355,6 +363,25 @@ def main(argv: list[str] | None = None) -> int:
     if args.presentation:
         window.presentation.set_active(True)
     return app.exec()
+
+
+def _load_run(window, path: str, for_screenshot: bool) -> bool:
+    """Open the run in `path` at start-up; False if it cannot be used for a screenshot (the
+    window itself shows why in its banner and goes on with the run it had)."""
+    from PySide6.QtWidgets import QApplication
+
+    sent = window.run_files.load(path)
+    if sent:
+        window.controller.wait_until(lambda: window.run_files.loading is None, 120)
+        # Drawn once before anything else: the plots' views settle on the loaded run's ranges
+        # (a screenshot's single frame clipped the loss curve to the previous run's range).
+        window.redraw()
+        QApplication.processEvents()
+    error = window.run_files.last_error
+    if error and for_screenshot:
+        note(error)
+        return False
+    return True
 
 
 def _lay_out_for_pictures(app, window, args) -> None:

@@ -81,6 +81,8 @@ class Banner(QFrame):
         palette.setColor(QPalette.ColorRole.Window, QColor(background))
         palette.setColor(QPalette.ColorRole.WindowText, QColor(color))
         self.setPalette(palette)
+        # The tool bar gives its widgets the Button role (grey): the banner paints Window.
+        self.setBackgroundRole(QPalette.ColorRole.Window)
         for label in (self.title_label, self.text_label):
             label.setPalette(palette)
         self.title_label.setText(f"<b>{title}</b>")

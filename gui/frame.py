@@ -34,7 +34,8 @@ class DrawnSample:
 
 class Frame:
     """A snapshot seen through its dataset, with test sample `sample_index` selected, or
-    `drawn` (a DrawnSample of this dataset's width) in its place."""
+    `drawn` (a DrawnSample of this dataset's width) in its place. viewing_step: the past step
+    whose weights the snapshot holds (the timeline looks back), None when it is the newest."""
 
     def __init__(
         self,
@@ -42,8 +43,10 @@ class Frame:
         dataset: Dataset,
         sample_index: int = 0,
         drawn: DrawnSample | None = None,
+        viewing_step: int | None = None,
     ):
         self.snapshot = snapshot
+        self.viewing_step = viewing_step
         self.dataset = dataset
         self.sample_index = int(np.clip(sample_index, 0, dataset.n_test - 1))
         # A drawing made for another dataset (the switch has not reached the selection yet)

@@ -38,12 +38,15 @@ from gui.panel_help import PanelHelpers
 from gui.panel_row import PanelContext, PanelRow
 from gui.panels.training_controls import TrainingControlsPanel
 from gui.presentation import Presentation
+from gui.run_files import RunFiles
 from gui.saved_settings import note, saved_bytes, saved_int, saved_setting
 from gui.screen_layouts import ScreenLayouts
 from gui.selection import SampleSelection
 from gui.speed import Speed
 from gui.status import TrainingStatus
 from gui.threshold import Threshold
+from gui.timeline import Timeline
+from gui.timeline_bar import TimelineBar
 from gui.training_client import TrainingClient
 from model.settings import SETTINGS, SettingError, check_setting
 
@@ -109,6 +112,13 @@ class MainWindow(QMainWindow):
         # modal dialog: the keyboard (a presenter remote) stays live.
         self.banner_bar = BannerBar(self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.banner_bar)
+        # The timeline under the plots, in the status bar's row (a row of its own cost the
+        # plots their room): look back at any kept step, replay, back to live.
+        self.timeline = Timeline(controller, parent=self)
+        self.timeline_bar = TimelineBar(self.timeline, self)
+        self.statusBar().insertPermanentWidget(0, self.timeline_bar, 1)
+        self.timeline.changed.connect(self.mark_dirty)
+        self.run_files = RunFiles(self)
         self.presentation = Presentation(self, self.panels)
         # Another screen, or a size across a layout threshold: the layout for it (issue 15).
         self.screen_layouts = ScreenLayouts(
@@ -116,6 +126,7 @@ class MainWindow(QMainWindow):
         )
         self.downloads = DataDownloads(self)  # File -> Get more data...
         self.help = PanelHelpers(self, self.docks)  # a "?" on every panel, F1
+        self.presentation.toggle_action.toggled.connect(self.timeline_bar.set_presentation)
         self._build_menus()
 
         self._dataset = None
@@ -159,9 +170,24 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         self._action(
             file_menu,
-            "&Open dataset...",
-            self.controls.open_file,
+            "&Open run...",
+            self.run_files.open,
             QKeySequence.StandardKey.Open,
+            "Open a saved run and continue it where it stopped.",
+        )
+        self._action(
+            file_menu,
+            "&Save run...",
+            self.run_files.save,
+            QKeySequence.StandardKey.Save,
+            "Save this run (weights, curves, history) to continue it another day.",
+        )
+        file_menu.addSeparator()
+        self._action(
+            file_menu,
+            "Open &dataset...",
+            self.controls.open_file,
+            "Ctrl+Shift+O",
             "Load an MNIST-style IDX file or a Keras .npz file.",
         )
         self._action(
@@ -196,6 +222,24 @@ class MainWindow(QMainWindow):
             c.evaluate_now,
             "E",
             "Compute train and test loss and accuracy now.",
+        )
+        train.addSeparator()
+        self._action(
+            train,
+            "Look back to step 0",
+            lambda: self.timeline.show_step(0),
+            "Home",
+            "Show the run as it started; drag the timeline, or End to return.",
+        )
+        self._action(
+            train,
+            "Replay from step 0",
+            lambda: self.timeline.replay(0),
+            "Ctrl+Home",
+            "Play the kept history (every step of the first epoch) at the timeline's pace.",
+        )
+        self._action(
+            train, "Back to live", self.timeline.go_live, "End", "Show the newest step again."
         )
         view = self.menuBar().addMenu("&View")
         for dock in self.docks.values():
@@ -271,13 +315,16 @@ class MainWindow(QMainWindow):
         """The redraw timer's work: the newest snapshot on every panel on screen (on every
         panel while the window is hidden), if it is new or the selection or p changed."""
         every_panel = not self.isVisible()
-        snapshot = self.controller.latest_snapshot
-        self.status.show_snapshot(snapshot, self.controller.playing)  # also while paused
+        latest = self.controller.latest_snapshot
+        viewing = self.timeline.viewing_step
+        self.status.show_snapshot(latest, self.controller.playing, viewing)  # also while paused
+        self.timeline_bar.show_latest(latest.step)
+        snapshot = self.timeline.snapshot(latest)
         if snapshot is self._drawn and not self._dirty:
             return
         if self.controller.dataset is not self._dataset:
             self._on_run_replaced("")
-        frame = Frame(snapshot, self._dataset, self.selection.index, self.selection.drawn)
+        frame = Frame(snapshot, self._dataset, self.selection.index, self.selection.drawn, viewing)
         # A closed or tabbed-away panel is not drawn (its dock's visible region is empty);
         # it is marked, and drawn when it comes back (visibilityChanged marks the window).
         for dock in self.docks.values():

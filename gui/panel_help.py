@@ -35,7 +35,7 @@ CARD_WIDTH_EM = (26, 44)
 
 @dataclass(frozen=True)
 class PanelHelp:
-    """A panel's help: its sentences and the formula it shows (lines, monospaced)."""
+    """A panel's help: its sentences and the formula it shows (lines, with Unicode subscripts)."""
 
     text: str
     formula: str
@@ -90,10 +90,10 @@ class HelpCard(QFrame):
         font = QFont(QApplication.font())
         for label in (self.title, self.text, self.hint):
             label.setFont(font)
-        mono = QFont(font)
-        mono.setFamilies(["DejaVu Sans Mono", "Consolas", "Menlo", "monospace"])
-        mono.setStyleHint(QFont.StyleHint.Monospace)
-        self.formula.setFont(mono)
+        # The formula in the text's own font, set off by an indent: a monospaced font drew the
+        # Unicode subscripts (aₖ, Σⱼ) half as tall as the letters they belong to.
+        self.formula.setFont(font)
+        self.formula.setIndent(QFontMetrics(font).height())
         self.title.setText(f"<b>{html.escape(panel.title)}</b>: what am I looking at?")
         self.text.setText(help_.text)
         self.formula.setText(help_.formula)

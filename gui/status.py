@@ -58,9 +58,14 @@ class TrainingStatus:
         self._last = None  # (time, samples_seen) of the last rate measurement
         self.samples_per_second = 0.0
 
-    def show_snapshot(self, s: TrainingSnapshot, playing: bool = True) -> None:
+    def show_snapshot(
+        self, s: TrainingSnapshot, playing: bool = True, viewing: int | None = None
+    ) -> None:
+        """`s` is the newest snapshot; `viewing` the past step the panels show (None: live)."""
         self._update_rate(s)
         text = self.describe(s, playing)
+        if viewing is not None:
+            text = f"Viewing step {viewing:,} of {s.step:,} (End: live)   |   {text}"
         if text != self.label.text():
             self.label.setText(text)
 

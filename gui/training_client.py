@@ -5,7 +5,8 @@ messages, and a timer collects what the process sent, assembles the deltas into 
 `latest_snapshot` and turns the rest into signals. Signals are past tense and rare:
 `running_changed(bool)`, `run_replaced(str)` (the reason), `diverged(str)`, `rejected(str)` (a
 command was refused, nothing changed), `failed(str)` (the training process ended: the last
-snapshot stays, `restart()` starts a new process at the same settings).
+snapshot stays, `restart()` starts a new process at the same settings), `run_saved(str)` (the
+path written) and `run_file_failed(str)` (a save or load refused: the run is untouched).
 
 The start handshake: a process that has not said ("ready", info) within `ready_timeout`
 seconds (it hangs in an import, a frozen build lacks freeze_support), or says it speaks another
@@ -48,6 +49,8 @@ class TrainingClient(QObject):
     diverged = Signal(str)
     rejected = Signal(str)
     failed = Signal(str)
+    run_saved = Signal(str)
+    run_file_failed = Signal(str)
 
     def __init__(
         self,
@@ -186,6 +189,17 @@ class TrainingClient(QObject):
     def evaluate_now(self) -> None:
         self._send("evaluate")
 
+    def save_run(self, path: str) -> None:
+        """Write the run to `path` (.npz); run_saved or run_file_failed says how it went."""
+        self._send("save", str(path))
+
+    def load_run(self, path: str, dataset: Dataset | None = None, source: str | None = None):
+        """Replace the run by the one saved in `path`; `dataset` loaded from `source` when the
+        user pointed to the run's moved dataset (None: from where the run file says)."""
+        if dataset is not None:
+            self._datasets[str(source)] = dataset
+        self._send("load", str(path), None if source is None else str(source))
+
     def query(self, kind: str, args: dict | None, answer: Callable[[bool, object], None]) -> None:
         """Ask the process (see model.serve's queries); `answer(ok, value)` is called later."""
         self._next_request += 1
@@ -274,7 +288,13 @@ class TrainingClient(QObject):
         )
         self.diverged.emit(message)
 
+    def _on_saved(self, path: str) -> None:
+        self.run_saved.emit(path)
+
     def _on_error(self, message: str, command: str | None = None) -> None:
+        if command in ("save", "load"):
+            self.run_file_failed.emit(message)
+            return
         if command == "dataset":  # the process could not load it: forget it here too
             self._datasets = {self.settings.dataset: self.dataset}
         self.rejected.emit(message)

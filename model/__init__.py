@@ -22,8 +22,9 @@ from .codes_comparison import CodesComparison, compare_codes_vs_softmax
 from .datasets import Dataset, DatasetError, load_dataset
 from .drawing import digits_style, draw_segment, mnist_style, preprocess_drawing
 from .metrics import confusion_matrix
+from .run_file import DatasetMismatch, RunFileError, load_run
 from .softmax import SoftmaxClassifier, cross_entropy, logsumexp, softmax, softmax_jacobian
-from .training import DivergenceError, TrainingRun, TrainingSnapshot
+from .training import DivergenceError, KeptState, TrainingRun, TrainingSnapshot
 
 __all__ = [
     "BinaryDecoding",
@@ -32,9 +33,12 @@ __all__ = [
     "CodesComparison",
     "Dataset",
     "DatasetError",
+    "DatasetMismatch",
     "DivergenceError",
+    "KeptState",
     "OutcomeFractions",
     "ProbabilitySummary",
+    "RunFileError",
     "SoftmaxClassifier",
     "ThresholdSweep",
     "TrainingRun",
@@ -48,6 +52,7 @@ __all__ = [
     "draw_segment",
     "format_code",
     "load_dataset",
+    "load_run",
     "logsumexp",
     "mnist_style",
     "n_bits_for",

@@ -71,6 +71,8 @@ class CodesComparison:
     code (index 0: right). softmax_step: the step the softmax's counts are from (`step` once
     the code model has caught up with the run). run_step: the run's step when this was made.
     following: the code model had caught up with the run then (False: catching up).
+    start_step: where the code model started: 0, or the step a run loaded from a file was at
+    when the code model was first asked for (its earlier minibatches are not known).
     """
 
     dataset_name: str
@@ -78,6 +80,7 @@ class CodesComparison:
     learning_rate: float
     step: int
     run_step: int
+    start_step: int
     following: bool
     softmax_step: int
     eval_steps: np.ndarray
@@ -158,7 +161,15 @@ class CodesFollower:
             random_state=run.random_state,
             dtype=run.classifier.W.dtype,
         )
-        self._replay = MinibatchReplay(run.train_inputs, run.train_labels, run.random_state)
+        # From step 0 when the run's minibatches are known from it (its seed and its batch
+        # sizes since step 0); a run loaded from a file knows them only from where it was
+        # loaded: then from the run's step now.
+        schedule = run.batch_schedule
+        if run.step_count == 0 or (schedule and schedule[0][0] == 0):
+            self._replay = MinibatchReplay(run.train_inputs, run.train_labels, run.random_state)
+        else:
+            self._replay = MinibatchReplay.from_now(run)
+        self.start_step = self._replay.step
         self._history: list[tuple[int, float, float, float]] = []
         self._evaluated = -1  # the last step evaluated
         self._softmax_step = -1  # the run's step the softmax's distances are from
@@ -251,6 +262,7 @@ class CodesFollower:
             learning_rate=self.learning_rate,
             step=self._evaluated,
             run_step=run.step_count,
+            start_step=self.start_step,
             following=following,
             softmax_step=self._softmax_step,
             eval_steps=steps.astype(np.int64),

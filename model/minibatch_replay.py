@@ -29,6 +29,20 @@ class MinibatchReplay:
         self._position = 0
         self.step = 0  # the step whose minibatch `next_batch` gives next
 
+    @classmethod
+    def from_now(cls, run) -> MinibatchReplay:
+        """The minibatches of `run` (a TrainingRun) from its current step on: its epoch order,
+        its place in it and a copy of its shuffling generator. For a run whose earlier
+        minibatches cannot be replayed (one loaded from a file)."""
+        replay = cls.__new__(cls)
+        replay.X, replay.y = run.train_inputs, run.train_labels
+        replay._rng = np.random.default_rng()
+        replay._rng.bit_generator.state = run._rng.bit_generator.state
+        replay._order = np.array(run._order)
+        replay._position = run._position
+        replay.step = run.step_count
+        return replay
+
     def next_batch(self, schedule: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
         """The minibatch (X_batch, y_batch) of step `self.step`, then move on one step.
 

@@ -21,12 +21,19 @@ Commands in (tuples, the name first):
 | ("reset", reason) | the seeded initial weights, step 0 (a new run) |
 | ("seed", n) / ("dataset", source) | a new run with that seed / that dataset (loaded here) |
 | ("codes", on, learning_rate=None) | train the code model beside the run, or stop (see below) |
+| ("save", path) | write the run to path (model/run_file.py); answered by ("saved", path) |
+| ("load", path, source) | the run saved in path, paused, replaces this one (data: source) |
 | ("query", request_id, kind, args) | answered by ("reply", request_id, ok, value); kinds below |
 | ("shutdown",) | end the process |
 
+A loaded run's dataset is loaded from where it was saved, or from `source` when given (the
+user pointed to a moved file); either way checked against the SHA-256 the file holds.
+
 Queries: "checkpoint" {"step": k} gives (step, W, b) of the latest kept state at or before
-step k (states are kept all along a run, thinned as it grows); "settings" gives the
-RunSettings now.
+step k (states are kept all along a run, thinned as it grows: model/checkpoints.py);
+"history" gives the steps kept (int64 array, the current step last); "snapshot_at" {"step": k}
+gives a KeptView: the kept state nearest at or before k with the test-set summary the panels
+read (computed here, in float64, as for a snapshot); "settings" gives the RunSettings now.
 
 The code model (model/codes_comparison.py) sees the run's minibatches in the run's order from
 step 0. Switched on mid-run, it catches up from step 0 (CODES_SECONDS per turn) and then follows
@@ -40,6 +47,7 @@ changed; ("replaced", run_id, reason, settings, SnapshotDelta) when a new run st
 carries the new run's first snapshot, so the receiver never pairs a dataset with another
 run's weights); ("running", bool) when play starts or stops; ("diverged", message); ("error",
 message, command name) when a command is refused (nothing changed); ("reply", ...);
+("saved", path) when a save is written;
 ("failed", message) when the process ends with an unexpected error.
 """
 
@@ -54,18 +62,21 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
-from .checkpoints import CheckpointStore
+from .binary_output import ProbabilitySummary, summarize_probabilities
 from .codes_comparison import CodesFollower
 from .datasets import DatasetError, load_dataset
+from .run_file import load_run
 from .settings import RunSettings, SettingError, check_setting
 from .snapshots import DeltaTracker
+from .softmax import softmax
 from .training import TrainingRun
 from .version import __version__
 
-__all__ = ["PROTOCOL_VERSION", "TrainingServer", "serve"]
+__all__ = ["PROTOCOL_VERSION", "KeptView", "TrainingServer", "serve"]
 
 PROTOCOL_VERSION = 1
 #: At most about 30 snapshots a second, whatever the training speed.
@@ -89,6 +100,18 @@ MAX_SPEED = 1e6
 #: The code model's time per turn of the loop while it catches up with the run (see
 #: TrainingServer._follow_codes).
 CODES_SECONDS = 0.004
+
+
+@dataclass(frozen=True)
+class KeptView:
+    """What the panels show of a past step: its kept W (C x D) and b (C), and the summary of
+    A on the test set at those weights. step: the kept step; current_step: the run's now."""
+
+    step: int
+    current_step: int
+    W: np.ndarray
+    b: np.ndarray
+    test_summary: ProbabilitySummary
 
 
 class TrainingServer:
@@ -139,14 +162,13 @@ class TrainingServer:
             random_state=settings.seed,
             evaluate_each_epoch=False,  # _after_steps decides (at most EVALUATIONS_PER_SECOND)
         )
+        run.dataset_source = settings.dataset  # a save names it
         run.evaluate()  # the untrained model's losses, so curves start at step 0
         return run
 
     def _start_run(self) -> None:
         """Bookkeeping for a run that starts at its step 0 (or was reset to it)."""
         self._tracker = DeltaTracker(self.run_id)
-        self._checkpoints = CheckpointStore()
-        self._checkpoints.add(0, self.run.classifier.W, self.run.classifier.b)
         self._last_evaluation = self.clock()
         self._evaluated_epoch = self.run.epoch
         self._next_publish = -math.inf
@@ -281,11 +303,49 @@ class TrainingServer:
         run = self._make_run(dataset, settings)
         self._replace(run, settings, f"Reset: dataset changed to {dataset.name}")
 
+    def _do_save(self, path: str) -> None:
+        try:
+            self.run.save(path)
+        except OSError as error:
+            why = error.strerror or error
+            raise ValueError(f"{path}: the run could not be saved ({why})") from None
+        self.emit(("saved", os.fspath(path)))
+
+    def _do_load(self, path: str, dataset_source: str | None = None) -> None:
+        dataset = None if dataset_source is None else load_dataset(dataset_source)
+        run = load_run(path, dataset)
+        if dataset_source is not None:
+            run.dataset_source = os.fspath(dataset_source)  # where it is now: the next save
+        clf = run.classifier
+        settings = self.settings.with_(
+            dataset=run.dataset_source,
+            learning_rate=clf.learning_rate,
+            batch_size=run.batch_size,
+            seed=run.random_state,
+            alpha=clf.alpha,
+        )
+        run.evaluate_each_epoch = False  # as _make_run: _after_steps decides
+        self._set_playing(False)
+        name = os.path.basename(os.fspath(path))
+        self._replace(run, settings, f"Loaded run {name} at step {run.step_count:,}")
+
+    def _kept_view(self, step: int) -> KeptView:
+        kept = self.run.snapshot_at(step)
+        # As predict_proba computes it for a snapshot: the same numbers for the same weights.
+        A = softmax(self.run.test_inputs @ kept.W.T + kept.b)
+        summary = summarize_probabilities(A, self.run.test_labels)
+        return KeptView(kept.step, self.run.step_count, kept.W, kept.b, summary)
+
     def _do_query(self, request_id, kind: str, args: dict | None = None) -> None:
         args = args or {}
         try:
             if kind == "checkpoint":
-                value = self._checkpoints.at(int(args["step"]))
+                kept = self.run.snapshot_at(int(args["step"]))
+                value = (kept.step, np.array(kept.W), np.array(kept.b))
+            elif kind == "history":
+                value = self.run.kept_steps
+            elif kind == "snapshot_at":
+                value = self._kept_view(int(args["step"]))
             elif kind == "settings":
                 value = self.settings
             else:
@@ -385,7 +445,6 @@ class TrainingServer:
         if since > EVALUATE_EVERY_SECONDS or (new_epoch and since >= 1 / EVALUATIONS_PER_SECOND):
             run.evaluate()
             self._last_evaluation, self._evaluated_epoch = now, run.epoch
-        self._checkpoints.add(run.step_count, run.classifier.W, run.classifier.b)
         if run.diverged:
             self.pending = 0
             self._set_playing(False)

@@ -8,6 +8,11 @@ One epoch visits every training sample once in a fresh random order; the last ba
 epoch may be smaller than batch_size. A step whose loss is not finite is a divergence: the
 run puts back the last weights that gave a finite loss and refuses to step until
 `clear_divergence()` (after, say, a smaller learning rate) or `reset()`.
+
+The run keeps its past weights as it goes (model/checkpoints.py: the whole first epoch, each
+evaluation point, then about a thousand more spread over the run): `snapshot_at(k)` gives them
+back. `save(path)` writes the run to one .npz and `load_run(path)` (model/run_file.py) reads it
+back, so a loaded run continues exactly as the original would have.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .binary_output import ProbabilitySummary
+from .checkpoints import CheckpointStore
 from .datasets import Dataset
 from .history import EvaluationLog, LossHistory
 from .softmax import SoftmaxClassifier
@@ -27,7 +33,7 @@ from .softmax import SoftmaxClassifier
 if TYPE_CHECKING:  # it imports this module
     from .codes_comparison import CodesComparison
 
-__all__ = ["DivergenceError", "TrainingRun", "TrainingSnapshot"]
+__all__ = ["DivergenceError", "KeptState", "TrainingRun", "TrainingSnapshot"]
 
 
 class DivergenceError(RuntimeError):
@@ -88,6 +94,15 @@ class TrainingSnapshot:
         return self.epoch + self.epoch_progress
 
 
+@dataclass(frozen=True)
+class KeptState:
+    """The weights a run had at `step`: W (C x D) and b (C), read-only copies."""
+
+    step: int
+    W: np.ndarray
+    b: np.ndarray
+
+
 def _frozen_copy(array: np.ndarray) -> np.ndarray:
     copy = np.array(array)
     copy.flags.writeable = False
@@ -144,6 +159,7 @@ class TrainingRun:
         self._y_train = np.asarray(dataset.y_train, dtype=np.intp)
         self._X_test = np.ascontiguousarray(dataset.X_test, dtype=dtype)
         self._y_test = np.asarray(dataset.y_test, dtype=np.intp)
+        self.dataset_source = dataset.name  # how to load it again: a built-in name or a path
         self._X_epoch = np.empty_like(self._X_train)
         self._y_epoch = np.empty_like(self._y_train)
         self._initial_W = classifier.W.copy()
@@ -204,9 +220,14 @@ class TrainingRun:
         self._before_W = self.classifier.W.copy()
         self._before_b = self.classifier.b.copy()
         self._training_time = 0.0
+        self.history = CheckpointStore()
+        self.history.add(0, self.classifier.W, self.classifier.b, first_epoch=True)
 
     def _shuffle(self) -> None:
-        order = self._rng.permutation(self.dataset.n_train)
+        self._use_order(self._rng.permutation(self.dataset.n_train))
+
+    def _use_order(self, order: np.ndarray) -> None:
+        self._order = order  # kept for save(): the rest of this epoch visits this order
         # One gather per epoch, then every minibatch is a contiguous slice (a view, no copy).
         np.take(self._X_train, order, axis=0, out=self._X_epoch)
         np.take(self._y_train, order, out=self._y_epoch)
@@ -260,6 +281,8 @@ class TrainingRun:
             self.samples_seen += stop - self._position
             self._position = stop
             self.losses.append(self.step_count, loss)
+            if self.history.wants(self.step_count, self.epoch == 0):
+                self.history.add(self.step_count, clf.W, clf.b, first_epoch=self.epoch == 0)
             if stop == n_train:
                 self.epoch += 1
                 self._position = 0
@@ -273,6 +296,7 @@ class TrainingRun:
         # before them, which gave a finite loss: the last finite state.
         self.classifier.W = self._good_W
         self.classifier.b = self._good_b
+        self.history.replace_last(self.step_count, self._good_W, self._good_b)
         self.diverged = True
         self.divergence_message = (
             f"Training diverged at step {self.step_count + 1}: the minibatch loss became "
@@ -301,6 +325,7 @@ class TrainingRun:
         }
         epochs = self.epoch + self._position / self.dataset.n_train
         self.evaluations.append(self.step_count, epochs, **values)
+        self.history.add_evaluation(self.step_count, self.classifier.W, self.classifier.b)
         return values
 
     # ------------------------------------------------------------------ reading
@@ -323,6 +348,30 @@ class TrainingRun:
     def test_labels(self) -> np.ndarray:
         """y_test (N_test), read-only use."""
         return self._y_test
+
+    def snapshot_at(self, step: int) -> KeptState:
+        """The kept weights nearest at or before `step` (the current ones from the current
+        step on); equal, bit for bit, to a fresh run of the same seed and settings stepped
+        to the returned step."""
+        if step >= self.step_count:
+            kept = (self.step_count, self.classifier.W, self.classifier.b)
+        else:
+            kept = self.history.at(step)
+        return KeptState(int(kept[0]), _frozen_copy(kept[1]), _frozen_copy(kept[2]))
+
+    @property
+    def kept_steps(self) -> np.ndarray:
+        """The steps snapshot_at can show exactly: the kept ones and the current one."""
+        steps = np.array(self.history.steps, dtype=np.int64)
+        if not len(steps) or steps[-1] != self.step_count:
+            steps = np.append(steps, self.step_count)
+        return steps
+
+    def save(self, path) -> None:
+        """Write this run to `path` (.npz; see model/run_file.py); load_run(path) reads it."""
+        from .run_file import save_run  # run_file builds TrainingRuns: imported when used
+
+        save_run(self, path)
 
     def snapshot(self) -> TrainingSnapshot:
         """An immutable copy of the state, safe to read from another thread."""

@@ -298,11 +298,13 @@ class CodesPanel(Panel):
             return ("The code model starts when this panel is shown: from step 0, on the run's "
                     "own minibatches.")
         if not codes.following:
-            return (f"Catching up: the code model replays the run's minibatches from step 0 "
-                    f"(at step {codes.step:,} of {codes.run_step:,}).")
+            return (f"Catching up: the code model replays the run's minibatches from step "
+                    f"{codes.start_step:,} (at step {codes.step:,} of {codes.run_step:,}).")
+        late = (f" The code model started at step {codes.start_step:,} (a loaded run: its "
+                "earlier minibatches are not known)." if codes.start_step else "")
         return (f"Step {codes.step:,}: code model {percent(codes.last_code_accuracy)} right, "
                 f"softmax {percent(codes.last_softmax_accuracy)}; invalid codes: "
-                f"{percent(codes.last_invalid_share)} of answers.")
+                f"{percent(codes.last_invalid_share)} of answers.{late}")
 
     # ------------------------------------------------------------------ sizes
     def set_presentation(self, on: bool) -> None:

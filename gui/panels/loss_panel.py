@@ -43,6 +43,7 @@ from gui.loss_axes import LossAxes
 from gui.panel import Panel
 from gui.plotting import fit_axis_label, shrink_legend, sizes, style_plot
 from gui.readout_line import ReadoutLine
+from gui.step_marker import StepMarker
 from model import Dataset, TrainingSnapshot
 
 #: Colours of the curves; train and test keep theirs in both plots.
@@ -239,6 +240,9 @@ class LossPanel(Panel):
                 # Axes and grid change only with the range: paint them from a cached pixmap.
                 plot.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
+        # The step the timeline looks back at (hidden while live).
+        self.step_marker = StepMarker((self.loss_plot, self.accuracy_plot))
+
         self.box = QVBoxLayout(self)
         self.box.setContentsMargins(4, 4, 4, 4)
         self.box.addLayout(self.controls)
@@ -332,6 +336,7 @@ class LossPanel(Panel):
         if x_axis != shown_x:
             self._label_x_axis()
             self._redraw()
+            self.step_marker.show(self.step_marker.step, self._snapshot, x_axis == "epochs")
         if log_y != shown_log:
             self.loss_plot.setLogMode(y=log_y)
             self._follow["y"] = True
@@ -355,6 +360,7 @@ class LossPanel(Panel):
 
     def show_frame(self, frame: Frame) -> None:
         snapshot = frame.snapshot
+        self.step_marker.show(frame.viewing_step, snapshot, self.x_axis == "epochs")
         if snapshot is self._snapshot:
             return  # paused: the timer keeps redrawing the same snapshot
         self._snapshot = snapshot
@@ -367,6 +373,7 @@ class LossPanel(Panel):
         symbol = 6 + 2 * line
         self.minibatch_curve.setPen(pg.mkPen(MINIBATCH_COLOR, width=1 if not on else 1.5))
         self.smooth_curve.setPen(pg.mkPen(SMOOTH_COLOR, width=line))
+        self.step_marker.set_style(line, s["tick_pt"])
         for curves, color in (
             ((self.train_loss_curve, self.train_accuracy_curve), TRAIN_COLOR),
             ((self.test_loss_curve, self.test_accuracy_curve), TEST_COLOR),

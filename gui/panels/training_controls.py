@@ -438,6 +438,7 @@ class TrainingControlsPanel(Panel):
         self.message.setText(reason)
         if self.controller.dataset is not self._dataset:
             self.set_dataset(self.controller.dataset)
+        self._show_run_settings()  # a loaded run brings its own
 
     def _failed(self, message: str) -> None:
         self.message.setText(message)
@@ -450,6 +451,10 @@ class TrainingControlsPanel(Panel):
     def _rejected(self, message: str) -> None:
         """A refused setting: say why, and show what the run really uses."""
         self.message.setText(message)
+        self._show_run_settings()
+
+    def _show_run_settings(self) -> None:
+        """The boxes show the settings the run uses (without sending them back)."""
         run = self.controller.settings
         for widget, value in (
             (self.learning_rate, run.learning_rate),

@@ -100,6 +100,26 @@ def test_a_bad_file_shows_a_banner_and_space_still_plays(window, qtbot, tmp_path
     assert asked and window.controller.dataset.name == "digits"
 
 
+@pytest.mark.parametrize("kind", ["warning", "error", "info"])
+def test_the_banner_is_painted_in_its_kinds_colour(window, qtbot, kind):
+    """It was grey whatever the kind: the tool bar gives its widgets the Button role."""
+    from collections import Counter
+
+    from PySide6.QtGui import QColor
+
+    from gui.banner import COLORS
+
+    window.show_message(kind, "Title", "text")
+    qtbot.waitUntil(window.banner_bar.isVisible)
+    image = window.banner_bar.banner.grab().toImage()
+    pixels = Counter(
+        image.pixelColor(x, y).name()
+        for x in range(0, image.width(), 7)
+        for y in range(0, image.height(), 3)
+    )
+    assert pixels.most_common(1)[0][0] == QColor(COLORS[kind][0]).name()
+
+
 def test_a_restored_layout_does_not_show_an_empty_banner(window, qtbot):
     state = window.saveState()
     window.show_message("warning", "Training diverged", "x")

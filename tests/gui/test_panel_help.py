@@ -35,7 +35,7 @@ def test_every_panel_has_three_to_six_sentences_and_a_formula():
     assert set(texts) == {row.object_name for row in PANELS}  # none missing, none stale
     for name, help_ in texts.items():
         assert 3 <= len(help_.sentences()) <= 6, (name, help_.sentences())
-        assert re.search("=|<-", help_.formula), name
+        assert re.search("=|←", help_.formula), name
         assert all(len(line) <= 60 for line in help_.formula.split("\n")), name
 
 

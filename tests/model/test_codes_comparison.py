@@ -155,3 +155,25 @@ def test_the_comparison_shows_the_sheets_argument(compared):
     # Both accuracy curves start at chance-like values and rise.
     assert result.code_accuracy[-1] > result.code_accuracy[0]
     assert result.softmax_accuracy[-1] > result.softmax_accuracy[0]
+
+
+def test_a_run_loaded_from_a_file_is_followed_from_the_step_it_was_loaded_at(digits, tmp_path):
+    from model.run_file import load_run, save_run
+
+    run = TrainingRun(digits, batch_size=30, random_state=4, evaluate_each_epoch=False)
+    run.step(70)  # past the first epoch's end (48 steps)
+    save_run(run, tmp_path / "run.npz")
+    loaded = load_run(tmp_path / "run.npz", digits)
+    batches = []
+    step = loaded.classifier._step
+    loaded.classifier._step = lambda X, y: batches.append((X.copy(), y.copy())) or step(X, y)
+    follower = CodesFollower(learning_rate=0.6)
+    follower.advance(loaded)  # its first 70 minibatches are not known: it starts at 70
+    assert follower.start_step == follower.step == 70
+    loaded.step(40)
+    loaded.evaluate()
+    follower.advance(loaded)
+    assert follower.step == 110 and follower.report.start_step == 70
+    np.testing.assert_array_equal(follower.report.eval_steps, [110])
+    by_hand = train_by_hand(digits, batches, 0.6, seed=4)
+    np.testing.assert_allclose(follower.model.W, by_hand.W, rtol=1e-10, atol=1e-12)

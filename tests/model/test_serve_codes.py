@@ -90,3 +90,19 @@ def test_a_bad_learning_rate_is_refused(served):
     server, receiver = served
     server.handle(("codes", True, -1.0))
     assert receiver.messages[-1][0] == "error" and "learning rate" in receiver.messages[-1][1]
+
+
+def test_a_loaded_run_gets_a_code_model_from_the_step_it_was_loaded_at(served, clock, tmp_path):
+    server, receiver = served
+    server.handle(("step", 30))
+    drain(server, clock)
+    server.handle(("save", str(tmp_path / "run.npz")))
+    server.handle(("load", str(tmp_path / "run.npz")))
+    server.handle(("codes", True))
+    server.handle(("step", 10))
+    drain(server, clock)
+    server.handle(("evaluate",))
+    drain(server, clock)
+    assert "failed" not in receiver.kinds() and "error" not in receiver.kinds()
+    codes = receiver.snapshot.codes
+    assert codes.start_step == 30 and codes.step == 40 and codes.following
