@@ -116,6 +116,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="the window's size for --screenshot and --export (default 1600x1000)",
     )
     parser.add_argument(
+        "--lesson",
+        metavar="NAME|PATH",
+        help="start a lesson: its number or title words (1 .. 6, \"threshold\"), or a "
+        "lesson file (.toml); PageDown/PageUp step through it",
+    )
+    parser.add_argument(
         "--presentation",
         action="store_true",
         help="start in presentation mode (full screen, large fonts)",
@@ -344,6 +350,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     _install_excepthook()
     if args.screenshot or args.export:
+        if args.lesson:  # the pictures show the step's scene, set
+            window.presenter.load(args.lesson)
+            controller.wait_until(lambda: window.lessons.settled, 120)
         # The pictures show what the training process computed (step 0's evaluation too).
         controller.wait_until(
             lambda: controller.ready and len(controller.latest_snapshot.eval_steps) > 0, 120
@@ -362,6 +371,8 @@ def main(argv: list[str] | None = None) -> int:
     window.show()
     if args.presentation:
         window.presentation.set_active(True)
+    if args.lesson:  # once laid out: a layout opens every panel
+        window.presenter.load(args.lesson)  # a bad one says so in the banner
     return app.exec()
 
 

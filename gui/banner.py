@@ -8,8 +8,9 @@ goes with Esc or its close button; the keyboard stays live while it is up.
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -21,12 +22,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+#: A lesson's note and its heading take at most this many lines (a longer note is cut; lesson
+#: notes are two or three sentences).
+MAX_NOTE_LINES = 4
 #: Background and text colours by kind: light enough to read black text from the back.
 COLORS = {
     "warning": ("#ffe08a", "#3d2600"),
     "error": ("#f7b9b9", "#4d0000"),
     "info": ("#cfe6ff", "#00264d"),  # news, not trouble (a download that arrived)
+    "lesson": ("#e3f2d9", "#173d0a"),  # a lesson's note (gui/lesson_player.py)
 }
+#: Kinds whose text wraps (a lesson's note is two or three sentences, read from the back);
+#: the others stay one line, cut to their room.
+WRAPPED_KINDS = {"lesson"}
+
+
+def wrapped_lines(text: str, advance: Callable[[str], int], width: int) -> list[str]:
+    """`text` broken between words into lines no wider than `width` (by `advance`, a line's
+    width in pixels); a word wider than that is a line of its own."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and advance(f"{lines[-1]} {word}") <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
 
 
 class Banner(QFrame):
@@ -46,6 +66,8 @@ class Banner(QFrame):
         self.text_label.setMinimumWidth(0)
         self.text_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.text_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._note: tuple[str, str] | None = None  # (title, text) of a lesson's note
+        self.text_label.installEventFilter(self)
         self.action_button = QPushButton()
         self.action_button.setAccessibleName("Act on the message")
         self.action_button.hide()
@@ -85,8 +107,15 @@ class Banner(QFrame):
         self.setBackgroundRole(QPalette.ColorRole.Window)
         for label in (self.title_label, self.text_label):
             label.setPalette(palette)
+        wrapped = kind in WRAPPED_KINDS
+        self.title_label.setVisible(not wrapped)
         self.title_label.setText(f"<b>{title}</b>")
-        self.text_label.setText(text)
+        # A lesson's note: its title a line of its own above it, both across the bar.
+        self._note = (title, text) if wrapped else None
+        if wrapped:
+            self._lay_out_note()
+        else:
+            self.text_label.setText(text)
         self.text_label.setToolTip(text)
         self._action = do
         self.action_button.setText(action or "")
@@ -94,6 +123,38 @@ class Banner(QFrame):
         self.action_button.setVisible(bool(action and do))
         self.setToolTip(f"{title}: {text}")
         self.has_message = True
+
+    def _lay_out_note(self) -> None:
+        """A lesson's note in lines that fit the label's width, under its heading.
+
+        The lines are broken here, not by the label's word wrap: a word-wrapping label gives the
+        bar a height for a width, and the tool bar asked it for the height at a narrow width
+        (the window grew by 350 px at 1280x720)."""
+        if self._note is None:
+            return
+        title, text = self._note
+        label = self.text_label
+        # Before the bar is laid out at the window's width the label is narrow: the width it
+        # will have is the window's, less the buttons and margins.
+        shown = [b for b in (self.action_button, self.close_button) if not b.isHidden()]
+        buttons = sum(b.sizeHint().width() for b in shown)
+        will_have = self.window().width() - buttons - 4 * self.layout().spacing() - 40
+        laid_out = label.isVisible() and label.width() > 0
+        width = max(label.width() if laid_out else will_have, 100)
+        metrics = label.fontMetrics()
+        lines = wrapped_lines(text, metrics.horizontalAdvance, width)
+        if len(lines) > MAX_NOTE_LINES - 1:
+            lines = lines[: MAX_NOTE_LINES - 1]
+            lines[-1] = metrics.elidedText(lines[-1] + " …", Qt.TextElideMode.ElideRight, width)
+        html = "<br>".join([f"<b>{escape(title, False)}</b>", *(escape(x, False) for x in lines)])
+        if html != label.text():
+            label.setText(html)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        kind = event.type()
+        if watched is self.text_label and kind in (QEvent.Type.Resize, QEvent.Type.Show):
+            self._lay_out_note()  # the lines for the label's new width
+        return False
 
     def dismiss(self) -> None:
         if self.has_message:

@@ -88,6 +88,21 @@ def bin_envelope(
     return tuple(np.concatenate(v) for v in (xs, lows, highs, means))
 
 
+def minibatch_lines(
+    x: np.ndarray, losses: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[np.ndarray]]:
+    """What the loss plot draws of a minibatch history at x: (band x, band y, smooth x,
+    smooth y, the loss values the band spans). Up to MAX_BINS points as they are; longer,
+    each bin's low and high (so every spike stays) and a moving mean of the bins' means."""
+    half_width = smoothing_half_width(len(losses))
+    if len(losses) > MAX_BINS:
+        bx, low, high, mean = bin_envelope(x, losses)
+        factor = len(losses) / len(bx)
+        smooth = moving_mean(mean, max(1, round(half_width / factor)))
+        return np.repeat(bx, 2), np.column_stack([low, high]).ravel(), bx, smooth, [low, high]
+    return x, losses, x, moving_mean(losses, half_width), [losses]
+
+
 def steps_to_epochs(steps: np.ndarray, snapshot: TrainingSnapshot) -> np.ndarray:
     """Epochs at the given minibatch steps.
 

@@ -62,7 +62,7 @@ class Frame:
         s = self.snapshot
         if s.test_proba is not None:
             return s.test_proba
-        X = self.dataset.X_test.astype(np.float64)
+        X = self.dataset.X_test.astype(np.float64) * s.input_scale
         return softmax(X @ np.asarray(s.W, dtype=np.float64).T + s.b)
 
     @cached_property
@@ -112,8 +112,8 @@ class Frame:
     def sample_proba(self) -> np.ndarray:
         """a for the selected sample (C), in float64 whatever the model's dtype."""
         s = self.snapshot
-        z = s.W.astype(np.float64) @ self.sample_x.astype(np.float64) + s.b
-        return softmax(z)
+        x = self.sample_x.astype(np.float64) * s.input_scale  # raw pixels: 255 x
+        return softmax(s.W.astype(np.float64) @ x + s.b)
 
     @property
     def sample_prediction(self) -> int:

@@ -2,7 +2,7 @@
 
 A number box with focus takes every printable key and the arrows before the window's
 shortcuts see them, so after typing a learning rate Space, Right and R did nothing (and Space
-emptied the box). Here Space and R, which are never part of a number, always go to the
+emptied the box). Here Space, R, PageUp, PageDown and B, never part of a number, always go to the
 shortcuts, as do Right and Shift+Right once the cursor is at the end of the number; Enter
 takes the typed value and Escape puts the last one back, and both hand the focus back to the
 window. Digits, ".", "e", "-", Backspace and the Left arrow still edit the number.
@@ -13,7 +13,15 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QAbstractSpinBox, QWidget
 
-_ALWAYS_SHORTCUTS = {Qt.Key.Key_Space, Qt.Key.Key_R}
+# PageUp/PageDown (a presenter remote's previous/next) would step a box by ten; B blanks the
+# screen (gui/presenter_keys.py). None of them is part of a number.
+_ALWAYS_SHORTCUTS = {
+    Qt.Key.Key_Space,
+    Qt.Key.Key_R,
+    Qt.Key.Key_PageUp,
+    Qt.Key.Key_PageDown,
+    Qt.Key.Key_B,
+}
 _AT_END_SHORTCUTS = {Qt.Key.Key_Right}
 _NO_MODS = Qt.KeyboardModifier.NoModifier
 _SHIFT = Qt.KeyboardModifier.ShiftModifier

@@ -36,8 +36,11 @@ from gui.panel import Panel
 from gui.panel_dock import PanelDock
 from gui.panel_help import PanelHelpers
 from gui.panel_row import PanelContext, PanelRow
+from gui.panels.loss_panel import LossPanel
 from gui.panels.training_controls import TrainingControlsPanel
 from gui.presentation import Presentation
+from gui.presenter_keys import PresenterKeys
+from gui.run_comparison import RunComparison
 from gui.run_files import RunFiles
 from gui.saved_settings import note, saved_bytes, saved_int, saved_setting
 from gui.screen_layouts import ScreenLayouts
@@ -102,6 +105,9 @@ class MainWindow(QMainWindow):
             self._add_dock(row, panel)
         # The File and Training menus act through the controls.
         self.controls = self.panel(TrainingControlsPanel)
+        # The previous run and the setting changes, on the loss curve (comparison lessons).
+        self.comparison = RunComparison(controller, self)
+        self.panel(LossPanel).set_comparison(self.comparison)
         self._dirty = True
         self.setCentralWidget(QWidget())
         self.centralWidget().hide()  # all content lives in docks the teacher can move
@@ -164,6 +170,13 @@ class MainWindow(QMainWindow):
         (`for_size` False: four, as when the window is made before it is given a size)."""
         small = self.width() < GRID_MIN_SIZE[0] or self.height() < GRID_MIN_SIZE[1]
         desk_layout(self, self.docks, at_once=2 if for_size and small else 4)
+        self._lesson_panels_again()
+
+    def _lesson_panels_again(self) -> None:
+        """A lesson's panels stay the ones on screen through a new layout (which opens all)."""
+        lessons = getattr(self, "lessons", None)  # (none yet while the window is being built)
+        if lessons is not None:
+            lessons.show_step_panels()
 
     def _build_menus(self) -> None:
         c = self.controller
@@ -264,6 +277,10 @@ class MainWindow(QMainWindow):
         )
         for panel in self.panels:
             panel.add_actions(view)
+        # Lessons, File > Open lesson and a presenter remote's keys (gui/presenter_keys.py).
+        self.presenter = PresenterKeys(self, self.menuBar().addMenu("&Lessons"), file_menu)
+        self.presenter.load()  # the shipped lessons, none started
+        self.lessons = self.presenter.player
         self.shortcut_keys = ShortcutKeys(self)  # the shortcuts work while a box has focus
         help_menu = self.menuBar().addMenu("&Help")
         self._action(
@@ -426,6 +443,7 @@ class MainWindow(QMainWindow):
         )
         set_titles(self.docks, short=tabbed)
         hide_stale_tab_bars(self)
+        self._lesson_panels_again()
 
     def save_settings(self) -> None:
         s = self.settings

@@ -6,7 +6,9 @@ messages, and a timer collects what the process sent, assembles the deltas into 
 `running_changed(bool)`, `run_replaced(str)` (the reason), `diverged(str)`, `rejected(str)` (a
 command was refused, nothing changed), `failed(str)` (the training process ended: the last
 snapshot stays, `restart()` starts a new process at the same settings), `run_saved(str)` (the
-path written) and `run_file_failed(str)` (a save or load refused: the run is untouched).
+path written), `run_file_failed(str)` (a save or load refused: the run is untouched) and
+`setting_changed(int, dict)` (a setting of the running run changed at that step: {name: (old,
+new)}).
 
 The start handshake: a process that has not said ("ready", info) within `ready_timeout`
 seconds (it hangs in an import, a frozen build lacks freeze_support), or says it speaks another
@@ -51,6 +53,7 @@ class TrainingClient(QObject):
     failed = Signal(str)
     run_saved = Signal(str)
     run_file_failed = Signal(str)
+    setting_changed = Signal(int, dict)
 
     def __init__(
         self,
@@ -77,6 +80,10 @@ class TrainingClient(QObject):
 
     def _start(self, snapshot: TrainingSnapshot) -> None:
         self.latest_snapshot = snapshot
+        #: The last snapshot of the last replaced run that had trained (a comparison shows it),
+        #: and that run's id.
+        self.previous_run: TrainingSnapshot | None = None
+        self.previous_run_id = -1
         self._assembler = SnapshotAssembler(0)
         self._datasets: dict[str, Dataset] = {self.settings.dataset: self.dataset}
         self._playing = False
@@ -102,6 +109,11 @@ class TrainingClient(QObject):
     def speed(self) -> float | None:
         """Steps per second while playing; None means as fast as possible."""
         return self._speed
+
+    @property
+    def run_id(self) -> int:
+        """The current run's number in this training process (each new run counts one up)."""
+        return self._assembler.run_id
 
     @property
     def seed(self) -> int:
@@ -148,6 +160,15 @@ class TrainingClient(QObject):
         source = str(source if source is not None else dataset.name)
         self._datasets[source] = dataset
         self._send("dataset", source)
+
+    def set_input_scale(self, name: str) -> None:
+        """Inputs "unit" (scaled 0-1) or "raw" (0-255 pixels): a new run."""
+        try:
+            self.settings.with_(input_scale=name)
+        except SettingError as error:
+            self.rejected.emit(str(error))
+            return
+        self._send("input_scale", name)
 
     def reset(self, reason: str = "Reset") -> None:
         """Back to the seeded initial weights, step 0."""
@@ -210,10 +231,15 @@ class TrainingClient(QObject):
         """Train n steps as fast as possible and wait for them (for --screenshot and scripts,
         never from a GUI action). Evaluates four times an epoch, so curves have points."""
         target = self.latest_snapshot.step + int(n)
-        self._send("train", int(n))
+        self.train(n)
         return self.wait_until(
             lambda: self.latest_snapshot.step >= target or self.latest_snapshot.diverged, timeout
         )
+
+    def train(self, n: int) -> None:
+        """n steps as fast as possible, evaluating four times an epoch, without waiting: the
+        process answers later commands and queries once they are done (lessons)."""
+        self._send("train", int(n))
 
     def wait_until(self, condition: Callable[[], bool], timeout: float) -> bool:
         """Collect messages until `condition()` or the process ends (scripts and start-up)."""
@@ -274,9 +300,19 @@ class TrainingClient(QObject):
         self.dataset = dataset
         self._datasets = {settings.dataset: self.dataset}
         self.settings = settings
+        if self.latest_snapshot.step > 0:
+            self.previous_run = self.latest_snapshot
+            self.previous_run_id = self._assembler.run_id
         self._assembler = SnapshotAssembler(run_id)
         self.latest_snapshot = self._assembler.apply(delta)
         self.run_replaced.emit(reason)
+
+    def _on_changed(self, run_id: int, step: int, changes: dict) -> None:
+        if run_id == self._assembler.run_id:
+            # What the run uses now: a "replaced" that crossed a "set" on its way out carried
+            # the settings from before it.
+            self.settings = self.settings.with_(**{name: new for name, (_, new) in changes.items()})
+            self.setting_changed.emit(int(step), dict(changes))
 
     def _on_running(self, playing: bool) -> None:
         self._set_playing(playing)

@@ -31,6 +31,7 @@ import numpy as np
 from .checkpoints import CheckpointStore
 from .datasets import Dataset, DatasetError, load_dataset
 from .datasets.builtin import BUILTIN_DATASETS
+from .datasets.scaling import INPUT_SCALES
 from .history import EvaluationLog, LossHistory
 from .softmax import SoftmaxClassifier
 from .training import TrainingRun
@@ -107,6 +108,9 @@ def save_run(run: TrainingRun, path) -> None:
             "init_scale": float(clf.init_scale),
             "max_loss_points": int(run.max_loss_points),
             "evaluate_each_epoch": bool(run.evaluate_each_epoch),
+            # The factor the dataset's [0, 1] rows were multiplied by (255: raw pixels); files
+            # without it were saved before input scaling existed and trained on [0, 1].
+            "input_scale": float(run.input_scale),
         },
         "state": {
             "step": int(run.step_count),
@@ -239,6 +243,14 @@ def _meta(archive, name: str) -> dict:
     return meta
 
 
+def _input_scale(settings: dict, name: str) -> float:
+    factor = settings.get("input_scale", 1.0)
+    known = [f for f, _ in INPUT_SCALES.values()]
+    if isinstance(factor, bool) or not isinstance(factor, int | float) or factor not in known:
+        raise RunFileError(f"{name}: its input scaling {factor!r} is not one this app knows")
+    return float(factor)
+
+
 def _dataset_for(identity: dict, dataset: Dataset | None, name: str) -> Dataset:
     source, fingerprint = identity["source"], identity["sha256"]
     if dataset is None:
@@ -283,6 +295,7 @@ def _rebuilt(archive, meta: dict, dataset: Dataset, name: str) -> TrainingRun:
         random_state=settings["seed"],
         max_loss_points=int(settings["max_loss_points"]),
         evaluate_each_epoch=bool(settings["evaluate_each_epoch"]),
+        input_scale=_input_scale(settings, name),
     )
     run.dataset_source = meta["dataset"]["source"]
     classifier.W, classifier.b = array("W"), array("b")  # the setters check the shapes

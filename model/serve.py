@@ -14,7 +14,7 @@ Commands in (tuples, the name first):
 | ("play",) / ("pause",) | train at the current speed / stop (pause drops steps asked for) |
 | ("step", n) | n more minibatch steps (while paused) |
 | ("step_epoch",) | steps to the end of the current epoch |
-| ("train", n) | n steps as fast as possible, evaluating four times an epoch (scripts) |
+| ("train", n) | n steps at once, evaluating 4 times an epoch or more (scripts, lessons) |
 | ("evaluate",) | train/test loss and accuracy now |
 | ("set", {name: value}) | learning_rate, batch_size, alpha: from the next step, no reset |
 | ("speed", steps_per_second or None) | the pace of play; None is as fast as possible |
@@ -23,6 +23,7 @@ Commands in (tuples, the name first):
 | ("codes", on, learning_rate=None) | train the code model beside the run, or stop (see below) |
 | ("save", path) | write the run to path (model/run_file.py); answered by ("saved", path) |
 | ("load", path, source) | the run saved in path, paused, replaces this one (data: source) |
+| ("input_scale", name) | a new run on inputs scaled "unit" (0-1) or "raw" (0-255 pixels) |
 | ("query", request_id, kind, args) | answered by ("reply", request_id, ok, value); kinds below |
 | ("shutdown",) | end the process |
 
@@ -46,8 +47,9 @@ version, pid, settings, and the versions of Softmax Lab, Python and NumPy it run
 changed; ("replaced", run_id, reason, settings, SnapshotDelta) when a new run starts (it
 carries the new run's first snapshot, so the receiver never pairs a dataset with another
 run's weights); ("running", bool) when play starts or stops; ("diverged", message); ("error",
-message, command name) when a command is refused (nothing changed); ("reply", ...);
-("saved", path) when a save is written;
+message, command name) when a command is refused (nothing changed); ("changed", run_id, step,
+{name: (old, new)}) when a "set" changed a setting of the running run, at the step it applies
+from (the loss curve marks it); ("reply", ...); ("saved", path) when a save is written;
 ("failed", message) when the process ends with an unexpected error.
 """
 
@@ -68,7 +70,8 @@ import numpy as np
 
 from .binary_output import ProbabilitySummary, summarize_probabilities
 from .codes_comparison import CodesFollower
-from .datasets import DatasetError, load_dataset
+from .datasets import DatasetError, input_factor, input_scale_words, load_dataset
+from .datasets.scaling import INPUT_SCALES
 from .run_file import load_run
 from .settings import RunSettings, SettingError, check_setting
 from .snapshots import DeltaTracker
@@ -90,6 +93,9 @@ MAX_STEPS_PER_CHUNK = 2048
 #: speed an epoch of mnist ends 16 times a second, and an evaluation reads 10,000 samples).
 EVALUATE_EVERY_SECONDS = 1.0
 EVALUATIONS_PER_SECOND = 4
+#: The "train" command evaluates at least every this many steps (and four times an epoch): at
+#: batch size 1 an epoch of mnist is 8,000 steps, and a lesson's 1,000 would have one point.
+TRAIN_EVALUATE_EVERY = 250
 #: A paced run more than this far behind its schedule (a slow machine) drops the backlog
 #: instead of racing to catch up.
 MAX_PACED_BACKLOG_SECONDS = 0.25
@@ -161,6 +167,7 @@ class TrainingServer:
             alpha=settings.alpha,
             random_state=settings.seed,
             evaluate_each_epoch=False,  # _after_steps decides (at most EVALUATIONS_PER_SECOND)
+            input_scale=input_factor(settings.input_scale),
         )
         run.dataset_source = settings.dataset  # a save names it
         run.evaluate()  # the untrained model's losses, so curves start at step 0
@@ -240,7 +247,7 @@ class TrainingServer:
 
     def _do_train(self, n: int) -> None:
         run, n = self.run, int(n)
-        chunk = max(1, run.steps_per_epoch // 4)
+        chunk = max(1, min(run.steps_per_epoch // 4, TRAIN_EVALUATE_EVERY))
         while n > 0 and not run.diverged:
             n -= run.step(min(chunk, n))
             run.evaluate()
@@ -272,6 +279,13 @@ class TrainingServer:
             raise ValueError(f"set takes {sorted(allowed)}, got {sorted(changes)}")
         settings = self.settings.with_(**changes)
         settings = settings.with_(batch_size=min(settings.batch_size, self.run.dataset.n_train))
+        changed = {
+            name: (getattr(self.settings, name), getattr(settings, name))
+            for name in sorted(changes)
+            if getattr(settings, name) != getattr(self.settings, name)
+        }
+        if changed:
+            self.emit(("changed", self.run_id, self.run.step_count, changed))
         self.settings = settings
         self.run.learning_rate = settings.learning_rate
         self.run.batch_size = settings.batch_size
@@ -323,6 +337,7 @@ class TrainingServer:
             batch_size=run.batch_size,
             seed=run.random_state,
             alpha=clf.alpha,
+            input_scale=next(n for n, (f, _) in INPUT_SCALES.items() if f == run.input_scale),
         )
         run.evaluate_each_epoch = False  # as _make_run: _after_steps decides
         self._set_playing(False)
@@ -335,6 +350,12 @@ class TrainingServer:
         A = softmax(self.run.test_inputs @ kept.W.T + kept.b)
         summary = summarize_probabilities(A, self.run.test_labels)
         return KeptView(kept.step, self.run.step_count, kept.W, kept.b, summary)
+
+    def _do_input_scale(self, name: str) -> None:
+        settings = self.settings.with_(input_scale=name)
+        run = self._make_run(self.run.dataset, settings)
+        words = input_scale_words(settings.input_scale)
+        self._replace(run, settings, f"Reset: inputs {words}")
 
     def _do_query(self, request_id, kind: str, args: dict | None = None) -> None:
         args = args or {}

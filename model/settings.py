@@ -32,6 +32,11 @@ SPEEDS: tuple[float | None, ...] = (1, 2, 5, 10, 20, 50, 100, 300, 1000, None)
 DEFAULT_SPEED_INDEX = SPEEDS.index(50)
 
 
+#: The input scalings a run may use (model/datasets/scaling.py says what each does; this module
+#: stays free of NumPy, so the names are repeated here and a test checks they agree).
+INPUT_SCALE_NAMES = ("unit", "raw")
+
+
 class SettingError(ValueError):
     """A setting's value is of the wrong type or outside its range; the message says which."""
 
@@ -125,7 +130,8 @@ class RunSettings:
 
     `model` names the classifier ("softmax", the sheet's; kept as a field so a second kind of
     model can be asked for by the same messages). `input_scale` names how X is scaled before
-    training ("unit": pixels / 255 into [0, 1], the only scaling so far).
+    training ("unit": pixels / 255 into [0, 1]; "raw": the 0-255 pixel values, lesson 3's
+    classic mistake; see model/datasets/scaling.py).
     """
 
     dataset: str = "mnist"
@@ -145,8 +151,10 @@ class RunSettings:
         }
         if self.model != "softmax":
             raise SettingError(f"model must be 'softmax', got {self.model!r}")
-        if self.input_scale != "unit":
-            raise SettingError(f"input_scale must be 'unit', got {self.input_scale!r}")
+        if self.input_scale not in INPUT_SCALE_NAMES:
+            raise SettingError(
+                f"input_scale must be one of {list(INPUT_SCALE_NAMES)}, got {self.input_scale!r}"
+            )
         return replace(self, **values)
 
     def with_(self, **changes) -> RunSettings:

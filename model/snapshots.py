@@ -15,6 +15,7 @@ import numpy as np
 
 from .binary_output import ProbabilitySummary, summarize_probabilities
 from .codes_comparison import CodesComparison
+from .datasets import input_factor
 from .history import EvaluationLog
 from .softmax import SoftmaxClassifier
 from .training import TrainingRun, TrainingSnapshot
@@ -33,6 +34,7 @@ _SCALARS = (
     "wall_time",
     "diverged",
     "divergence_message",
+    "input_scale",
 )
 
 
@@ -72,6 +74,7 @@ class SnapshotDelta:
     steps_per_second: float = 0.0
     #: The code model beside the run (the "codes" command), when new since the last delta.
     codes: CodesComparison | None = None
+    input_scale: float = 1.0
 
 
 class DeltaTracker:
@@ -200,6 +203,7 @@ def initial_snapshot(dataset, settings) -> TrainingSnapshot:
         random_state=settings.seed,
     )
     batch_size = min(settings.batch_size, dataset.n_train)
+    scale = input_factor(settings.input_scale)
     empty = np.empty(0)
     empty.flags.writeable = False
     return TrainingSnapshot(
@@ -220,5 +224,8 @@ def initial_snapshot(dataset, settings) -> TrainingSnapshot:
         divergence_message="",
         steps_per_epoch=-(-dataset.n_train // batch_size),
         wall_time=0.0,
-        test_summary=summarize_probabilities(clf.predict_proba(dataset.X_test), dataset.y_test),
+        test_summary=summarize_probabilities(
+            clf.predict_proba(dataset.X_test * scale), dataset.y_test
+        ),
+        input_scale=scale,
     )

@@ -80,6 +80,9 @@ class TrainingSnapshot:
     steps_per_second: float = 0.0
     #: The code model trained beside the run, while the training process is asked for it.
     codes: CodesComparison | None = None
+    #: The factor the dataset's [0, 1] rows are multiplied by before W sees them (255 for raw
+    #: pixels, model/datasets/scaling.py): z = W (input_scale x) + b.
+    input_scale: float = 1.0
 
     @property
     def last_loss(self) -> float:
@@ -109,6 +112,12 @@ def _frozen_copy(array: np.ndarray) -> np.ndarray:
     return copy
 
 
+def _scaled(X: np.ndarray, dtype, factor: float) -> np.ndarray:
+    """X (N, D) as a C-contiguous array of `dtype`, times `factor` unless it is 1."""
+    X = np.ascontiguousarray(X, dtype=dtype)
+    return X * dtype.type(factor) if factor != 1.0 else X
+
+
 class TrainingRun:
     """Minibatch gradient descent of a SoftmaxClassifier on a Dataset, one step at a time.
 
@@ -118,6 +127,7 @@ class TrainingRun:
     epoch shuffling, so the same seed and settings give the same W after N steps.
     evaluate_each_epoch: evaluate at every epoch's end (False: the owner decides when; at full
     speed mnist ends an epoch 16 times a second, and each evaluation reads all 10,000 samples).
+    input_scale: the factor the dataset's [0, 1] rows are multiplied by (255: raw pixels).
     """
 
     def __init__(
@@ -132,6 +142,7 @@ class TrainingRun:
         dtype=np.float64,
         max_loss_points: int = 200_000,
         evaluate_each_epoch: bool = True,
+        input_scale: float = 1.0,
     ):
         if classifier is None:
             classifier = SoftmaxClassifier(
@@ -154,10 +165,11 @@ class TrainingRun:
         self.max_loss_points = max_loss_points
         self.evaluate_each_epoch = evaluate_each_epoch
         dtype = classifier.W.dtype
-        # Cast once: a per-step cast would copy every minibatch.
-        self._X_train = np.ascontiguousarray(dataset.X_train, dtype=dtype)
+        self.input_scale = float(input_scale)
+        # Cast (and scaled) once: a per-step cast would copy every minibatch.
+        self._X_train = _scaled(dataset.X_train, dtype, self.input_scale)
         self._y_train = np.asarray(dataset.y_train, dtype=np.intp)
-        self._X_test = np.ascontiguousarray(dataset.X_test, dtype=dtype)
+        self._X_test = _scaled(dataset.X_test, dtype, self.input_scale)
         self._y_test = np.asarray(dataset.y_test, dtype=np.intp)
         self.dataset_source = dataset.name  # how to load it again: a built-in name or a path
         self._X_epoch = np.empty_like(self._X_train)
@@ -401,4 +413,5 @@ class TrainingRun:
             divergence_message=self.divergence_message,
             steps_per_epoch=self.steps_per_epoch,
             wall_time=self._training_time,
+            input_scale=self.input_scale,
         )

@@ -74,6 +74,7 @@ class DrawingPanel(Panel):
         self.x: np.ndarray | None = None  # the drawing as a dataset row (None: nothing drawn)
         self.intended: int | None = None  # the class the user meant (None: the prediction)
         self.top: list[int] = []  # the two classes with the largest z, as shown
+        self._input_scale = 1.0  # the run's (255: raw pixels: W sees 255 x)
         self._setting_drawn = False  # this panel is writing the selection
         self._build()
         self._lay_out()
@@ -364,7 +365,10 @@ class DrawingPanel(Panel):
         frame's model; nothing is set again when nothing shown would change."""
         frame, x = self._frame, self.x
         key = (frame.snapshot if frame else None, id(x), self.intended)
-        if key == self._shown_key:
+        old = self._shown_key
+        # The snapshot by identity: == compares its arrays, and raised for two runs' step 0
+        # (equal up to W; a lesson step makes a new run and resets it).
+        if old is not None and old[0] is key[0] and old[1:] == key[1:]:
             return
         self._shown_key = key
         self.use_button.setEnabled(self._dataset is not None)
@@ -382,7 +386,8 @@ class DrawingPanel(Panel):
             return
         W = np.asarray(frame.snapshot.W, dtype=np.float64)
         b = np.asarray(frame.snapshot.b, dtype=np.float64)
-        z = W @ x.astype(np.float64) + b
+        self._input_scale = frame.snapshot.input_scale  # raw pixels: W sees 255 x
+        z = W @ (x.astype(np.float64) * self._input_scale) + b
         a = softmax(z)
         predicted = int(np.argmax(a))
         names = self._dataset.class_names
@@ -402,7 +407,8 @@ class DrawingPanel(Panel):
                     item.setImage(np.zeros(self._dataset.image_shape), autoLevels=False)
             return
         self.top = [int(c) for c in np.argsort(-z, kind="stable")[:2]]
-        names, x = self._dataset.class_names, self.x.astype(np.float64)
+        names = self._dataset.class_names
+        x = self.x.astype(np.float64) * self._input_scale
         votes = [W[c] * x for c in self.top]
         for label, c in zip(self.vote_labels, self.top, strict=False):
             name = f"z{subscript(c)}"

@@ -28,11 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from gui.curves import (
-    MAX_BINS,
-    bin_envelope,
     following_loss_range,
     following_x_range,
-    moving_mean,
+    minibatch_lines,
     smoothing_half_width,
     steps_to_epochs,
     window_words,
@@ -41,8 +39,10 @@ from gui.formatting import compact, percent
 from gui.frame import Frame
 from gui.loss_axes import LossAxes
 from gui.panel import Panel
+from gui.panels.run_overlay import RunOverlay
 from gui.plotting import fit_axis_label, shrink_legend, sizes, style_plot
 from gui.readout_line import ReadoutLine
+from gui.run_comparison import RunComparison
 from gui.step_marker import StepMarker
 from model import Dataset, TrainingSnapshot
 
@@ -118,6 +118,10 @@ class LossPanel(Panel):
         #: The ranges last set, and the data's (x first, x last, y low, y high).
         self._ranges: dict[str, tuple[float, float]] = {}
         self._bounds: dict[str, tuple[float, float]] = {}
+        #: A comparison of runs (set_comparison): the previous run faded, setting markers.
+        self.comparison: RunComparison | None = None
+        self.overlay: RunOverlay | None = None
+        self._overlay_key: tuple | None = None
 
         self.x_axis_box = QComboBox()
         for _, text, _ in X_AXES:
@@ -352,6 +356,16 @@ class LossPanel(Panel):
         self._follow["x"] = True
         self._ranges.pop("x", None)
 
+    def set_comparison(self, comparison: RunComparison) -> None:
+        """Show `comparison`: the previous run faded under this one, and a labelled marker at
+        each setting change (gui/panels/run_overlay.py)."""
+        self.comparison = comparison
+        self.overlay = RunOverlay(
+            self.loss_plot, self.accuracy_plot, self.loss_legend, self.accuracy_legend
+        )
+        self.overlay.set_presentation(self._presentation)
+        comparison.changed.connect(self._redraw)
+
     # ------------------------------------------------------------------ Panel
     def set_dataset(self, dataset: Dataset) -> None:
         """A new run starts from scratch: forget what is drawn."""
@@ -372,6 +386,8 @@ class LossPanel(Panel):
         line = s["line"]
         symbol = 6 + 2 * line
         self.minibatch_curve.setPen(pg.mkPen(MINIBATCH_COLOR, width=1 if not on else 1.5))
+        if self.overlay is not None:
+            self.overlay.set_presentation(on)
         self.smooth_curve.setPen(pg.mkPen(SMOOTH_COLOR, width=line))
         self.step_marker.set_style(line, s["tick_pt"])
         for curves, color in (
@@ -440,6 +456,9 @@ class LossPanel(Panel):
             self._ranges.clear()
             self._follow.update(x=True, y=True)
             self.readout_line.set_wordings([""])
+            if self.overlay is not None:
+                self.overlay.clear()
+                self._overlay_key = None
             return
         # The history is append-only; its length, last step and last value identify it.
         steps, losses = snapshot.step_loss_steps, snapshot.step_losses
@@ -457,6 +476,8 @@ class LossPanel(Panel):
         if force or eval_key != self._eval_key:
             self._eval_key = eval_key
             self._draw_evaluations(snapshot)
+        if self.overlay is not None:
+            self._draw_comparison(snapshot, force, eval_key)
         self._follow_data()
         self.readout_line.set_wordings(self._readout_wordings(snapshot))
 
@@ -465,17 +486,10 @@ class LossPanel(Panel):
         losses = snapshot.step_losses
         x = steps_to_epochs(steps, snapshot) if self.x_axis == "epochs" else steps
         half_width = smoothing_half_width(len(losses))
-        if len(losses) > MAX_BINS:  # bins: each bin's low and high, and a mean to smooth
-            bx, low, high, mean = bin_envelope(x, losses)
-            factor = len(losses) / len(bx)
-            self.minibatch_curve.setData(x=np.repeat(bx, 2), y=np.column_stack([low, high]).ravel())
-            self._set_bounds("minibatch", bx, [low, high])
-            smooth = moving_mean(mean, max(1, round(half_width / factor)))
-            self.smooth_curve.setData(x=bx, y=smooth)
-        else:
-            self.minibatch_curve.setData(x=x, y=losses)
-            self._set_bounds("minibatch", x, [losses])
-            self.smooth_curve.setData(x=x, y=moving_mean(losses, half_width))
+        band_x, band_y, smooth_x, smooth_y, spans = minibatch_lines(x, losses)
+        self.minibatch_curve.setData(x=band_x, y=band_y)
+        self._set_bounds("minibatch", smooth_x, spans)
+        self.smooth_curve.setData(x=smooth_x, y=smooth_y)
         if len(steps) > 1:
             # Binned histories stand for several steps a point: say the window in steps.
             steps_per_point = (steps[-1] - steps[0]) / (len(steps) - 1)
@@ -492,6 +506,20 @@ class LossPanel(Panel):
                 curve.setSymbol(wanted)
             curve.setData(x=x, y=getattr(snapshot, field))
         self._set_bounds("evaluations", x, [snapshot.train_loss, snapshot.test_loss])
+
+    def _draw_comparison(self, snapshot: TrainingSnapshot, force: bool, eval_key: tuple) -> None:
+        """The comparison again when it, the x-axis or (on epochs) the evaluations changed."""
+        key = (self.comparison.version, self.x_axis)
+        if self.x_axis == "epochs":
+            key += eval_key  # markers at epochs come from the evaluations
+        if not force and key == self._overlay_key:
+            return
+        self._overlay_key = key
+        previous = self.overlay.draw(self.comparison, snapshot, self.x_axis)
+        if previous is None:
+            self._bounds.pop("previous", None)
+        else:
+            self._set_bounds("previous", *previous)
 
     # ------------------------------------------------------------------ following the data
     def _set_bounds(self, name: str, x: np.ndarray, losses: list[np.ndarray]) -> None:

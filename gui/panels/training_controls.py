@@ -6,6 +6,7 @@ from contextlib import contextmanager
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QHBoxLayout,
@@ -94,6 +95,13 @@ class TrainingControlsPanel(Panel):
             "Choose the data to learn: embedded MNIST, the UCI 8x8 digits, a 2-D toy problem, "
             "or your own MNIST-style IDX/.npz file (changing it resets training)."
         )
+        # Lesson 3's classic mistake, a setting of the data: W sees the 0-255 pixels.
+        self.raw_inputs = QCheckBox("raw 0-255")
+        self.raw_inputs.setToolTip(
+            "Train on the raw 0-255 pixel values instead of pixels scaled to 0-1 (a classic "
+            "mistake: every gradient step is 255 times larger). Changing it resets training."
+        )
+        self.raw_inputs.setChecked(run.input_scale == "raw")
         rates = SETTINGS["learning_rate"]
         self.learning_rate = LogSlider(rates.low, rates.high, run.learning_rate)
         self.learning_rate.setToolTip(
@@ -179,6 +187,10 @@ class TrainingControlsPanel(Panel):
         self.learning_rate.slider.setMinimumWidth(40)
         self.speed.setMinimumWidth(40)
         speed_row.insertWidget(speed_row.indexOf(self.speed) + 1, self.speed_text)
+        # Beside the batch size, under the dataset: on the first row it pushed the speed to a
+        # third row at 1280 px in presentation mode, and the window past a 720 px screen.
+        numbers.insertWidget(numbers.indexOf(self.batch_size) + 1, self.raw_inputs)
+        name_control(self.raw_inputs, "Raw 0-255 inputs")
         commands.addWidget(self.speed_group, 1)
         commands.addWidget(self.restart_button)
         commands.addStretch(1)
@@ -215,6 +227,7 @@ class TrainingControlsPanel(Panel):
         self.speed.valueChanged.connect(self.speed_setting.set_index)
         self.speed_setting.changed.connect(self._speed_changed)
         self.dataset_box.activated.connect(self._dataset_chosen)
+        self.raw_inputs.toggled.connect(self._raw_inputs_toggled)
         self.play_button.clicked.connect(self.toggle)
         self.step_button.clicked.connect(self.step)
         self.epoch_button.clicked.connect(self.step_epoch)
@@ -363,6 +376,20 @@ class TrainingControlsPanel(Panel):
             "alpha": self.alpha.value(),
         }
 
+    def apply_settings(self, values: dict) -> None:
+        """Set learning_rate, batch_size ("full": the training set), alpha and seed as if typed
+        (a lesson step): the boxes show them and tell the run; a new seed is a new run."""
+        boxes = {"learning_rate": self.learning_rate, "alpha": self.alpha}
+        for name, box in boxes.items():
+            if name in values:
+                box.setValue(values[name])
+        if "batch_size" in values:
+            batch = values["batch_size"]
+            self.batch_size.setValue(self._dataset.n_train if batch == "full" else batch)
+        if "seed" in values:
+            self.seed.setValue(values["seed"])
+            self._seed_edited()
+
     def _agree_with_the_run(self, run) -> None:
         """Where a control cannot show the run's value exactly (0.123456 in a box of five
         decimals), the run takes the control's value: what is shown is what trains."""
@@ -434,8 +461,13 @@ class TrainingControlsPanel(Panel):
         self.speed_text.setText(speed_label(speed))
         self.controller.set_speed(speed)
 
+    def _raw_inputs_toggled(self, raw: bool) -> None:
+        self.controller.set_input_scale("raw" if raw else "unit")
+
     def _run_replaced(self, reason: str) -> None:
         self.message.setText(reason)
+        with QSignalBlocker(self.raw_inputs):  # it shows what the new run uses
+            self.raw_inputs.setChecked(self.controller.settings.input_scale == "raw")
         if self.controller.dataset is not self._dataset:
             self.set_dataset(self.controller.dataset)
         self._show_run_settings()  # a loaded run brings its own

@@ -99,6 +99,7 @@ class WeightsPanel(Panel):
         self.presentation = False
         self.dataset: Dataset | None = None
         self._W: np.ndarray | None = None
+        self._input_scale = 1.0  # the run's (255: raw pixels), for the regions' read-out
         self._b: np.ndarray | None = None
         self._clear()
 
@@ -294,6 +295,7 @@ class WeightsPanel(Panel):
         if W.shape != (self.dataset.n_classes, self.dataset.n_features):
             return  # a snapshot from before a dataset switch: the next frame will match
         self._W, self._b = W, b
+        self._input_scale = frame.snapshot.input_scale
         levels = displayed_levels(self.level_follower.update(W))
         if levels != self.levels:  # the colour bar's axis is redrawn only on a change
             self.levels = levels
@@ -303,7 +305,8 @@ class WeightsPanel(Panel):
             self.templates.set_weights(W, self.levels)
             self.templates.set_biases(b)
         if self.region_image is not None:
-            self.region_classes = decision_regions(W, b)
+            # Raw-pixel runs see input_scale x: the regions of W (input_scale x) + b.
+            self.region_classes = decision_regions(W * frame.snapshot.input_scale, b)
             self.region_image.setImage(self._region_palette[self.region_classes], autoLevels=False)
 
     # ------------------------------------------------------------------ presentation
@@ -380,7 +383,7 @@ class WeightsPanel(Panel):
         if self.region_plot is not None:
             p = self._point(self.region_plot, scene_pos)
             if p is not None and 0 <= p[0] <= 1 and 0 <= p[1] <= 1:
-                a = softmax(self._W @ p + self._b)
+                a = softmax(self._W @ (p * self._input_scale) + self._b)
                 k = int(a.argmax())
                 return (f"feature 1 = {p[0]:.2f}, feature 2 = {p[1]:.2f}: "
                         f"predicted class {names[k]} (a = {a[k]:.2f})")  # fmt: skip

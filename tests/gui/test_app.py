@@ -175,3 +175,9 @@ def test_screenshot_size_is_checked(capsys):
         with pytest.raises(SystemExit):
             build_parser().parse_args(["--size", bad])
         assert says in capsys.readouterr().err
+
+
+def test_parser_takes_a_lesson_by_name_or_file():
+    assert build_parser().parse_args(["--lesson", "3"]).lesson == "3"
+    assert build_parser().parse_args(["--lesson", "my/lesson.toml"]).lesson == "my/lesson.toml"
+    assert build_parser().parse_args([]).lesson is None

@@ -53,6 +53,19 @@ def test_loaded_and_continued_equals_the_original_continued(digits, tmp_path, dt
     same_run(run, loaded)
 
 
+def test_a_raw_pixel_run_loads_raw_and_continues_the_same(digits, tmp_path):
+    """Lesson 3's raw 0-255 inputs are part of the run: a loaded run trained on [0, 1] rows
+    would continue another run."""
+    run = TrainingRun(digits, learning_rate=1e-4, random_state=3, input_scale=255.0)
+    run.step(20)
+    run.save(tmp_path / "raw.npz")
+    loaded = load_run(tmp_path / "raw.npz")
+    assert loaded.input_scale == 255.0
+    run.step(30)
+    loaded.step(30)
+    same_run(run, loaded)
+
+
 def test_a_reset_after_loading_goes_back_to_the_seeded_start(digits, tmp_path):
     run = TrainingRun(digits, random_state=2)
     run.step(10)
@@ -115,6 +128,8 @@ def bad_files(good: Path, folder: Path) -> dict[str, tuple[Path, str]]:
     foreign = write_npz(folder / "keras.npz")
     meta = json.loads(str(np.load(good)["meta"]))
     meta["state"].pop("step")
+    scaled = json.loads(str(np.load(good)["meta"]))
+    scaled["settings"]["input_scale"] = 7.0
     zipped = folder / "zip.npz"
     with zipfile.ZipFile(zipped, "w") as archive:
         archive.writestr("readme.txt", "hello")
@@ -133,6 +148,8 @@ def bad_files(good: Path, folder: Path) -> dict[str, tuple[Path, str]]:
         "broken meta": (rewritten(good, folder / "meta.npz", meta=np.array("{")), "damaged"),
         "meta lacks": (rewritten(good, folder / "lacks.npz", meta=np.array(json.dumps(meta))),
                        "damaged"),  # fmt: skip
+        "input scale": (rewritten(good, folder / "scale.npz",
+                                  meta=np.array(json.dumps(scaled))), "input scaling"),  # fmt: skip
         "W missing": (rewritten(good, folder / "nw.npz", W=None), "not a valid"),
         "W shape": (rewritten(good, folder / "ws.npz", W=np.zeros((3, 3))), "not a valid"),
         "kept shape": (rewritten(good, folder / "ks.npz", kept_W=np.zeros((4, 10, 3))),
