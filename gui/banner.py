@@ -170,7 +170,9 @@ class Banner(QFrame):
 
 class BannerBar(QToolBar):
     """The banner in a fixed bar above the controls, shown only while it has a message, and
-    the Esc key that dismisses it (only then: otherwise Esc is the typed-value revert)."""
+    the Esc key that dismisses it. With no message, Esc does `otherwise` where `otherwise_when`
+    says so (leaving presentation mode: a remote's "stop the show"); with neither, Esc is the
+    typed-value revert."""
 
     def __init__(self, window: QWidget):
         super().__init__("Messages", window)
@@ -182,20 +184,36 @@ class BannerBar(QToolBar):
         self.addWidget(self.banner)
         self.escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), window)
         self.escape.setContext(Qt.ShortcutContext.WindowShortcut)
-        self.escape.activated.connect(self.banner.dismiss)
+        self.escape.activated.connect(self._escape)
         self.escape.setEnabled(False)
+        self.otherwise: Callable[[], None] | None = None
+        self.otherwise_when: Callable[[], bool] = lambda: False
         self.banner.dismissed.connect(self._hidden)
         self.hide()
 
     def show_message(self, *args, **kwargs) -> None:
         self.banner.show_message(*args, **kwargs)
         self.show()
-        self.escape.setEnabled(True)
+        self.update_escape()
+
+    def update_escape(self, *_) -> None:
+        """Esc is the bar's while there is a message or something else for it to do."""
+        self.escape.setEnabled(self.banner.has_message or self._otherwise_due())
+
+    def _otherwise_due(self) -> bool:
+        return self.otherwise is not None and self.otherwise_when()
+
+    def _escape(self) -> None:
+        if self.banner.has_message:
+            self.banner.dismiss()
+        elif self._otherwise_due():
+            self.otherwise()
+        self.update_escape()
 
     def follow_banner(self) -> None:
         """Shown exactly while the banner has a message (after a restored window state)."""
         self.setVisible(self.banner.has_message)
 
     def _hidden(self) -> None:
-        self.escape.setEnabled(False)
         self.hide()
+        self.update_escape()

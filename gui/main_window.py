@@ -39,7 +39,7 @@ from gui.panel_row import PanelContext, PanelRow
 from gui.panels.loss_panel import LossPanel
 from gui.panels.training_controls import TrainingControlsPanel
 from gui.presentation import Presentation
-from gui.presenter_keys import PresenterKeys
+from gui.presenter_keys import PresenterKeys, with_standard_keys
 from gui.run_comparison import RunComparison
 from gui.run_files import RunFiles
 from gui.saved_settings import note, saved_bytes, saved_int, saved_setting
@@ -126,6 +126,10 @@ class MainWindow(QMainWindow):
         self.timeline.changed.connect(self.mark_dirty)
         self.run_files = RunFiles(self)
         self.presentation = Presentation(self, self.panels)
+        # Esc, with no message up, leaves presentation mode (a remote's "stop the show" key).
+        self.banner_bar.otherwise = lambda: self.presentation.set_active(False)
+        self.banner_bar.otherwise_when = lambda: self.presentation.active
+        self.presentation.toggle_action.toggled.connect(self.banner_bar.update_escape)
         # Another screen, or a size across a layout threshold: the layout for it (issue 15).
         self.screen_layouts = ScreenLayouts(
             self, self._arrange_default_layout, self.apply_state, lambda: self.presentation.active
@@ -251,9 +255,11 @@ class MainWindow(QMainWindow):
             "Ctrl+Home",
             "Play the kept history (every step of the first epoch) at the timeline's pace.",
         )
-        self._action(
+        live = self._action(
             train, "Back to live", self.timeline.go_live, "End", "Show the newest step again."
         )
+        # A Mac laptop has no End key: the platform's "end of document" keys too (Cmd+Down).
+        with_standard_keys(live, "End", QKeySequence.StandardKey.MoveToEndOfDocument)
         view = self.menuBar().addMenu("&View")
         for dock in self.docks.values():
             view.addAction(dock.toggleViewAction())

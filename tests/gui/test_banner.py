@@ -120,6 +120,29 @@ def test_the_banner_is_painted_in_its_kinds_colour(window, qtbot, kind):
     assert pixels.most_common(1)[0][0] == QColor(COLORS[kind][0]).name()
 
 
+def test_esc_dismisses_a_message_first_then_leaves_presentation_mode(window, qtbot):
+    """A remote's Esc ("stop the show") ends presentation mode when no message is up."""
+    window.presentation.set_active(True, full_screen=False)
+    window.show_message("warning", "Training diverged", "x")
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert not window.banner_bar.isVisible() and window.presentation.active
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert not window.presentation.active
+    assert not window.banner_bar.escape.isEnabled()  # Esc is the typed-value revert again
+
+
+def test_end_has_the_platforms_end_of_document_keys_too(window):
+    from PySide6.QtGui import QKeySequence
+
+    from gui.presenter_keys import other_standard_keys
+
+    live = next(a for a in window.actions() if a.text() == "Back to live")
+    keys = live.shortcuts()
+    assert keys[0] == QKeySequence("End")
+    assert all(k in keys for k in other_standard_keys("End", QKeySequence.MoveToEndOfDocument))
+
+
 def test_a_restored_layout_does_not_show_an_empty_banner(window, qtbot):
     state = window.saveState()
     window.show_message("warning", "Training diverged", "x")
