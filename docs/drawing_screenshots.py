@@ -36,7 +36,7 @@ def draw(canvas, points) -> None:
 
 
 def shoot(app, path: Path, size, presentation: bool) -> None:
-    from tests.gui.clients import drawing_window
+    from tests.gui.clients import close_scripted, drawing_window
 
     window, client, panel = drawing_window("mnist", size, 500, presentation)
     draw(panel.canvas, SEVEN)
@@ -48,9 +48,7 @@ def shoot(app, path: Path, size, presentation: bool) -> None:
             app.processEvents()
     window.grab().save(str(path))
     print(path, panel.status_label.text())
-    window.presentation.set_active(False, full_screen=False)
-    window.close()
-    client.shutdown(2000)
+    close_scripted(window, client)
 
 
 def main() -> int:

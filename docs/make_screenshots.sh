@@ -34,3 +34,6 @@ for mode in "" --presentation; do
 done
 # The drawing panel with a 7 drawn by mouse events and used as the selected sample (issue 10).
 "${PYTHON:-python}" "$here/drawing_screenshots.py" "$shots"
+# Codes vs softmax (issue 12): the code model trained beside the run, at the desk (all four
+# figures) and on a 1280x720 projector (its two pages).
+"${PYTHON:-python}" "$here/codes_screenshots.py" "$shots"

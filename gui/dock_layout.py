@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabBar
 
 from gui.panel_dock import PanelDock
 from gui.panel_row import PLOT_PLACES, Place
+from gui.tab_style import compact_tab_style
 
 H, V = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
 LEFT = Qt.DockWidgetArea.LeftDockWidgetArea
@@ -17,7 +18,7 @@ PRESENTATION_LEFT_WIDTH = 470
 #: ... or this share of the window, if less (a 1024 px projector: 410 px).
 PRESENTATION_LEFT_SHARE = 0.4
 #: The version saveState/restoreState record: a layout from another version is not restored.
-LAYOUT_VERSION = 3
+LAYOUT_VERSION = 4
 #: From this window size up the four plots are all on screen at once (a 1280x720 screen, less
 #: a task bar and a title bar, still gets them: the Jacobian and binary panels go compact);
 #: below it they go into two tab groups (two plots at once, Ctrl+N brings another in).
@@ -196,6 +197,8 @@ def hide_stale_tab_bars(window: QMainWindow) -> None:
             continue  # tab bars inside panels are theirs
         bar.setElideMode(Qt.TextElideMode.ElideNone)
         bar.setUsesScrollButtons(True)
+        if bar.style() is not compact_tab_style():  # seven plot tabs on a 1024 px projector
+            bar.setStyle(compact_tab_style())
         titles = {bar.tabText(i) for i in range(bar.count())}
         docks = [by_title.get(title) for title in titles]
         current = len(docks) >= 2 and all(docks)

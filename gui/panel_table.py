@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from gui.panel_row import PanelRow, Place
 from gui.panels.binary_output_panel import BinaryOutputPanel
+from gui.panels.codes_panel import CodesPanel
 from gui.panels.confusion_panel import ConfusionPanel
 from gui.panels.drawing_panel import DrawingPanel
 from gui.panels.jacobian_panel import JacobianPanel
@@ -44,5 +45,11 @@ PANELS: tuple[PanelRow, ...] = (
     PanelRow(
         DrawingPanel, "Draw", Place.TOP_LEFT, "Ctrl+8",
         build=lambda c: DrawingPanel(c.selection),
+    ),
+    # A tab behind the binary network: the sheet's other answer about binary codes. It trains
+    # its code model only while on screen.
+    PanelRow(
+        CodesPanel, "Codes", Place.BOTTOM_RIGHT, "Ctrl+9",
+        build=lambda c: CodesPanel(c.client),
     ),
 )  # fmt: skip

@@ -72,6 +72,7 @@ class TrainingClient(QObject):
         self.settings = settings.with_(batch_size=min(settings.batch_size, dataset.n_train))
         self.dataset = dataset
         self._speed = speed
+        self._codes_on = False
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_INTERVAL_MS)
         self._timer.timeout.connect(self.poll)
@@ -95,6 +96,8 @@ class TrainingClient(QObject):
         self._transport = self._make_transport(self.settings)
         if self._speed is not None:
             self._send("speed", self._speed)
+        if self._codes_on:  # a restarted process trains the code model too
+            self._send("codes", True)
         self._timer.start()
 
     # ------------------------------------------------------------------ reading
@@ -193,6 +196,16 @@ class TrainingClient(QObject):
     def step_epoch(self) -> None:
         """Train to the end of the current epoch."""
         self._send("step_epoch")
+
+    def set_codes_comparison(self, on: bool) -> None:
+        """Train the code model beside the run (model/codes_comparison.py), or stop: the
+        "Codes vs softmax" panel asks for it while it is on screen."""
+        self._codes_on = bool(on)
+        self._send("codes", self._codes_on)
+
+    @property
+    def codes_comparison(self) -> bool:
+        return self._codes_on
 
     def evaluate_now(self) -> None:
         self._send("evaluate")

@@ -17,6 +17,8 @@ from .binary_output import (
     n_bits_for,
     summarize_probabilities,
 )
+from .code_regressor import CodeRegressor, code_distance_matrix
+from .codes_comparison import CodesComparison, compare_codes_vs_softmax
 from .datasets import Dataset, DatasetError, load_dataset
 from .drawing import digits_style, draw_segment, mnist_style, preprocess_drawing
 from .metrics import confusion_matrix
@@ -27,6 +29,8 @@ from .training import DivergenceError, KeptState, TrainingRun, TrainingSnapshot
 __all__ = [
     "BinaryDecoding",
     "BinaryOutputNetwork",
+    "CodeRegressor",
+    "CodesComparison",
     "Dataset",
     "DatasetError",
     "DatasetMismatch",
@@ -40,6 +44,8 @@ __all__ = [
     "TrainingRun",
     "TrainingSnapshot",
     "binary_code_matrix",
+    "code_distance_matrix",
+    "compare_codes_vs_softmax",
     "confusion_matrix",
     "cross_entropy",
     "digits_style",

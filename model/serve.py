@@ -20,6 +20,7 @@ Commands in (tuples, the name first):
 | ("speed", steps_per_second or None) | the pace of play; None is as fast as possible |
 | ("reset", reason) | the seeded initial weights, step 0 (a new run) |
 | ("seed", n) / ("dataset", source) | a new run with that seed / that dataset (loaded here) |
+| ("codes", on, learning_rate=None) | train the code model beside the run, or stop (see below) |
 | ("save", path) | write the run to path (model/run_file.py); answered by ("saved", path) |
 | ("load", path, source) | the run saved in path, paused, replaces this one (data: source) |
 | ("input_scale", name) | a new run on inputs scaled "unit" (0-1) or "raw" (0-255 pixels) |
@@ -34,6 +35,11 @@ step k (states are kept all along a run, thinned as it grows: model/checkpoints.
 "history" gives the steps kept (int64 array, the current step last); "snapshot_at" {"step": k}
 gives a KeptView: the kept state nearest at or before k with the test-set summary the panels
 read (computed here, in float64, as for a snapshot); "settings" gives the RunSettings now.
+
+The code model (model/codes_comparison.py) sees the run's minibatches in the run's order from
+step 0. Switched on mid-run, it catches up from step 0 (CODES_SECONDS per turn) and then follows
+step by step; switched off, it stops where it is and catches up when switched on again; a new
+run or a reset starts it over. Its comparison rides on the snapshots (SnapshotDelta.codes).
 
 Messages out: ("ready", info) once, after the dataset is loaded (the start handshake: protocol
 version, pid, settings, and the versions of Softmax Lab, Python and NumPy it runs);
@@ -63,6 +69,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .binary_output import ProbabilitySummary, summarize_probabilities
+from .codes_comparison import CodesFollower
 from .datasets import DatasetError, input_factor, input_scale_words, load_dataset
 from .datasets.scaling import INPUT_SCALES
 from .run_file import load_run
@@ -96,6 +103,9 @@ MAX_PACED_BACKLOG_SECONDS = 0.25
 SWITCH_INTERVAL = 0.001
 #: The fastest pace a speed command may ask for (steps a second).
 MAX_SPEED = 1e6
+#: The code model's time per turn of the loop while it catches up with the run (see
+#: TrainingServer._follow_codes).
+CODES_SECONDS = 0.004
 
 
 @dataclass(frozen=True)
@@ -134,6 +144,8 @@ class TrainingServer:
         self.stopping = False
         self.run_id = 0
         self._steps_per_chunk = 1.0
+        self.codes: CodesFollower | None = None  # made when first asked for
+        self.codes_on = False
         self.settings, dataset = self._checked(settings)
         self.run = self._make_run(dataset, self.settings)
         self._start_run()
@@ -171,6 +183,9 @@ class TrainingServer:
         self.steps_per_second = 0.0
         self._pace_origin = None
         self._dirty = True
+        self._codes_sent = None
+        if self.codes is not None:
+            self.codes.attach(self.run)
 
     def _replace(self, run: TrainingRun, settings: RunSettings, reason: str) -> None:
         self.run, self.settings = run, settings
@@ -239,9 +254,20 @@ class TrainingServer:
         # Evaluated just now: _after_steps must not evaluate the same step again (a train
         # that came more than EVALUATE_EVERY_SECONDS after the last evaluation did).
         self._last_evaluation, self._evaluated_epoch = self.clock(), run.epoch
+        if self.codes_on:  # a script wants the figures at the end
+            self.codes.advance(run)
         self._after_steps()
         self._dirty = True
         self.publish()
+
+    def _do_codes(self, on: bool, learning_rate: float | None = None) -> None:
+        if self.codes is None:
+            self.codes = CodesFollower()
+            self.codes.attach(self.run)
+        if learning_rate is not None:
+            self.codes.set_learning_rate(learning_rate)
+        self.codes_on = bool(on)
+        self._dirty = True
 
     def _do_evaluate(self) -> None:
         self.run.evaluate()
@@ -370,6 +396,8 @@ class TrainingServer:
         elif self.pending:
             self.pending -= self._step_chunk(self.pending)
             wait = 0.0 if self.pending else None
+        if self.codes_on and self._follow_codes():
+            wait = 0.0  # still catching up
         if self._dirty:
             due = self._next_publish - self.clock()
             if due <= 0 and self.can_publish():
@@ -378,6 +406,18 @@ class TrainingServer:
                 due = max(due, 0.002)  # the sender is busy: look again shortly
                 wait = due if wait is None else min(wait, due)
         return wait
+
+    def _follow_codes(self) -> bool:
+        """The code model toward the run's step; True while it is behind."""
+        # Following (behind by about one of the run's chunks), it keeps step whatever that
+        # takes, so at full speed the two share the time; catching up, it takes CODES_SECONDS
+        # a turn, so commands are still read between turns.
+        lag = self.run.step_count - self.codes.step
+        budget = math.inf if lag <= 2 * self._steps_per_chunk + 1 else CODES_SECONDS
+        behind = self.codes.advance(self.run, budget, self.clock)
+        if self.codes.report is not self._codes_sent:
+            self._dirty = True
+        return behind
 
     def _step_chunk(self, limit: float) -> int:
         """Steps for about CHUNK_SECONDS (at most `limit`); returns how many were done."""
@@ -440,7 +480,12 @@ class TrainingServer:
             self._rate_mark = (now, self.run.step_count)
         if not (self.playing or self.pending):
             self.steps_per_second = 0.0
-        self.emit(("snapshot", self._tracker.delta(self.run, self.steps_per_second)))
+        codes = self.codes.report if self.codes_on else None
+        if codes is self._codes_sent:
+            codes = None  # sent already: the receiver keeps it
+        else:
+            self._codes_sent = codes
+        self.emit(("snapshot", self._tracker.delta(self.run, self.steps_per_second, codes)))
         # On a fixed beat (a late snapshot does not push the next ones later), but never two
         # at once to catch up.
         self._next_publish = max(self._next_publish + SEND_INTERVAL, now + SEND_INTERVAL / 2)

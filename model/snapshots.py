@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .binary_output import ProbabilitySummary, summarize_probabilities
+from .codes_comparison import CodesComparison
 from .datasets import input_factor
 from .history import EvaluationLog
 from .softmax import SoftmaxClassifier
@@ -71,6 +72,8 @@ class SnapshotDelta:
     evaluations: np.ndarray
     test_summary: ProbabilitySummary
     steps_per_second: float = 0.0
+    #: The code model beside the run (the "codes" command), when new since the last delta.
+    codes: CodesComparison | None = None
     input_scale: float = 1.0
 
 
@@ -83,8 +86,11 @@ class DeltaTracker:
         self._loss_bin = 1
         self._eval_sent = 0
 
-    def delta(self, run: TrainingRun, steps_per_second: float = 0.0) -> SnapshotDelta:
-        """A delta of `run` now (everything new since the last call), arrays owned by it."""
+    def delta(
+        self, run: TrainingRun, steps_per_second: float = 0.0, codes: CodesComparison | None = None
+    ) -> SnapshotDelta:
+        """A delta of `run` now (everything new since the last call), arrays owned by it;
+        `codes`: a new comparison to send with it (None: nothing new)."""
         snap = run.snapshot()
         if run.losses.bin_size != self._loss_bin:  # thinned: send the whole history again
             self._loss_sent, self._loss_bin = 0, run.losses.bin_size
@@ -106,6 +112,7 @@ class DeltaTracker:
                 run.classifier.predict_proba(run.test_inputs), run.test_labels
             ),
             steps_per_second=float(steps_per_second),
+            codes=codes,
         )
 
 
@@ -154,6 +161,7 @@ class SnapshotAssembler:
         self._steps = _Growing()
         self._losses = _Growing()
         self._evals = _Growing(len(EvaluationLog.fields))
+        self._codes: CodesComparison | None = None  # the last comparison sent (only new ones are)
 
     def apply(self, delta: SnapshotDelta) -> TrainingSnapshot:
         if delta.run_id != self.run_id:
@@ -168,6 +176,8 @@ class SnapshotAssembler:
         W, b, summary = delta.W, delta.b, delta.test_summary
         for array in (W, b, summary.largest, summary.second, summary.predicted, summary.right):
             array.flags.writeable = False
+        if delta.codes is not None:
+            self._codes = delta.codes
         return TrainingSnapshot(
             dataset_name=delta.dataset_name,
             **{name: getattr(delta, name) for name in _SCALARS},
@@ -178,6 +188,7 @@ class SnapshotAssembler:
             **evaluations,
             test_summary=summary,
             steps_per_second=delta.steps_per_second,
+            codes=self._codes,
         )
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -29,6 +30,9 @@ from .datasets import Dataset
 from .history import EvaluationLog, LossHistory
 from .softmax import SoftmaxClassifier
 
+if TYPE_CHECKING:  # it imports this module
+    from .codes_comparison import CodesComparison
+
 __all__ = ["DivergenceError", "KeptState", "TrainingRun", "TrainingSnapshot"]
 
 
@@ -36,7 +40,7 @@ class DivergenceError(RuntimeError):
     """Training stopped because a step gave a non-finite loss."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one moment: equal only to itself (fields hold arrays)
 class TrainingSnapshot:
     """The state of a run at one moment; every array is a read-only copy or frozen view.
 
@@ -74,6 +78,8 @@ class TrainingSnapshot:
     test_summary: ProbabilitySummary | None = None
     #: Minibatch steps a second measured by the training process (0 when not training).
     steps_per_second: float = 0.0
+    #: The code model trained beside the run, while the training process is asked for it.
+    codes: CodesComparison | None = None
     #: The factor the dataset's [0, 1] rows are multiplied by before W sees them (255 for raw
     #: pixels, model/datasets/scaling.py): z = W (input_scale x) + b.
     input_scale: float = 1.0
@@ -212,6 +218,9 @@ class TrainingRun:
         self.epoch = 0
         self.samples_seen = 0
         self._position = 0  # index into the current epoch's shuffled order
+        # (step, batch size) from each step the batch size changed at: with the seed, it says
+        # which samples every minibatch took (model/minibatch_replay.py replays them).
+        self.batch_schedule: list[tuple[int, int]] = []
         self._shuffle()
         self.losses = LossHistory(self.max_loss_points)
         self.evaluations = EvaluationLog()
@@ -250,6 +259,8 @@ class TrainingRun:
         if self.diverged:
             raise DivergenceError(self.divergence_message)
         B = self._checked_batch_size()
+        if not self.batch_schedule or self.batch_schedule[-1][1] != B:
+            self.batch_schedule.append((self.step_count, B))
         clf = self.classifier
         if not (math.isfinite(clf.learning_rate) and clf.learning_rate > 0):
             raise ValueError(f"learning_rate must be a positive number, got {clf.learning_rate!r}")
@@ -330,6 +341,16 @@ class TrainingRun:
         return values
 
     # ------------------------------------------------------------------ reading
+    @property
+    def train_inputs(self) -> np.ndarray:
+        """X_train in the model's dtype (N_train x D), in the dataset's order: read-only use."""
+        return self._X_train
+
+    @property
+    def train_labels(self) -> np.ndarray:
+        """y_train (N_train), in the dataset's order: read-only use."""
+        return self._y_train
+
     @property
     def test_inputs(self) -> np.ndarray:
         """X_test in the model's dtype (N_test x D), cast once: read-only use."""

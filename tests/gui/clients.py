@@ -48,13 +48,13 @@ def laid_out_window(qtbot, size, presentation=False, front=None, dataset="digits
         client.shutdown(2000)
 
 
-def drawing_window(dataset, size, train_steps, presentation=False):
-    """A MainWindow (no qtbot: for scripts) at `size`, laid out as a first start, trained
-    `train_steps` and paused, its drawing panel in front; returns (window, client, panel)."""
+def scripted_window(dataset, size, train_steps, presentation=False, front=None, plots=2):
+    """A MainWindow (no qtbot: for scripts) at `size`, laid out as a first start (presentation
+    mode: `plots` plots at once), trained `train_steps` and paused, dock `front` raised;
+    returns (window, client). close_scripted() ends it."""
     from PySide6.QtWidgets import QApplication
 
     from gui.main_window import MainWindow
-    from gui.panels.drawing_panel import DrawingPanel
     from gui.plotting import configure_pyqtgraph
 
     configure_pyqtgraph()
@@ -65,12 +65,28 @@ def drawing_window(dataset, size, train_steps, presentation=False):
     window._arrange_default_layout()
     if presentation:
         window.presentation.set_active(True, full_screen=False)
-        window.presentation.set_plots_at_once(2)
+        window.presentation.set_plots_at_once(plots)
     client._transport.server.handle(("train", train_steps))
     client.poll()
-    window.docks["DrawingPanel"].raise_()
+    if front is not None:
+        window.docks[front].raise_()
     for _ in range(20):
         QApplication.processEvents()
+    return window, client
+
+
+def close_scripted(window, client) -> None:
+    """Out of presentation mode, the window closed, its training process ended."""
+    window.presentation.set_active(False, full_screen=False)
+    window.close()
+    client.shutdown(2000)
+
+
+def drawing_window(dataset, size, train_steps, presentation=False):
+    """A scripted_window with the drawing panel in front; returns (window, client, panel)."""
+    from gui.panels.drawing_panel import DrawingPanel
+
+    window, client = scripted_window(dataset, size, train_steps, presentation, "DrawingPanel")
     return window, client, window.panel(DrawingPanel)
 
 

@@ -17,7 +17,7 @@ from tests.gui.test_app import run_app
 
 STEPS, SEED, LEARNING_RATE, BATCH_SIZE = 45, 3, 0.3, 20
 PANEL_FILES = ("controls", "weights", "loss", "jacobian", "sample", "binary-net", "confusion",
-               "draw")  # fmt: skip
+               "draw", "codes")  # fmt: skip
 
 
 def table(path) -> tuple[list[str], list[list[str]]]:

@@ -238,11 +238,11 @@ def test_bad_lesson_files_say_so_in_the_banner_and_change_nothing(window, qtbot,
     window.lessons.stop()
     before = window.lessons.book
     bad_file = tmp_path / "mine.toml"
-    bad_file.write_text(V1_FILE.read_text().replace('"loss", "weights"', '"loss", "codes"'))
+    bad_file.write_text(V1_FILE.read_text().replace('"loss", "weights"', '"loss", "histogram"'))
     assert not window.presenter.load(str(bad_file))
     banner = window.banner_bar.banner
     assert banner.kind == "error" and window.banner_bar.isVisible()
-    where = f"{bad_file}, line 20 (lesson 1, step 1): unknown panel 'codes'"
+    where = f"{bad_file}, line 20 (lesson 1, step 1): unknown panel 'histogram'"
     assert where in banner_text(window)
     bad_file.write_text("format_version = 1\n[[lesson]\n")
     assert not window.presenter.load(str(bad_file))

@@ -197,24 +197,27 @@ def tabbed_with(window, name: str) -> set[str]:
 
 def test_presentation_layout_shows_plots_as_chosen_and_gives_the_desk_back(window, qtbot):
     # At the desk only the panels that share a place are tabs: the loss and the confusion
-    # matrix (bottom left), the weights and the drawing panel (top left).
+    # matrix (bottom left), the weights and the drawing panel (top left), the binary network
+    # and codes vs softmax (bottom right).
     desk_tabs = [
+        ["Binary output network", "Codes vs softmax"],
         ["Confusion matrix", "Loss and accuracy"],
         ["Draw your own digit", "Weight matrix W"],
     ]
     assert visible_tab_bars(window) == desk_tabs
     assert tabbed_with(window, "LossPanel") == {"ConfusionPanel"}
     assert tabbed_with(window, "WeightsPanel") == {"DrawingPanel"}
+    assert tabbed_with(window, "BinaryOutputPanel") == {"CodesPanel"}
     window.presentation.set_active(True)  # 1400 px wide: one plot at once by default
     plots = {"WeightsPanel", "DrawingPanel", "LossPanel", "ConfusionPanel", "JacobianPanel",
-             "BinaryOutputPanel"}  # fmt: skip
+             "BinaryOutputPanel", "CodesPanel"}  # fmt: skip
     assert tabbed_with(window, "WeightsPanel") == plots - {"WeightsPanel"}
     window.presentation.set_plots_at_once(2)
     assert tabbed_with(window, "WeightsPanel") == {"LossPanel", "ConfusionPanel", "DrawingPanel"}
-    assert tabbed_with(window, "JacobianPanel") == {"BinaryOutputPanel"}
+    assert tabbed_with(window, "JacobianPanel") == {"BinaryOutputPanel", "CodesPanel"}
     qtbot.waitUntil(lambda: len(visible_tab_bars(window)) == 2)
     assert visible_tab_bars(window) == [
-        ["Binary net", "Jacobian"],
+        ["Binary net", "Codes", "Jacobian"],
         ["Confusion", "Draw", "Loss", "Weights"],
     ]
     window.presentation.set_plots_at_once(4)
@@ -222,6 +225,7 @@ def test_presentation_layout_shows_plots_as_chosen_and_gives_the_desk_back(windo
     assert tabbed == {
         "WeightsPanel": {"DrawingPanel"}, "DrawingPanel": {"WeightsPanel"},
         "LossPanel": {"ConfusionPanel"}, "ConfusionPanel": {"LossPanel"},
+        "BinaryOutputPanel": {"CodesPanel"}, "CodesPanel": {"BinaryOutputPanel"},
     }  # fmt: skip
     window.presentation.set_plots_at_once(1)
     assert tabbed_with(window, "WeightsPanel") == plots - {"WeightsPanel"}

@@ -24,9 +24,11 @@ SAVED_NAMES = {
     "SamplePanel",
     "BinaryOutputPanel",
     "ConfusionPanel",
+    "CodesPanel",
 }
-#: The tally's shortcut: the next number free after the table's own rows.
-TALLY_NUMBER = len(panel_table.PANELS) + 1
+#: The tally's shortcut: the next number free after the table's own rows (Ctrl+0 once the
+#: rows have taken Ctrl+1 to Ctrl+9).
+TALLY_NUMBER = (len(panel_table.PANELS) + 1) % 10
 TALLY_SHORTCUT = f"Ctrl+{TALLY_NUMBER}"
 
 

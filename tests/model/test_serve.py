@@ -39,19 +39,6 @@ class Receiver:
         return [m[0] for m in self.messages]
 
 
-@pytest.fixture
-def clock():
-    return FakeClock()
-
-
-@pytest.fixture
-def served(clock):
-    receiver = Receiver()
-    server = TrainingServer(SETTINGS, receiver, clock=clock)
-    server.publish()
-    return server, receiver
-
-
 def drain(server, clock, rounds=10_000):
     """Work until nothing is pending, the clock moving on so snapshots are due."""
     for _ in range(rounds):

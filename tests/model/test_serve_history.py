@@ -5,7 +5,7 @@ import numpy as np
 
 from model import summarize_probabilities
 from model.serve import TrainingServer
-from tests.model.test_serve import SETTINGS, Receiver, clock, drain, plain_run, served  # noqa: F401
+from tests.model.test_serve import SETTINGS, Receiver, drain, plain_run
 
 
 def reply(receiver):

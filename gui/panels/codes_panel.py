@@ -1,0 +1,340 @@
+"""Codes vs softmax: the sheet's answer to "train the network to output the digit's 4-bit code"
+(problems 2.1 and 2.3), as a live experiment beside the running softmax.
+
+While this panel is on screen the training process trains a code regressor (sigmoid outputs,
+squared error to the class's binary code; docs/math.md section 8) on the run's own minibatches
+in the run's order; switched on mid-run it first replays them from step 0 and says so. Four
+figures, each with one sentence tying it to the sheet: both test accuracies over the steps;
+the cost squared error puts on each pair of codes beside the code model's confusion matrix
+(cells at cost 1 outlined in both); and how many bits each model's errors are off, against all
+pairs of digits. The panel reads `frame.snapshot.codes` and nothing else.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDockWidget,
+    QGridLayout,
+    QHBoxLayout,
+    QLayout,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.colors import share_colormap
+from gui.formatting import percent
+from gui.frame import Frame
+from gui.panel import Panel
+from gui.panels.code_matrix_plot import CodeMatrixPlot
+from gui.panels.codes_figures import (
+    CODE_COLOR,
+    INVALID_COLOR,
+    PAIRS_COLOR,
+    SOFTMAX_COLOR,
+    AccuracyCurves,
+    DistanceBars,
+    key,
+)
+from gui.plotting import sizes
+from gui.steady_label import SteadyLabel
+from gui.training_client import TrainingClient
+from model import CodesComparison, Dataset, code_distance_matrix, n_bits_for
+from model.binary_output import format_code
+
+#: Captions' point size (desk, presentation): sentences to read, a little under the labels.
+CAPTION_PT = {False: 9, True: 15}
+#: All four figures at once (a 2 x 2 grid) from this many lines of text high and this many
+#: characters wide; in a smaller panel two at a time, chosen by the page buttons.
+GRID_LINES = 28
+GRID_CHARACTERS = 50
+#: Below this many lines high the sentences go into tooltips: the figures need the room (at
+#: the desk; in front of a class the sentences are the point, and keep more of the room).
+CAPTIONS_LINES = {False: 20, True: 12}
+INVALID_COLUMN = "✗"
+#: What the panel asks of its dock at least (width, height), whatever its mode.
+MINIMUM_SIZE = (240, 160)
+#: The figures in their places: (page, row, column); a page is one row of two.
+FIGURES = ("accuracy", "distances", "cost", "confusion")
+PAGES = ("Accuracy, bits wrong", "Cost, confusion")
+#: The cost matrix: white for no cost, to a soft blue for all bits wrong (the red outlines of
+#: the cells at cost 1 must stand out on it).
+COST_COLORS = ((255, 255, 255), (95, 125, 185))
+
+
+class CodesPanel(Panel):
+    """The code regressor beside the softmax: accuracies, costs, confusion, error distances."""
+
+    title = "Codes vs softmax"
+
+    def __init__(self, client: TrainingClient | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.client = client
+        self.on_screen = False  # and so training the code model
+        self._dock: QDockWidget | None = None
+        self.presentation = False
+        self.grid_mode: bool | None = None  # all four figures at once, or a page of two
+        self.page = 0
+        self.dataset: Dataset | None = None
+        self.codes: CodesComparison | None = None  # the comparison shown
+        self.heading = SteadyLabel("", wrap=True)
+        self.accuracy = AccuracyCurves()
+        self.distances = DistanceBars()
+        self.cost = CodeMatrixPlot(pg.ColorMap([0.0, 1.0], COST_COLORS), (0.0, 4.0))
+        self.confusion = CodeMatrixPlot(share_colormap(), (0.0, 1.0))
+        self.figures = dict(zip(FIGURES, (self.accuracy, self.distances, self.cost,
+                                          self.confusion), strict=True))  # fmt: skip
+        self.titles = {name: SteadyLabel("", rich=True, wrap=True) for name in FIGURES}
+        for title in self.titles.values():  # beside a title of more lines, on its figure
+            title.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
+        self.captions = {name: SteadyLabel("", wrap=True) for name in FIGURES}
+        self.page_buttons = QButtonGroup(self)
+        for index, text in enumerate(PAGES):
+            button = QPushButton(text)
+            button.setCheckable(True)
+            button.setToolTip("Show these two figures (the panel is too small for all four).")
+            button.setAccessibleName(f"Codes vs softmax figures: {text}")
+            self.page_buttons.addButton(button, index)
+        self.page_buttons.button(0).setChecked(True)
+        self.page_buttons.idClicked.connect(self.set_page)
+        self._lay_out()
+        self.set_presentation(False)
+
+    def _lay_out(self) -> None:
+        self.grid = QGridLayout()
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setHorizontalSpacing(10)
+        self.grid.setVerticalSpacing(2)
+        for index, name in enumerate(FIGURES):
+            row, column = 3 * (index // 2), index % 2
+            self.grid.addWidget(self.titles[name], row, column)
+            self.grid.addWidget(self.figures[name], row + 1, column)
+            self.grid.addWidget(self.captions[name], row + 2, column)
+        self.grid.setColumnStretch(0, 1)
+        self.grid.setColumnStretch(1, 1)
+        buttons = QHBoxLayout()
+        for button in self.page_buttons.buttons():
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.buttons_row = QWidget()
+        self.buttons_row.setLayout(buttons)
+        buttons.setContentsMargins(0, 0, 0, 0)
+        layout = QVBoxLayout(self)
+        # The grid's sentences wrapped in narrow columns would ask for more height than a
+        # small dock has: the panel asks for little, and on a small size turns to pages.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.buttons_row)
+        layout.addLayout(self.grid, 1)
+        self._arrange(grid=True)
+
+    def set_page(self, page: int) -> None:
+        """In a small panel, which pair of figures is shown (0: accuracy and bits wrong, 1: the
+        cost and confusion matrices)."""
+        self.page = int(page) % len(PAGES)
+        self.page_buttons.button(self.page).setChecked(True)
+        if not self.grid_mode:
+            self._arrange(grid=False)
+
+    def _arrange(self, grid: bool) -> None:
+        """All four figures, or the page's two (the other two hidden, their rows no stretch)."""
+        self.grid_mode = grid
+        self.buttons_row.setVisible(not grid)
+        captions = self.lines_high() >= CAPTIONS_LINES[self.presentation]
+        for index, name in enumerate(FIGURES):
+            shown = grid or index // 2 == self.page
+            for widget in (self.titles[name], self.figures[name]):
+                widget.setVisible(shown)
+            self.captions[name].setVisible(shown and captions)
+        for page in range(len(PAGES)):
+            self.grid.setRowStretch(3 * page + 1, 1 if grid or page == self.page else 0)
+
+    # ------------------------------------------------------------------ on screen or not
+    # A dock tabbed away stays "visible" to Qt (its region is empty), so in a dock the panel
+    # follows the dock's visibilityChanged, which tab changes emit too; alone (tests), its own
+    # show and hide.
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        dock = self.parentWidget()
+        if isinstance(dock, QDockWidget):
+            if self._dock is not dock:
+                self._dock = dock
+                dock.visibilityChanged.connect(self._set_on_screen)
+            self._set_on_screen(not dock.visibleRegion().isEmpty())
+        else:
+            self._set_on_screen(True)
+
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().hideEvent(event)
+        self._set_on_screen(False)
+
+    def _set_on_screen(self, on: bool) -> None:
+        """Ask the training process for the code model while the panel is seen, only then."""
+        on = bool(on) and self.isVisible()
+        if on != self.on_screen:
+            self.on_screen = on
+            if self.client is not None:
+                self.client.set_codes_comparison(on)
+
+    # ------------------------------------------------------------------ Panel API
+    def set_dataset(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+        self.codes = None
+        C = dataset.n_classes
+        K = n_bits_for(C)
+        names = [str(name) if len(str(name)) <= 3 else str(k)
+                 for k, name in enumerate(dataset.class_names)]  # fmt: skip
+        columns = names + ([INVALID_COLUMN] if 2**K > C else [])
+        self.cost.levels = (0.0, float(K))  # all bits wrong: the darkest
+        self.cost.set_grid(names, names, "0")
+        self.confusion.set_grid(names, columns, f"{np.bincount(dataset.y_test).max():,}")
+        d = code_distance_matrix(C)
+        self.cost.set_values(d.astype(float), d.astype(str).astype(object), d == 0)
+        self.cost.set_outlined(d == 1)
+        outlined = np.zeros((C, len(columns)), dtype=bool)
+        outlined[:, :C] = d == 1
+        self.confusion.set_outlined(outlined)
+        self.confusion.set_values(np.zeros((C, len(columns))),
+                                  np.full((C, len(columns)), "", dtype=object),
+                                  np.ones((C, len(columns)), dtype=bool))  # fmt: skip
+        self.accuracy.show_comparison(None)
+        self.distances.show_comparison(None)
+        self._write_titles()
+        self._write_texts()
+
+    def show_frame(self, frame: Frame) -> None:
+        if frame.dataset is not self.dataset:
+            self.set_dataset(frame.dataset)
+        codes = frame.snapshot.codes
+        if codes is self.codes:
+            return
+        if codes is not None and codes.n_classes != self.dataset.n_classes:
+            return  # from before a dataset switch: the next frame will match
+        self.codes = codes
+        self.accuracy.show_comparison(codes)
+        self.distances.show_comparison(codes)
+        if codes is not None:
+            self._show_confusion(codes)
+        self._write_texts()
+
+    def _show_confusion(self, codes: CodesComparison) -> None:
+        C = codes.n_classes
+        counts = codes.code_confusion[:, :C]
+        if codes.code_confusion.shape[1] > C:  # every invalid code in one column
+            counts = np.column_stack([counts, codes.code_confusion[:, C:].sum(axis=1)])
+        rows = np.maximum(counts.sum(axis=1), 1)[:, None]
+        texts = np.array([f"{n:,}" for n in counts.ravel()], dtype=object).reshape(counts.shape)
+        self.confusion.set_values(counts / rows, texts, counts == 0)
+
+    # ------------------------------------------------------------------ words
+    def _write_titles(self) -> None:
+        C = self.dataset.n_classes
+        K = n_bits_for(C)
+        extra = f", {INVALID_COLUMN} invalid" if 2**K > C else ""
+        titles = {
+            "accuracy": "Test accuracy: " + key(("softmax", SOFTMAX_COLOR),
+                                                ("code model", CODE_COLOR),
+                                                ("invalid codes", INVALID_COLOR)),
+            "distances": "Errors by bits wrong: " + key(("softmax", SOFTMAX_COLOR),
+                                                        ("code model", CODE_COLOR),
+                                                        ("all pairs", PAIRS_COLOR)),
+            "cost": f"Squared-error cost of code j for class i (of {K})",
+            "confusion": f"Code model: true i, decoded j{extra}",
+        }  # fmt: skip
+        for name, text in titles.items():
+            self.titles[name].setText(f"<b>{text}</b>")
+
+    def _write_texts(self) -> None:
+        codes = self.codes
+        self.heading.setText(self._heading(codes))
+        if codes is not None:
+            self.heading.setToolTip(
+                f"The code model: {codes.n_bits} sigmoid outputs, squared error to the class's"
+                f" binary code, decoded at 0.5, learning rate {codes.learning_rate:g}; trained"
+                " on the run's own minibatches in the run's order.")
+        C = self.dataset.n_classes
+        if C >= 8:
+            example = (f"0 ({format_code([0] * n_bits_for(C))}) read as 1 costs 1, as 7 costs 3:"
+                       " not all errors are equal (sheet 2.1).")  # fmt: skip
+        else:
+            example = "not all errors are equal (sheet 2.1)."
+        captions = {"cost": "Squared error on the code counts the wrong bits: " + example}
+        if codes is None:
+            captions["accuracy"] = "Softmax and code model, evaluated at the same steps."
+            captions["distances"] = "Bars come with the first evaluation."
+            captions["confusion"] = "Outlined: the cells where a mistake costs 1."
+        else:
+            captions["accuracy"] = (
+                f"The code model reaches {percent(codes.last_code_accuracy)}, the softmax "
+                f"{percent(codes.last_softmax_accuracy)}: a code is a poorer target.")
+            shares = codes.code_error_shares
+            captions["distances"] = (
+                f"{percent(shares[1])} of the code model's errors are 1 bit off, against "
+                f"{percent(codes.pair_shares[1])} of all pairs (softmax "
+                f"{percent(codes.softmax_error_shares[1])}): training pulls mistakes to cheap "
+                "codes.")
+            captions["confusion"] = self._confusion_sentence(codes)
+        for name, text in captions.items():
+            self.captions[name].setText(text)
+            self.captions[name].setToolTip(text)
+
+    @staticmethod
+    def _confusion_sentence(codes: CodesComparison) -> str:
+        gather = "Its mistakes gather in the outlined cells (cost 1)"
+        if 2**codes.n_bits <= codes.n_classes:
+            return gather + ": every output is some class's code, so no error shows."
+        invalid = codes.invalid_error_share
+        return (f"{gather}. Only {percent(invalid)} of them are invalid codes ({INVALID_COLUMN}):"
+                " the rest are silent, the valid code of a wrong class (sheet 2.1).")
+
+    def _heading(self, codes: CodesComparison | None) -> str:
+        if codes is None:
+            return ("The code model starts when this panel is shown: from step 0, on the run's "
+                    "own minibatches.")
+        if not codes.following:
+            return (f"Catching up: the code model replays the run's minibatches from step "
+                    f"{codes.start_step:,} (at step {codes.step:,} of {codes.run_step:,}).")
+        late = (f" The code model started at step {codes.start_step:,} (a loaded run: its "
+                "earlier minibatches are not known)." if codes.start_step else "")
+        return (f"Step {codes.step:,}: code model {percent(codes.last_code_accuracy)} right, "
+                f"softmax {percent(codes.last_softmax_accuracy)}; invalid codes: "
+                f"{percent(codes.last_invalid_share)} of answers.{late}")
+
+    # ------------------------------------------------------------------ sizes
+    def set_presentation(self, on: bool) -> None:
+        self.presentation = bool(on)
+        s = sizes(self.presentation)
+        heading = QFont()
+        heading.setPointSize(s["label_pt"])
+        self.heading.setFont(heading)
+        title = QFont()
+        title.setPointSize(s["tick_pt"])
+        title.setBold(True)
+        caption = QFont()
+        caption.setPointSize(CAPTION_PT[self.presentation])
+        for name in FIGURES:
+            self.titles[name].setFont(title)
+            self.captions[name].setFont(caption)
+        for figure in self.figures.values():
+            figure.set_presentation(self.presentation)
+        self._fit_mode()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(MINIMUM_SIZE[0], MINIMUM_SIZE[1])
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_mode()
+
+    def _fit_mode(self) -> None:
+        """The grid where the panel has room for it, else pages; sentences where it is tall
+        enough (on resize and font changes, never per frame)."""
+        character = QFontMetrics(self.font()).averageCharWidth()
+        grid = self.lines_high() >= GRID_LINES and self.width() >= GRID_CHARACTERS * character
+        self._arrange(grid)
