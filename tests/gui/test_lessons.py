@@ -83,7 +83,8 @@ def test_each_shipped_lesson_is_applied_step_by_step(window, qtbot, i):
         settle(window, qtbot)
         client, banner = window.controller, window.banner_bar.banner
         assert player.position == (i, k)
-        heading = f"Lesson {i + 1} of 6, step {k + 1} of {len(lesson.steps)}: {lesson.title}"
+        n = len(SHIPPED.lessons)
+        heading = f"Lesson {i + 1} of {n}, step {k + 1} of {len(lesson.steps)}: {lesson.title}"
         assert banner.kind == "lesson" and window.banner_bar.isVisible()
         assert banner_text(window) == f"{heading} {step.note}"
         rate, batch = in_effect(lesson, k, "learning_rate"), in_effect(lesson, k, "batch_size")
@@ -105,6 +106,8 @@ def test_each_shipped_lesson_is_applied_step_by_step(window, qtbot, i):
         assert shown == set(panels)
         if step.train:
             assert client.latest_snapshot.step >= step.train
+        # Lesson 7: the codes panel on screen trains the code model beside the run.
+        assert client.codes_comparison == ("codes" in panels)
         sample = in_effect(lesson, k, "sample")
         if isinstance(sample, int):
             assert window.selection.index == sample
@@ -264,7 +267,8 @@ def test_the_lessons_menu_lists_the_shipped_lessons(window):
     window.presenter.load()
     menu = window.presenter.menu
     texts = [action.text() for action in menu.actions()]
-    assert texts[:6] == [f"&{i + 1}. {lesson.title}" for i, lesson in enumerate(SHIPPED.lessons)]
+    n = len(SHIPPED.lessons)
+    assert texts[:n] == [f"&{i + 1}. {lesson.title}" for i, lesson in enumerate(SHIPPED.lessons)]
     keys = {a.text(): a.shortcut().toString() for a in menu.actions()}
     assert keys["Next step"] == "PgDown" and keys["Previous step"] == "PgUp"
     assert keys["Play from this step"] == "F5" and keys["Start the lesson again"] == "Shift+F5"
