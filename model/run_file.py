@@ -199,8 +199,11 @@ class _opened:
             self.archive = np.load(self.file, allow_pickle=False)
         except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
             self.file.close()
+            # NumPy's own words would invite loading the file "unsafely" (pickle): a file that
+            # is neither a zip nor an .npy is simply not ours.
+            why = "" if "pickle" in str(error) else f" ({error})"
             raise RunFileError(
-                f"{self.name}: not a Softmax Lab run file (it is not a readable .npz: {error})"
+                f"{self.name}: not a Softmax Lab run file (it is not a readable .npz{why})"
             ) from None
         if not isinstance(self.archive, np.lib.npyio.NpzFile):
             self.file.close()
