@@ -93,6 +93,10 @@ MAX_STEPS_PER_CHUNK = 2048
 #: speed an epoch of mnist ends 16 times a second, and an evaluation reads 10,000 samples).
 EVALUATE_EVERY_SECONDS = 1.0
 EVALUATIONS_PER_SECOND = 4
+#: While playing, evaluations take at most about this share of the process's time: on full
+#: MNIST an evaluation reads 70,000 images (half a second here), and four a second would leave
+#: no time to train (or to send the frames).
+EVALUATION_TIME_SHARE = 0.1
 #: The "train" command evaluates at least every this many steps (and four times an epoch): at
 #: batch size 1 an epoch of mnist is 8,000 steps, and a lesson's 1,000 would have one point.
 TRAIN_EVALUATE_EVERY = 250
@@ -177,6 +181,7 @@ class TrainingServer:
         """Bookkeeping for a run that starts at its step 0 (or was reset to it)."""
         self._tracker = DeltaTracker(self.run_id)
         self._last_evaluation = self.clock()
+        self._evaluation_seconds = 0.0  # how long the last evaluation while playing took
         self._evaluated_epoch = self.run.epoch
         self._next_publish = -math.inf
         self._rate_mark = (self.clock(), 0)
@@ -463,8 +468,10 @@ class TrainingServer:
         now = self.clock()
         since = now - self._last_evaluation
         new_epoch = run.epoch != self._evaluated_epoch
-        if since > EVALUATE_EVERY_SECONDS or (new_epoch and since >= 1 / EVALUATIONS_PER_SECOND):
+        due = since > EVALUATE_EVERY_SECONDS or (new_epoch and since >= 1 / EVALUATIONS_PER_SECOND)
+        if due and since * EVALUATION_TIME_SHARE >= self._evaluation_seconds:
             run.evaluate()
+            self._evaluation_seconds = self.clock() - now
             self._last_evaluation, self._evaluated_epoch = now, run.epoch
         if run.diverged:
             self.pending = 0

@@ -281,3 +281,29 @@ def test_the_initial_snapshot_shows_the_runs_own_step_zero(served):
     np.testing.assert_allclose(snap.test_summary.largest, first.largest, rtol=1e-6)
     np.testing.assert_array_equal(snap.test_summary.predicted, first.predicted)
     assert (snap.step, snap.batch_size, snap.steps_per_epoch) == (0, 16, 90)
+
+
+def test_evaluations_take_at_most_their_share_of_the_time(served, clock, monkeypatch):
+    """On full MNIST an evaluation takes half a second: at one a second (or four, at epoch
+    ends) the process spent most of its time evaluating, and the window got 15 frames a second."""
+    from model.serve import EVALUATION_TIME_SHARE
+
+    monkeypatch.setattr("model.serve.MAX_STEPS_PER_CHUNK", 32)  # the fake clock stands still
+    server, _ = served
+    run, evaluations = server.run, []
+    evaluate = run.evaluate
+
+    def slow_evaluate():
+        evaluations.append(clock.now)
+        clock.now += 0.5  # as 70,000 images take
+        return evaluate()
+
+    run.evaluate = slow_evaluate
+    server.handle(("play",))
+    start = clock.now
+    while clock.now - start < 20:
+        server.work()
+        clock.now += 0.1
+    spent = 0.5 * len(evaluations)
+    assert len(evaluations) >= 2  # the curves still get points
+    assert spent <= EVALUATION_TIME_SHARE * (clock.now - start) + 0.5
