@@ -96,7 +96,10 @@ class SamplePicture(QWidget):
                 frame.sample_x.reshape(dataset.image_shape), autoLevels=False, levels=PIXEL_LEVELS
             )
             rows, cols = dataset.image_shape
-            self.caption_label.setText(f"{name} · {rows}×{cols} px · dark = ink")
+            # No-break spaces inside each phrase: a narrow caption wraps between phrases
+            # ("28×28 px"), never inside one ("28×28 / px").
+            nb = "\u00a0"
+            self.caption_label.setText(f"{name} · {rows}×{cols}{nb}px · dark{nb}={nb}ink")
         else:
             self.scatter_view.show_frame(frame)
             shown = enumerate(frame.sample_x[:4])

@@ -165,6 +165,9 @@ def test_image_is_the_sample_reshaped_with_fixed_levels(qtbot, digits):
     assert tuple(panel.picture.image_item.getLevels()) == PIXEL_LEVELS
     assert panel.picture.views.currentWidget() is panel.picture.image_view
     assert "#42" in panel.picture.caption_label.text()
+    # It wraps between phrases, never inside one ("28×28 / px" at 1280x800 presentation).
+    rows, cols = panel.picture.image_item.image.shape[:2]
+    assert f"{rows}×{cols}\u00a0px" in panel.picture.caption_label.text()
 
 
 def test_verdict_text_and_colour_follow_the_frame(qtbot, digits):
