@@ -62,6 +62,7 @@ __all__ = [
     "SampleRule",
     "read_lessons",
     "parse_lessons",
+    "count_lessons",
 ]
 
 #: The version of the format this reader reads; a file says which it was written for.
@@ -419,3 +420,12 @@ class _Reader:
             )
         return raw
 
+
+def count_lessons(path: str | os.PathLike) -> int:
+    """How many lessons the file at `path` has (0 if it cannot be read): for a help text."""
+    try:
+        with open(path, "rb") as file:
+            lessons = tomllib.load(file).get("lesson", [])
+    except (OSError, tomllib.TOMLDecodeError):
+        return 0
+    return len(lessons) if isinstance(lessons, list) else 0

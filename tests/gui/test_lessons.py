@@ -251,7 +251,9 @@ def test_bad_lesson_files_say_so_in_the_banner_and_change_nothing(window, qtbot,
     assert not window.presenter.load(str(bad_file))
     assert "line 2" in banner_text(window)
     assert not window.presenter.load("no such lesson")
-    assert "name a lesson by its number or title" in banner_text(window)
+    assert "no lesson 'no such lesson': there are 7 (Lessons menu)" in banner_text(window)
+    # Short enough for the banner: nothing cut off (the old message listed every title).
+    assert "…" not in window.banner_bar.banner.text_label.text()
     assert window.lessons.book is before and window.lessons.position is None
     banner.dismiss()
 
@@ -515,3 +517,9 @@ def test_every_shipped_note_fits_the_banner_in_presentation_mode(window, qtbot, 
         window.presentation.set_active(False)
         window.resize(before)
         QApplication.processEvents()
+
+
+def test_file_open_lesson_comes_before_quit(window):
+    texts = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
+    assert texts.index("Open &lesson...") < texts.index("&Quit")
+    assert texts[-2:] == ["", "&Quit"]  # a separator, then Quit
