@@ -173,8 +173,7 @@ class PresenterKeys(QObject):
             if not name_or_path.lower().endswith(".toml"):
                 n = len(shipped)
                 raise LessonError(
-                    f"no lesson {name_or_path!r}: there are {n} (Lessons menu),"
-                    " or give a lesson file (.toml)"
+                    f"no lesson {name_or_path!r}: there are {n} (Lessons menu)"
                 )
             book = read_lessons(name_or_path, self.panel_names())
         except LessonError as error:

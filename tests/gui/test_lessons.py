@@ -252,8 +252,21 @@ def test_bad_lesson_files_say_so_in_the_banner_and_change_nothing(window, qtbot,
     assert "line 2" in banner_text(window)
     assert not window.presenter.load("no such lesson")
     assert "no lesson 'no such lesson': there are 7 (Lessons menu)" in banner_text(window)
-    # Short enough for the banner: nothing cut off (the old message listed every title).
-    assert "…" not in window.banner_bar.banner.text_label.text()
+    # Short enough for the banner's line in presentation mode at 1280 px (the old message
+    # listed every title, and was cut after lesson 4).
+    window.presentation.set_active(True, full_screen=False)
+    try:
+        assert not window.presenter.load("9")
+        QApplication.processEvents()
+        bar = window.banner_bar.banner
+        title, text = bar.title_label, bar.text_label
+        assert text.text() == "no lesson '9': there are 7 (Lessons menu)"
+        needed = title.sizeHint().width() + text.fontMetrics().horizontalAdvance(text.text())
+        assert needed <= title.width() + text.width() + bar.layout().spacing()
+    finally:
+        window.presentation.set_active(False)
+        window.resize(1280, 800)
+        QApplication.processEvents()
     assert window.lessons.book is before and window.lessons.position is None
     banner.dismiss()
 
