@@ -16,6 +16,14 @@ from model import DatasetError, load_dataset
 from model.settings import SETTINGS, RunSettings, SettingError, check_setting
 from model.version import __version__
 
+
+def shipped_lessons() -> int:
+    """How many lessons ship in resources/lessons.toml (for --help)."""
+    from gui.lesson_file import count_lessons
+    from resources import resource_path
+
+    return count_lessons(resource_path("lessons.toml"))  # (presenter_keys.BUILTIN_LESSONS)
+
 #: Window size for --screenshot: the same picture on every machine.
 SCREENSHOT_SIZE = (1600, 1000)
 
@@ -119,8 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--lesson",
         metavar="NAME|PATH",
-        help="start a lesson: its number or title words (1 .. 6, \"threshold\"), or a "
-        "lesson file (.toml); PageDown/PageUp step through it",
+        help=f"start a lesson: its number or title words (1 .. {shipped_lessons()}, "
+        "\"threshold\"), or a lesson file (.toml); PageDown/PageUp step through it",
     )
     parser.add_argument(
         "--presentation",

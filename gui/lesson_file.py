@@ -22,15 +22,19 @@ The format (version 1; resources/lessons.toml is the example)::
     p = 0.5               # the binary network's threshold
     sample = 17           # or { misclassified = true, a_max_above = 0.95 }
     panels = ["controls", "weights", "loss"]   # on screen; the others are closed
+                          # (the controls stay on screen, named or not)
     loss_x_axis = "steps" # or "epochs"
     loss_log_y = true     # the loss on a log scale
     reset = true          # a new run first
     train = 250           # then that many steps at once
     play = true           # then play (false: pause)
 
-Every key of a step is optional; a step changes only what it names. Panels are named by their
-tab titles, lower case ("binary net"); a panel added to the table of panels later (a codes
-panel) can be named by a lesson file without any change here.
+Every key of a step is optional; a step changes only what it names. A step reached by PageDown
+from the step before is applied alone; reached any other way (PageUp, a jump, F5) the lesson's
+steps up to it are applied first, without playing, so a step's scene never depends on a key
+pressed in an earlier step: a step whose note describes curves trains them itself (`train`).
+Panels are named by their tab titles, lower case ("binary net"); a panel added to the table of
+panels later (a codes panel) can be named by a lesson file without any change here.
 """
 
 from __future__ import annotations
@@ -58,6 +62,7 @@ __all__ = [
     "SampleRule",
     "read_lessons",
     "parse_lessons",
+    "count_lessons",
 ]
 
 #: The version of the format this reader reads; a file says which it was written for.
@@ -414,3 +419,13 @@ class _Reader:
                 f"train must be a number of steps, 0 .. {MAX_TRAIN_STEPS:,}, got {raw!r}", "train"
             )
         return raw
+
+
+def count_lessons(path: str | os.PathLike) -> int:
+    """How many lessons the file at `path` has (0 if it cannot be read): for a help text."""
+    try:
+        with open(path, "rb") as file:
+            lessons = tomllib.load(file).get("lesson", [])
+    except (OSError, tomllib.TOMLDecodeError):
+        return 0
+    return len(lessons) if isinstance(lessons, list) else 0

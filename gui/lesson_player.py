@@ -19,6 +19,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from gui.lesson_file import Lesson, LessonBook, LessonStep, SampleRule
 from model import DatasetError, load_dataset
 
+#: The tab title of the controls strip, on screen in every step of every lesson.
+CONTROLS = "controls"
+
 
 def resolve_sample(rule: SampleRule, summary, labels: np.ndarray) -> int | None:
     """The first test sample, in test-set order, that `rule` describes, given the model's
@@ -45,7 +48,9 @@ class LessonPlayer(QObject):
         self.book = book
         self.position: tuple[int, int] | None = None
         self._panels_before: set[str] | None = None  # the docks open before the lessons
-        self._waiting: tuple[LessonStep, int] | None = None  # a step waiting for its dataset
+        self._waiting: tuple[LessonStep, bool, bool] | None = None  # waiting for its dataset
+        self._queue: list[tuple[LessonStep, bool, bool]] = []  # steps to apply after it
+        self._scale_asked: str | None = None  # the input scaling the steps applied asked for
         self._outstanding = 0  # steps' commands the process has not answered yet
         client = window.controller
         client.run_replaced.connect(self._run_replaced)
@@ -128,6 +133,7 @@ class LessonPlayer(QObject):
             return
         self.position = None
         self._waiting = None
+        self._queue = []
         self.window.comparison.set_enabled(False)
         if self._panels_before is not None:
             self._show_panels(self._panels_before)
@@ -138,7 +144,12 @@ class LessonPlayer(QObject):
         self.moved.emit()
 
     def _go(self, i: int, k: int, play: bool = False) -> None:
-        entering = self.position is None or self.position[0] != i or k == 0
+        """Step k of lesson i on screen. From the step before (PageDown) only step k is applied;
+        reached any other way (PageUp, a jump, F5) the lesson's steps 0 .. k are applied in
+        order, their notes unshown and nothing played until step k, so the scene is the one its
+        note describes however it was reached: the runs trained, the previous run faded, the
+        markers of a change in mid-run."""
+        onward = self.position == (i, k - 1) and k > 0 and not play
         if self.position is None:
             self._panels_before = {
                 name for name, dock in self.window.docks.items() if dock.isVisibleTo(self.window)
@@ -147,17 +158,28 @@ class LessonPlayer(QObject):
         lesson = self.book.lessons[i]
         comparison = self.window.comparison
         comparison.set_enabled(lesson.compare)
-        if entering:
+        if not onward:
             comparison.start_afresh()  # runs before this lesson are not its comparison
-        step = lesson.steps[k]
         self._show_note()
         self.moved.emit()
-        self._apply(step, play)
+        steps = [lesson.steps[k]] if onward else list(lesson.steps[: k + 1])
+        self._queue = [(step, False, True) for step in steps[:-1]] + [(steps[-1], play, False)]
+        self._scale_asked = None
+        self._apply_queue()
+
+    def _apply_queue(self) -> None:
+        """The queued steps applied in order (one waiting for its dataset holds the rest)."""
+        self._waiting = None
+        while self._queue and self._waiting is None:
+            step, play, earlier = self._queue.pop(0)
+            if not self._apply(step, play, earlier):
+                self._queue = []  # a step that failed: the steps after it are not applied
 
     # ------------------------------------------------------------------ applying a step
-    def _apply(self, step: LessonStep, play: bool) -> None:
+    def _apply(self, step: LessonStep, play: bool, earlier: bool = False) -> bool:
+        """Apply `step` (`earlier`: a step before the one shown, not played); False if it
+        could not be."""
         window, client = self.window, self.window.controller
-        self._waiting = None
         if step.reset or step.train or step.dataset:
             client.pause()  # nothing trains while the scene is set
         if step.dataset is not None and step.dataset != client.settings.dataset:
@@ -169,29 +191,36 @@ class LessonPlayer(QObject):
                     "Lesson step not applied",
                     f"{self.book.source}, line {step.line}: {error}",
                 )
-                return
-            self._waiting = (step, play)
+                return False
+            self._waiting = (step, play, earlier)
             client.set_dataset(dataset, step.dataset)
-            return  # the rest when the process has made the run (_run_replaced)
-        self._apply_rest(step, play)
+            return True  # the rest when the process has made the run (_run_replaced)
+        self._apply_rest(step, play, earlier)
+        return True
 
     def _run_replaced(self, _reason: str) -> None:
         waiting = self._waiting
         if waiting is not None and self.window.controller.settings.dataset == waiting[0].dataset:
             self._waiting = None
             self._apply_rest(*waiting)
+            self._apply_queue()
 
     def _rejected(self, message: str) -> None:
         if self._waiting is not None:  # the process refused the dataset: go on without it
-            step, play = self._waiting
+            waiting = self._waiting
             self._waiting = None
-            self._apply_rest(step, play)
+            self._apply_rest(*waiting)
+            self._apply_queue()
 
-    def _apply_rest(self, step: LessonStep, play: bool) -> None:
+    def _apply_rest(self, step: LessonStep, play: bool, earlier: bool = False) -> None:
         window, client = self.window, self.window.controller
-        new_run = step.input_scale is not None and step.input_scale != client.settings.input_scale
+        # (The client's settings follow a new scaling once the process has made the run: a
+        # step applied before that compares with the scaling asked for.)
+        scale = self._scale_asked or client.settings.input_scale
+        new_run = step.input_scale is not None and step.input_scale != scale
         if new_run:
             client.set_input_scale(step.input_scale)
+            self._scale_asked = step.input_scale
         if step.reset and not new_run:  # (a new input scaling is a new run already)
             client.reset("Lesson reset")
         window.controls.apply_settings(step.settings)
@@ -211,7 +240,9 @@ class LessonPlayer(QObject):
         position = self.position
         self._outstanding += 1
         client.query("settings", None, lambda ok, _: self._settled(step.sample, position))
-        if play or step.play:
+        if earlier:
+            client.pause()  # (only the step shown plays)
+        elif play or step.play:
             client.play()
         elif step.play is False:
             client.pause()
@@ -219,7 +250,7 @@ class LessonPlayer(QObject):
     @property
     def settled(self) -> bool:
         """Every command of the steps applied has been carried out (scripts wait for this)."""
-        return self._waiting is None and self._outstanding == 0
+        return self._waiting is None and not self._queue and self._outstanding == 0
 
     def _settled(self, sample: int | SampleRule | None, position) -> None:
         self._outstanding -= 1
@@ -249,11 +280,16 @@ class LessonPlayer(QObject):
     # ------------------------------------------------------------------ panels and note
     def _dock_names(self, panels: tuple[str, ...]) -> list[str]:
         """The docks' object names of the panels a step names (by their tab titles), in the
-        step's order."""
+        step's order, and the controls (Play, Step, the settings) whether named or not: a lesson
+        never takes them off the screen."""
         by_title = {
             dock.row.short_title.casefold(): name for name, dock in self.window.docks.items()
         }
-        return [by_title[title] for title in panels if title in by_title]
+        names = [by_title[title] for title in panels if title in by_title]
+        controls = by_title.get(CONTROLS)
+        if controls is not None and controls not in names:
+            names.append(controls)
+        return names
 
     def _show_panels(self, names) -> None:
         """Those docks open, the first named in front of its tab group, the others closed."""

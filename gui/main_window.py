@@ -217,6 +217,7 @@ class MainWindow(QMainWindow):
             "Download the full MNIST or Fashion-MNIST (70,000 images each).",
         )
         self.exports = ExportActions(self, file_menu)  # File -> Export, panel menus, Ctrl+C
+        file_menu.addSeparator()
         self._action(
             file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit, "Stop training and quit."
         )

@@ -112,6 +112,10 @@ class PresenterKeys(QObject):
         self.open_action = self._action(
             file_menu, "Open &lesson...", self.open_file, None, "Open a lesson file (.toml)."
         )
+        # With the files the menu opens: before the separator above Quit, not after Quit.
+        separators = [action for action in file_menu.actions() if action.isSeparator()]
+        if separators:
+            file_menu.insertAction(separators[-1], self.open_action)  # (moved there)
         self._lessons_start = self.menu.addSeparator()
         player = self.player
         remote = (  # (attribute, menu text, slot, key, tip); a remote sends these keys
@@ -167,10 +171,9 @@ class PresenterKeys(QObject):
                 self.player.start(index)
                 return True
             if not name_or_path.lower().endswith(".toml"):
-                titles = "; ".join(f"{i + 1}. {x.title}" for i, x in enumerate(shipped.lessons))
+                n = len(shipped)
                 raise LessonError(
-                    f"no lesson {name_or_path!r}: name a lesson by its number or title ({titles}),"
-                    " or give a lesson file (.toml)"
+                    f"no lesson {name_or_path!r}: there are {n} (Lessons menu)"
                 )
             book = read_lessons(name_or_path, self.panel_names())
         except LessonError as error:

@@ -181,3 +181,9 @@ def test_parser_takes_a_lesson_by_name_or_file():
     assert build_parser().parse_args(["--lesson", "3"]).lesson == "3"
     assert build_parser().parse_args(["--lesson", "my/lesson.toml"]).lesson == "my/lesson.toml"
     assert build_parser().parse_args([]).lesson is None
+    from gui.lesson_file import read_lessons
+    from resources import resource_path
+    from tests.gui.test_lesson_file import PANELS
+
+    n = len(read_lessons(resource_path("lessons.toml"), PANELS))
+    assert f"(1 .. {n}," in " ".join(build_parser().format_help().split())

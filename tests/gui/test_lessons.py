@@ -11,7 +11,7 @@ import re
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QFontMetrics, QKeySequence
 from PySide6.QtWidgets import QApplication
 
 from gui.lesson_file import read_lessons
@@ -251,7 +251,22 @@ def test_bad_lesson_files_say_so_in_the_banner_and_change_nothing(window, qtbot,
     assert not window.presenter.load(str(bad_file))
     assert "line 2" in banner_text(window)
     assert not window.presenter.load("no such lesson")
-    assert "name a lesson by its number or title" in banner_text(window)
+    assert "no lesson 'no such lesson': there are 7 (Lessons menu)" in banner_text(window)
+    # Short enough for the banner's line in presentation mode at 1280 px (the old message
+    # listed every title, and was cut after lesson 4).
+    window.presentation.set_active(True, full_screen=False)
+    try:
+        assert not window.presenter.load("9")
+        QApplication.processEvents()
+        bar = window.banner_bar.banner
+        title, text = bar.title_label, bar.text_label
+        assert text.text() == "no lesson '9': there are 7 (Lessons menu)"
+        needed = title.sizeHint().width() + text.fontMetrics().horizontalAdvance(text.text())
+        assert needed <= title.width() + text.width() + bar.layout().spacing()
+    finally:
+        window.presentation.set_active(False)
+        window.resize(1280, 800)
+        QApplication.processEvents()
     assert window.lessons.book is before and window.lessons.position is None
     banner.dismiss()
 
@@ -358,3 +373,166 @@ def test_a_sample_rule_picks_the_first_sample_that_fits_it():
     assert resolve_sample(SampleRule(True, 0.0, 0.35), summary, labels) == 4
     assert resolve_sample(SampleRule(True, 0.98), summary, labels) is None
     assert SampleRule(True, 0.95).describe() == "a misclassified sample with a_max > 0.95"
+
+
+# ---------------------------------------------------------------- every step sets its own scene
+def new_run(lesson, j: int) -> bool:
+    """Step j of `lesson` starts a new run: its first step, a reset, new input scaling."""
+    step = lesson.steps[j]
+    scale = step.input_scale
+    rescaled = scale is not None and j > 0 and scale != in_effect(lesson, j - 1, "input_scale")
+    return j == 0 or step.reset or rescaled
+
+
+def trained_since_reset(lesson, k: int) -> tuple[int, list[int]]:
+    """The steps steps 0 .. k of `lesson` train in the run on screen (since its last reset),
+    and the step counts at which that run's settings changed in its course (its markers)."""
+    steps = lesson.steps[: k + 1]
+    start = max(j for j in range(k + 1) if new_run(lesson, j))
+    trained, changes = 0, []
+    for step in steps[start:]:
+        if step is not steps[start] and step.settings and trained:
+            changes.append(trained)
+        trained += step.train
+    return trained, changes
+
+
+def previous_run_steps(lesson, k: int) -> int | None:
+    """The steps of the run a comparison step shows faded (None: no previous run)."""
+    resets = [j for j in range(k + 1) if new_run(lesson, j)]
+    if not lesson.compare or len(resets) < 2:
+        return None
+    return trained_since_reset(lesson, resets[-1] - 1)[0]
+
+
+def check_scene(window, lesson, k: int) -> None:
+    """What step k's note describes is on screen: the steps it trains, the faded run, the
+    markers, the controls."""
+    step, client = lesson.steps[k], window.controller
+    assert "Space" not in step.note  # (a presenter remote has no Space)
+    trained, changes = trained_since_reset(lesson, k)
+    assert client.latest_snapshot.step >= trained
+    previous = previous_run_steps(lesson, k)
+    if previous is None:
+        assert window.comparison.previous is None
+        assert "faded" not in step.note or k == 0  # (step 1: kept for the step after)
+    else:
+        assert window.comparison.previous is not None
+        assert window.comparison.previous.step == previous
+    assert [at for at, _ in window.comparison.markers] == changes
+    assert ("marker" in step.note) == bool(changes)
+    assert window.docks["TrainingControlsPanel"].isVisibleTo(window)
+
+
+@pytest.mark.parametrize("i", range(len(SHIPPED.lessons)))
+def test_each_step_reached_by_pageup_shows_what_its_note_says(window, qtbot, i):
+    """Every step entered backwards (PageUp from the step or lesson after it): its scene is
+    the one PageDown from its first step gives (lesson 2 step 3 showed an empty loss plot and
+    no faded run when entered by PageUp from lesson 3; its note described both)."""
+    player = window.lessons
+    player.set_book(SHIPPED)
+    lesson = SHIPPED.lessons[i]
+    if i + 1 < len(SHIPPED.lessons):
+        player.start(i + 1)
+    else:  # the last lesson: from its last step's end note
+        player.start(i)
+        for _ in lesson.steps:
+            player.next()
+    settle(window, qtbot)
+    for k in reversed(range(len(lesson.steps))):
+        if (i, k) != player.position:
+            player.previous()
+        settle(window, qtbot)
+        assert player.position == (i, k)
+        check_scene(window, lesson, k)
+    player.stop()
+
+
+def test_each_step_reached_by_pagedown_shows_what_its_note_says(window, qtbot):
+    """The same by PageDown, step after step, with no key pressed between (no Space)."""
+    player = window.lessons
+    player.set_book(SHIPPED)
+    player.start(0)
+    for i, lesson in enumerate(SHIPPED.lessons):
+        for k in range(len(lesson.steps)):
+            if (i, k) != (0, 0):
+                player.next()
+            settle(window, qtbot)
+            assert player.position == (i, k)
+            if not any(step.play for step in lesson.steps[:k]):  # (a played run goes on)
+                check_scene(window, lesson, k)
+    player.stop()
+
+
+def test_batch_1_against_the_full_batch_shows_both_runs_on_one_axis(window, qtbot):
+    """Lesson 4: the full batch's curve spans the batch-1 band on the axis shown (it was a
+    41-step blob at the left edge of a 1,000-step band)."""
+    i = next(j for j, x in enumerate(SHIPPED.lessons) if x.title.startswith("Batch size 1"))
+    player = window.lessons
+    player.set_book(SHIPPED)
+    player.start(i)
+    player.next()
+    settle(window, qtbot)
+    previous, now = window.comparison.previous, window.controller.latest_snapshot
+    assert previous.batch_size == 1 and now.batch_size == window.controller.dataset.n_train
+    if window.loss_axes.x_axis == "steps":
+        spans = previous.step, now.step
+    else:
+        n = window.controller.dataset.n_train
+        spans = previous.step * previous.batch_size / n, now.step * now.batch_size / n
+    assert min(spans) >= 0.5 * max(spans)
+    player.stop()
+
+
+def test_a_teachers_step_without_the_controls_keeps_them_on_screen(window, qtbot, tmp_path):
+    mine = tmp_path / "mine.toml"
+    mine.write_text(
+        'format_version = 1\n[[lesson]]\ntitle = "Mine"\n[[lesson.step]]\n'
+        'note = "Only the loss."\npanels = ["loss"]\n'
+    )
+    assert window.presenter.load(str(mine))
+    settle(window, qtbot)
+    shown = {name for name, dock in window.docks.items() if dock.isVisibleTo(window)}
+    assert shown == {"TrainingControlsPanel", "LossPanel"}
+    window.lessons.stop()
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1280, 800)])
+def test_every_shipped_note_fits_the_banner_in_presentation_mode(window, qtbot, size):
+    """Each note in the banner's lines (wrapped_lines, as the banner breaks them) under a
+    heading that fits one line, at a projector's size in presentation mode: nothing cut."""
+    from gui.banner import MAX_NOTE_LINES, wrapped_lines
+
+    before = window.size()
+    window.presentation.set_active(True, full_screen=False)
+    window.resize(*size)
+    try:
+        player = window.lessons
+        player.set_book(SHIPPED)
+        label = window.banner_bar.banner.text_label
+        bold = label.font()
+        bold.setBold(True)
+        heading_metrics = QFontMetrics(bold)
+        for i, lesson in enumerate(SHIPPED.lessons):
+            for k, step in enumerate(lesson.steps):
+                player.position = (i, k)  # (the note only: no step applied)
+                player._show_note()
+                QApplication.processEvents()
+                width = label.contentsRect().width()
+                lines = wrapped_lines(step.note, label.fontMetrics().horizontalAdvance, width)
+                where = f"lesson {i + 1} step {k + 1} at {size}"
+                assert len(lines) <= MAX_NOTE_LINES - 1, where
+                assert heading_metrics.horizontalAdvance(player.heading()) <= width, where
+                assert "…" not in label.text(), where
+        player.position = None
+    finally:
+        window.banner_bar.banner.dismiss()
+        window.presentation.set_active(False)
+        window.resize(before)
+        QApplication.processEvents()
+
+
+def test_file_open_lesson_comes_before_quit(window):
+    texts = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
+    assert texts.index("Open &lesson...") < texts.index("&Quit")
+    assert texts[-2:] == ["", "&Quit"]  # a separator, then Quit
