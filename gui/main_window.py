@@ -342,14 +342,17 @@ class MainWindow(QMainWindow):
         every_panel = not self.isVisible()
         latest = self.controller.latest_snapshot
         viewing = self.timeline.viewing_step
-        self.status.show_snapshot(latest, self.controller.playing, viewing)  # also while paused
-        self.timeline_bar.show_latest(latest.step)
         snapshot = self.timeline.snapshot(latest)
+        reading = self.timeline.reading(latest)  # what the viewed step read, None while live
+        self.status.show_snapshot(latest, self.controller.playing, reading)  # also while paused
+        self.timeline_bar.show_latest(latest.step)
         if snapshot is self._drawn and not self._dirty:
             return
         if self.controller.dataset is not self._dataset:
             self._on_run_replaced("")
-        frame = Frame(snapshot, self._dataset, self.selection.index, self.selection.drawn, viewing)
+        frame = Frame(
+            snapshot, self._dataset, self.selection.index, self.selection.drawn, viewing, reading
+        )
         # A closed or tabbed-away panel is not drawn (its dock's visible region is empty);
         # it is marked, and drawn when it comes back (visibilityChanged marks the window).
         for dock in self.docks.values():

@@ -9,6 +9,7 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar, QWidget
 
 from gui.formatting import compact
+from gui.viewed_step import ViewedStep
 from model import TrainingSnapshot
 
 
@@ -59,15 +60,25 @@ class TrainingStatus:
         self.samples_per_second = 0.0
 
     def show_snapshot(
-        self, s: TrainingSnapshot, playing: bool = True, viewing: int | None = None
+        self, s: TrainingSnapshot, playing: bool = True, viewing: ViewedStep | None = None
     ) -> None:
-        """`s` is the newest snapshot; `viewing` the past step the panels show (None: live)."""
+        """`s` is the newest snapshot; `viewing` what the past step the panels show read
+        (None: live). While looking back the text describes that step alone: no live number
+        beside it contradicts the panels."""
         self._update_rate(s)
-        text = self.describe(s, playing)
-        if viewing is not None:
-            text = f"Viewing step {viewing:,} of {s.step:,} (End: live)   |   {text}"
+        text = self.describe(s, playing) if viewing is None else self.describe_viewed(viewing)
         if text != self.label.text():
             self.label.setText(text)
+
+    def describe_viewed(self, v: ViewedStep) -> str:
+        parts = [
+            f"Viewing step {v.step:,} of {v.of:,} (End: live)",
+            f"epoch {v.epoch} ({v.epoch_progress:.0%})",
+            f"loss {compact(v.loss)}" if v.loss == v.loss else "loss -",
+        ]
+        if v.test_accuracy == v.test_accuracy:
+            parts.append(f"test accuracy {v.test_accuracy:.1%}")
+        return "   |   ".join(parts)
 
     def describe(self, s: TrainingSnapshot, playing: bool = True) -> str:
         speed = f"{self.samples_per_second:,.0f} samples/s" if playing else "paused"

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
+from gui.formatting import compact, percent
 from gui.main_window import MainWindow
 from gui.panels.binary_output_panel import BinaryOutputPanel
 from gui.panels.confusion_panel import ConfusionPanel
@@ -101,6 +102,40 @@ def test_the_loss_panel_marks_the_step_and_the_status_bar_says_it(window, qtbot)
     assert loss.step_marker.lines[0].value() == pytest.approx(120 / 90, abs=0.02)
 
 
+def test_while_looking_back_the_texts_describe_the_viewed_step_alone(window, qtbot):
+    """The status bar said "Viewing step 40 of 150 | Epoch 1 (67%) | step 150 | ... test
+    accuracy (of step 150)" and the loss panel's readout the newest step's numbers."""
+    dataset = window.controller.dataset
+    look_back(window, qtbot, 40)
+    latest = window.controller.latest_snapshot
+    W, b = fresh_weights(dataset, 40)
+    predicted = (dataset.X_test.astype(np.float64) @ W.T + b).argmax(axis=1)
+    accuracy = float(np.mean(predicted == dataset.y_test))
+    loss_40 = float(latest.step_losses[list(latest.step_loss_steps).index(40)])
+    status = window.status.label.text()
+    assert status.startswith(f"Viewing step 40 of {newest(window):,} (End: live)")
+    assert f"epoch 0 ({40 * 16 / dataset.n_train:.0%})" in status  # 40 minibatches of 16
+    assert f"loss {compact(loss_40)}" in status and f"test accuracy {accuracy:.1%}" in status
+    for live in (
+        f"step {newest(window):,}",
+        "samples/s",
+        "paused",
+        f"{latest.last_test_accuracy:.1%}",
+    ):
+        assert live not in status
+    readout = window.panel(LossPanel).readout.text()
+    assert "viewing step 40" in readout and f"accuracy {percent(accuracy)}" in readout
+    assert f"step {newest(window):,}" not in readout
+    # Step 0 was an evaluation point: its test loss and accuracy are the evaluation's.
+    look_back(window, qtbot, 0)
+    status = window.status.label.text()
+    assert "loss -" in status and f"test accuracy {latest.test_accuracy[0]:.1%}" in status
+    assert f"test loss {compact(latest.test_loss[0])}" in window.panel(LossPanel).readout.text()
+    window.timeline.go_live()
+    window.redraw()
+    assert window.panel(LossPanel).readout.text().startswith(f"step {newest(window):,}")
+
+
 def test_end_and_live_return_to_the_newest_step(window, qtbot):
     look_back(window, qtbot, 30)
     window.setFocus()
@@ -136,6 +171,11 @@ def test_training_goes_on_while_looking_back(window, qtbot):
     assert window.timeline_bar.slider.maximum() == before + 20
     assert window.timeline_bar.slider.value() == 50
     assert f"Viewing step 50 of {before + 20:,}" in window.status.label.text()
+    # The loss panel keeps growing (it froze where the look-back began), marked at step 50.
+    loss = window.panel(LossPanel)
+    loss.axes.set_x_axis("steps")
+    assert loss.minibatch_curve.xData.max() == before + 20
+    assert loss.step_marker.lines[0].value() == 50
 
 
 class FakeClock:
