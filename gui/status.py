@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar, QWidget
 
@@ -31,8 +31,12 @@ class _LabelBox(QWidget):
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         return self.sizeHint()
 
+    resized = None  # called after a new size (the status fits its message again)
+
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.label.setFixedSize(event.size())
+        if self.resized is not None:
+            self.resized()
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         if event.type() == event.Type.FontChange:
@@ -48,12 +52,32 @@ class TrainingStatus:
         self.label.setToolTip(
             "Epoch, minibatch step, training speed, last minibatch loss, test accuracy."
         )
-        box = _LabelBox(self.label)
-        status_bar.addPermanentWidget(box, 1)
-        # The box fills the bar: a message (showMessage: "Saved ...", a reset's reason) shows
-        # only while it steps aside.
-        status_bar.messageChanged.connect(lambda message: box.setVisible(not message))
+        self._tip = self.label.toolTip()
+        self._box = _LabelBox(self.label)
+        status_bar.addPermanentWidget(self._box, 1)
+        # A message (showMessage: "Saved ...", a reset's reason, "Copied ...") shows in this
+        # text's own place while it lasts: QStatusBar paints it left of the permanent widgets,
+        # under them here (the timeline bar and this box fill the row).
+        self._text = ""  # the training status, shown again when the message ends
+        self.message = ""
+        status_bar.messageChanged.connect(self._show_message)
+        self._box.resized = self._fit_message
         self.reset_rate()
+
+    def _show_message(self, message: str) -> None:
+        self.message = message or ""
+        self.label.setToolTip(self.message or self._tip)
+        if self.message:
+            self._fit_message()
+        else:
+            self.label.setText(self._text)
+
+    def _fit_message(self) -> None:
+        if self.message:  # a long message is cut in its middle (a path's start and end)
+            width = max(self.label.width() - 8, 40)
+            metrics = QFontMetrics(self.label.font())
+            text = metrics.elidedText(self.message, Qt.TextElideMode.ElideMiddle, width)
+            self.label.setText(text)
 
     def reset_rate(self) -> None:
         self._last = None  # (time, samples_seen) of the last rate measurement
@@ -67,7 +91,8 @@ class TrainingStatus:
         beside it contradicts the panels."""
         self._update_rate(s)
         text = self.describe(s, playing) if viewing is None else self.describe_viewed(viewing)
-        if text != self.label.text():
+        self._text = text
+        if not self.message and text != self.label.text():
             self.label.setText(text)
 
     def describe_viewed(self, v: ViewedStep) -> str:

@@ -23,6 +23,9 @@ class TimelineBar(QWidget):
     def __init__(self, timeline: Timeline, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("TimelineBar")
+        # Opaque: QStatusBar paints its messages left of its permanent widgets, under this bar;
+        # they show in the status text's place (gui/status.py), not through the gaps here.
+        self.setAutoFillBackground(True)
         self.timeline = timeline
         self._latest = 0
         self._presentation = False
