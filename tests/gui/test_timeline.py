@@ -8,13 +8,14 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
+from gui.colors import SmoothSymmetricLevels
 from gui.formatting import compact, percent
 from gui.main_window import MainWindow
 from gui.panels.binary_output_panel import BinaryOutputPanel
 from gui.panels.confusion_panel import ConfusionPanel
 from gui.panels.jacobian_panel import JacobianPanel
 from gui.panels.loss_panel import LossPanel
-from gui.panels.weights_panel import WeightsPanel
+from gui.panels.weights_panel import WEIGHT_QUANTILE, WeightsPanel, displayed_levels
 from model import TrainingRun, confusion_matrix, softmax, softmax_jacobian
 from tests.gui.clients import make_client, server_run
 
@@ -134,6 +135,23 @@ def test_while_looking_back_the_texts_describe_the_viewed_step_alone(window, qtb
     window.timeline.go_live()
     window.redraw()
     assert window.panel(LossPanel).readout.text().startswith(f"step {newest(window):,}")
+
+
+def test_the_weights_colour_levels_fit_the_viewed_step_at_once(window, qtbot):
+    """Step 0's weights (about +-0.02) showed blank grey under the live levels (+-0.2) that
+    only eased 10 % a frame, and no frame comes while paused."""
+    weights = window.panel(WeightsPanel)
+    live_limit = weights.levels[1]
+    look_back(window, qtbot, 0)
+    W0, _ = fresh_weights(window.controller.dataset, 0)
+    target = SmoothSymmetricLevels(quantile=WEIGHT_QUANTILE).target(W0)
+    assert weights.levels == displayed_levels((-target, target))
+    assert weights.levels[1] < live_limit / 2
+    window.timeline.go_live()  # and back: the live weights' levels at once
+    window.redraw()
+    W = server_run(window.controller).classifier.W
+    target = SmoothSymmetricLevels(quantile=WEIGHT_QUANTILE).target(W)
+    assert weights.levels == displayed_levels((-target, target))
 
 
 def test_end_and_live_return_to_the_newest_step(window, qtbot):
