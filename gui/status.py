@@ -6,7 +6,7 @@ import time
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QStatusBar, QWidget
 
 from gui.formatting import compact
 from gui.viewed_step import ViewedStep
@@ -45,16 +45,31 @@ class _LabelBox(QWidget):
 
 
 class TrainingStatus:
-    """Permanent status-bar text describing the latest snapshot."""
+    """Permanent status-bar text describing the latest snapshot.
 
-    def __init__(self, status_bar: QStatusBar):
+    beside: a widget sharing the row, left of the text (the timeline bar); `set_stacked`
+    gives it a row of its own above the text (presentation mode: the fonts are too large for
+    both on one row at 1280 px)."""
+
+    def __init__(self, status_bar: QStatusBar, beside: QWidget | None = None):
         self.label = QLabel("")
         self.label.setToolTip(
             "Epoch, minibatch step, training speed, last minibatch loss, test accuracy."
         )
         self._tip = self.label.toolTip()
         self._box = _LabelBox(self.label)
-        status_bar.addPermanentWidget(self._box, 1)
+        self.beside = beside
+        if beside is None:
+            status_bar.addPermanentWidget(self._box, 1)
+        else:
+            self.row = QWidget()
+            self.row.setAutoFillBackground(True)  # over the message QStatusBar paints
+            self._grid = QGridLayout(self.row)
+            self._grid.setContentsMargins(0, 0, 0, 0)
+            self._grid.setVerticalSpacing(2)
+            self.stacked = None
+            self.set_stacked(False)
+            status_bar.addPermanentWidget(self.row, 1)
         # A message (showMessage: "Saved ...", a reset's reason, "Copied ...") shows in this
         # text's own place while it lasts: QStatusBar paints it left of the permanent widgets,
         # under them here (the timeline bar and this box fill the row).
@@ -63,6 +78,26 @@ class TrainingStatus:
         status_bar.messageChanged.connect(self._show_message)
         self._box.resized = self._fit_message
         self.reset_rate()
+
+    def set_stacked(self, on: bool) -> None:
+        """`beside` on a row of its own above the text (on), or left of it (off)."""
+        on = bool(on)
+        if self.beside is None or on == self.stacked:
+            return
+        self.stacked = on
+        for widget in (self.beside, self._box):
+            self._grid.removeWidget(widget)
+        for column in (0, 1):
+            self._grid.setColumnStretch(column, 0)
+        if on:
+            self._grid.addWidget(self.beside, 0, 0, 1, 2)
+            self._grid.addWidget(self._box, 1, 0, 1, 2)
+            self._grid.setColumnStretch(0, 1)
+        else:
+            self._grid.addWidget(self.beside, 0, 0)
+            self._grid.addWidget(self._box, 0, 1)
+            self._grid.setColumnStretch(0, 1)
+            self._grid.setColumnStretch(1, 1)
 
     def _show_message(self, message: str) -> None:
         self.message = message or ""

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 
 from gui.colors import SmoothSymmetricLevels
 from gui.formatting import compact, percent
@@ -235,6 +236,28 @@ def test_in_presentation_the_bar_shows_only_while_looking_back(window, qtbot):
     finally:
         window.presentation.set_active(False)
     assert window.timeline_bar.isVisible()
+
+
+def test_in_presentation_at_1280_the_bar_has_its_own_row_and_the_status_fits(window, qtbot):
+    """At 1280 px the status line was cut at "Epoch 1 (20%" and the slider was ~110 px wide:
+    in presentation the bar takes a row of its own while it shows."""
+    window.presentation.set_active(True, full_screen=False)
+    window.resize(1280, 720)
+    try:
+        look_back(window, qtbot, 64)
+        bar, label = window.timeline_bar, window.status.label
+        qtbot.waitUntil(lambda: bar.isVisible() and bar.slider.width() > 1280 // 2)
+        text = label.text()
+        assert text.startswith("Viewing step 64") and "test accuracy" in text
+        assert QFontMetrics(label.font()).horizontalAdvance(text) <= label.width()
+        assert label.mapTo(window, label.rect().topLeft()).y() >= bar.mapTo(
+            window, bar.rect().bottomLeft()
+        ).y()  # below the bar, not beside it
+    finally:
+        window.presentation.set_active(False)
+        window.resize(1400, 900)
+    window.timeline.go_live()
+    qtbot.waitUntil(lambda: label.mapTo(window, label.rect().topLeft()).x() > bar.width())
 
 
 def test_a_new_run_returns_to_live(window, qtbot):  # the last: it resets the shared run
