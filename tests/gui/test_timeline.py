@@ -88,6 +88,14 @@ def test_every_panel_shows_the_kept_step(window, qtbot):
     predicted = (dataset.X_test.astype(np.float64) @ W.T + b).argmax(axis=1)
     expected = confusion_matrix(dataset.y_test, predicted, dataset.n_classes)
     assert np.array_equal(window.panel(ConfusionPanel).counts, expected)
+    # Walking a cell walks the samples as step 40 predicts them, and says step 40.
+    confusion = window.panel(ConfusionPanel)
+    i = int(np.argmax(np.diag(expected)))
+    assert confusion.walk_cell(i, i)
+    assert window.selection.walk.note == "its samples at step 40"
+    assert np.array_equal(window.selection.walk.indices,
+                          np.flatnonzero((dataset.y_test == i) & (predicted == i)))  # fmt: skip
+    window.selection.clear_walk()
 
 
 def test_the_loss_panel_marks_the_step_and_the_status_bar_says_it(window, qtbot):
