@@ -13,6 +13,7 @@ from functools import cached_property
 
 import numpy as np
 
+from gui.viewed_step import ViewedStep
 from model import (
     Dataset,
     ProbabilitySummary,
@@ -35,7 +36,8 @@ class DrawnSample:
 class Frame:
     """A snapshot seen through its dataset, with test sample `sample_index` selected, or
     `drawn` (a DrawnSample of this dataset's width) in its place. viewing_step: the past step
-    whose weights the snapshot holds (the timeline looks back), None when it is the newest."""
+    whose weights the snapshot holds (the timeline looks back), None when it is the newest;
+    viewed: what that step read (gui/viewed_step.py), for texts that describe the step."""
 
     def __init__(
         self,
@@ -44,9 +46,11 @@ class Frame:
         sample_index: int = 0,
         drawn: DrawnSample | None = None,
         viewing_step: int | None = None,
+        viewed: ViewedStep | None = None,
     ):
         self.snapshot = snapshot
         self.viewing_step = viewing_step
+        self.viewed = viewed  # what the viewed step read (its epoch, loss, test accuracy)
         self.dataset = dataset
         self.sample_index = int(np.clip(sample_index, 0, dataset.n_test - 1))
         # A drawing made for another dataset (the switch has not reached the selection yet)

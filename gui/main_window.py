@@ -115,16 +115,16 @@ class MainWindow(QMainWindow):
         self.centralWidget().hide()  # all content lives in docks the teacher can move
         self._arrange_default_layout(for_size=False)
 
-        self.status = TrainingStatus(self.statusBar())
+        # The timeline under the plots, in the status bar's row left of the status text (a
+        # row of its own cost the plots their room; in presentation mode it gets one, shown
+        # only while looking back): look back at any kept step, replay, back to live.
+        self.timeline = Timeline(controller, parent=self)
+        self.timeline_bar = TimelineBar(self.timeline, self)
+        self.status = TrainingStatus(self.statusBar(), beside=self.timeline_bar)
         # Divergence, a stopped training process and unexpected errors say so here, not in a
         # modal dialog: the keyboard (a presenter remote) stays live.
         self.banner_bar = BannerBar(self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.banner_bar)
-        # The timeline under the plots, in the status bar's row (a row of its own cost the
-        # plots their room): look back at any kept step, replay, back to live.
-        self.timeline = Timeline(controller, parent=self)
-        self.timeline_bar = TimelineBar(self.timeline, self)
-        self.statusBar().insertPermanentWidget(0, self.timeline_bar, 1)
         self.timeline.changed.connect(self.mark_dirty)
         self.run_files = RunFiles(self)
         self.presentation = Presentation(self, self.panels)
@@ -139,6 +139,7 @@ class MainWindow(QMainWindow):
         self.downloads = DataDownloads(self)  # File -> Get more data...
         self.help = PanelHelpers(self, self.docks)  # a "?" on every panel, F1
         self.presentation.toggle_action.toggled.connect(self.timeline_bar.set_presentation)
+        self.presentation.toggle_action.toggled.connect(self.status.set_stacked)
         self._build_menus()
 
         self._dataset = None
@@ -343,14 +344,17 @@ class MainWindow(QMainWindow):
         every_panel = not self.isVisible()
         latest = self.controller.latest_snapshot
         viewing = self.timeline.viewing_step
-        self.status.show_snapshot(latest, self.controller.playing, viewing)  # also while paused
-        self.timeline_bar.show_latest(latest.step)
         snapshot = self.timeline.snapshot(latest)
+        reading = self.timeline.reading(latest)  # what the viewed step read, None while live
+        self.status.show_snapshot(latest, self.controller.playing, reading)  # also while paused
+        self.timeline_bar.show_latest(latest.step)
         if snapshot is self._drawn and not self._dirty:
             return
         if self.controller.dataset is not self._dataset:
             self._on_run_replaced("")
-        frame = Frame(snapshot, self._dataset, self.selection.index, self.selection.drawn, viewing)
+        frame = Frame(
+            snapshot, self._dataset, self.selection.index, self.selection.drawn, viewing, reading
+        )
         # A closed or tabbed-away panel is not drawn (its dock's visible region is empty);
         # it is marked, and drawn when it comes back (visibilityChanged marks the window).
         for dock in self.docks.values():

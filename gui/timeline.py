@@ -17,6 +17,7 @@ from dataclasses import replace
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from gui.viewed_step import ViewedStep, read_step
 from model import TrainingSnapshot
 
 #: Replay paces, in training steps a second: 10 shows the first epoch of mnist (250 steps)
@@ -36,7 +37,9 @@ class Timeline(QObject):
         super().__init__(parent)
         self.client = client
         self.view = None  # the KeptView on screen (model.serve), None while live
-        self._past: TrainingSnapshot | None = None
+        self._past: TrainingSnapshot | None = None  # made from _past_of and the view
+        self._past_of: TrainingSnapshot | None = None
+        self._reading: ViewedStep | None = None
         self._wanted: int | None = None  # the step asked for, None: live
         self._asking = False
         self._generation = 0  # a new run makes answers about the old one stale
@@ -62,11 +65,26 @@ class Timeline(QObject):
         return None if self.live or self.view is None else self.view.step
 
     def snapshot(self, latest: TrainingSnapshot) -> TrainingSnapshot:
-        """What the panels draw: `latest`, or while looking back the snapshot the past step
-        was answered with (the curves as they were then, the kept W, b and test summary)."""
-        if self.live or self._past is None:
+        """What the panels draw: `latest`, or while looking back `latest` with the kept step's
+        W, b and test summary (the curves as they are now: they grow while training goes
+        on, and the loss panel marks the viewed step on them)."""
+        if self.live or self.view is None:
             return latest
+        if self._past is None or self._past_of is not latest:
+            view = self.view
+            self._past_of = latest
+            self._past = replace(
+                latest, W=view.W, b=view.b, test_summary=view.test_summary, test_proba=None
+            )
+            self._reading = read_step(latest, view.step, view.test_summary)
         return self._past
+
+    def reading(self, latest: TrainingSnapshot) -> ViewedStep | None:
+        """What the viewed step read (its epoch, loss, test accuracy), None while live."""
+        if self.live or self.view is None:
+            return None
+        self.snapshot(latest)
+        return self._reading
 
     # ------------------------------------------------------------------ looking back
     def show_step(self, step: int) -> None:
@@ -79,7 +97,8 @@ class Timeline(QObject):
         self._replay_timer.stop()
         self._replay_steps = None
         was_live = self.live and self.view is None
-        self._wanted, self.view, self._past = None, None, None
+        self._wanted, self.view = None, None
+        self._past = self._past_of = self._reading = None
         self._generation += 1
         self._asking = False
         if not was_live:
@@ -103,14 +122,7 @@ class Timeline(QObject):
         self._asking = False
         if ok:
             self.view = view
-            # The curves as they are now, the weights and predictions of the kept step.
-            self._past = replace(
-                self.client.latest_snapshot,
-                W=view.W,
-                b=view.b,
-                test_summary=view.test_summary,
-                test_proba=None,
-            )
+            self._past = self._past_of = self._reading = None  # made again for this view
             self.changed.emit()
         if self._wanted != self._asked:  # the slider moved on meanwhile
             self._ask()

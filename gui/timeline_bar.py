@@ -6,7 +6,9 @@ the status bar's row, left of the status text (which says "Viewing step 120 of 5
 of its own took 34 px at the desk and 48 in presentation mode from the plots, and squeezed
 panels into their compact forms at 1280x720 and 1600x1000. In presentation mode the status
 text needs the whole row, so the bar shows only while looking back or replaying (Home looks
-back to step 0, Ctrl+Home replays, End returns).
+back to step 0, Ctrl+Home replays, End returns), on a row of its own above the text
+(TrainingStatus.set_stacked: at 1280 px the two on one row cut the text and left the slider
+~110 px).
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ class TimelineBar(QWidget):
     def __init__(self, timeline: Timeline, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("TimelineBar")
+        # Opaque: QStatusBar paints its messages left of its permanent widgets, under this bar;
+        # they show in the status text's place (gui/status.py), not through the gaps here.
+        self.setAutoFillBackground(True)
         self.timeline = timeline
         self._latest = 0
         self._presentation = False

@@ -353,7 +353,8 @@ class ConfusionPanel(Panel):
             self.readout.set_wordings([f"true {names[i]}, predicted {names[j]}: no test "
                                        "samples, nothing to walk"])  # fmt: skip
             return False
-        step = frame.snapshot.step
+        # The step whose predictions these are: the timeline's while it looks back.
+        step = frame.snapshot.step if frame.viewing_step is None else frame.viewing_step
         self.selection.set_walk(
             members,
             f"true {names[i]} → predicted {names[j]}",

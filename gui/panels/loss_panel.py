@@ -44,6 +44,7 @@ from gui.plotting import fit_axis_label, shrink_legend, sizes, style_plot
 from gui.readout_line import ReadoutLine
 from gui.run_comparison import RunComparison
 from gui.step_marker import StepMarker
+from gui.viewed_step import ViewedStep
 from model import Dataset, TrainingSnapshot
 
 #: Colours of the curves; train and test keep theirs in both plots.
@@ -110,6 +111,7 @@ class LossPanel(Panel):
         self.axes = axes if axes is not None else LossAxes(parent=self)
         self._presentation = False
         self._snapshot: TrainingSnapshot | None = None
+        self._viewed: ViewedStep | None = None  # the timeline's step, None while live
         self.compact = False  # see _fit_legends
         self._minibatch_key: tuple | None = None
         self._eval_key: tuple | None = None
@@ -369,13 +371,17 @@ class LossPanel(Panel):
     # ------------------------------------------------------------------ Panel
     def set_dataset(self, dataset: Dataset) -> None:
         """A new run starts from scratch: forget what is drawn."""
-        self._snapshot = None
+        self._snapshot = self._viewed = None
         self._redraw()
 
     def show_frame(self, frame: Frame) -> None:
         snapshot = frame.snapshot
         self.step_marker.show(frame.viewing_step, snapshot, self.x_axis == "epochs")
+        viewed_changed = frame.viewed != self._viewed
+        self._viewed = frame.viewed  # looking back, the readout describes the viewed step
         if snapshot is self._snapshot:
+            if viewed_changed:
+                self.readout_line.set_wordings(self._readout())
             return  # paused: the timer keeps redrawing the same snapshot
         self._snapshot = snapshot
         self._update(force=False)
@@ -479,7 +485,7 @@ class LossPanel(Panel):
         if self.overlay is not None:
             self._draw_comparison(snapshot, force, eval_key)
         self._follow_data()
-        self.readout_line.set_wordings(self._readout_wordings(snapshot))
+        self.readout_line.set_wordings(self._readout())
 
     def _draw_minibatches(self, snapshot: TrainingSnapshot) -> None:
         steps = np.asarray(snapshot.step_loss_steps, dtype=np.float64)
@@ -588,6 +594,36 @@ class LossPanel(Panel):
         if view is self.accuracy_plot.vb:
             self._fit_accuracy()
         self._follow_data()
+
+    def _readout(self) -> list[str]:
+        if self._viewed is not None:
+            return self._viewed_wordings(self._viewed)
+        return self._readout_wordings(self._snapshot)
+
+    @staticmethod
+    def _viewed_wordings(v: ViewedStep) -> list[str]:
+        """The readout while looking back: the viewed step's reading, never the newest's."""
+        step, epoch = f"{v.step:,}", f"{v.epochs_float:.2f}"
+        head = f"viewing step {step}"
+        if v.test_accuracy != v.test_accuracy:  # (nan: no summary)
+            return [f"{head}  ·  epoch {epoch}", head]
+        accuracy = percent(v.test_accuracy)
+        if v.test_loss == v.test_loss:  # an evaluation point: its test loss too
+            loss = compact(v.test_loss)
+            return [
+                f"{head}  ·  epoch {epoch}  ·  test loss {loss}  ·  test accuracy {accuracy}",
+                f"{head} · epoch {epoch} · test loss {loss} · accuracy {accuracy}",
+                f"{head} · test loss {loss} · accuracy {accuracy}",
+                f"step {step} · loss {loss} · acc. {accuracy}",
+                f"step {step}",
+            ]
+        return [
+            f"{head}  ·  epoch {epoch}  ·  test accuracy {accuracy}",
+            f"{head} · epoch {epoch} · accuracy {accuracy}",
+            f"{head} · accuracy {accuracy}",
+            f"step {step} · acc. {accuracy}",
+            f"step {step}",
+        ]
 
     @staticmethod
     def _readout_wordings(snapshot: TrainingSnapshot) -> list[str]:

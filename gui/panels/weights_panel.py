@@ -95,6 +95,7 @@ class WeightsPanel(Panel):
         self.view.scene().sigMouseMoved.connect(self._on_mouse_moved)
         # 99.5% of the weights within the colour range; the rest saturate (see the class).
         self.level_follower = SmoothSymmetricLevels(quantile=WEIGHT_QUANTILE)
+        self._levels_step: int | None = None  # the timeline's step the levels follow (None: live)
         self.levels: tuple[float, float] = (-1.0, 1.0)
         self.presentation = False
         self.dataset: Dataset | None = None
@@ -296,6 +297,11 @@ class WeightsPanel(Panel):
             return  # a snapshot from before a dataset switch: the next frame will match
         self._W, self._b = W, b
         self._input_scale = frame.snapshot.input_scale
+        if frame.viewing_step != self._levels_step:
+            # A jump (the timeline looks back, moves, or returns live): the levels fit these
+            # weights at once, not easing over frames that may never come (while paused).
+            self._levels_step = frame.viewing_step
+            self.level_follower.reset()
         levels = displayed_levels(self.level_follower.update(W))
         if levels != self.levels:  # the colour bar's axis is redrawn only on a change
             self.levels = levels

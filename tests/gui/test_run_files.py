@@ -55,6 +55,28 @@ def test_file_menu_has_save_and_open_run_on_ctrl_s_and_ctrl_o(window):
     assert shortcuts["Open &dataset..."] == QKeySequence("Ctrl+Shift+O")
 
 
+def test_the_saved_message_is_visible_not_under_the_timeline_bar(window, qtbot, tmp_path):
+    """The message was painted under the timeline bar and the status text hid meanwhile: a
+    save said nothing anyone could see."""
+    qtbot.waitExposed(window)
+    path = save(window, qtbot, tmp_path / "seen")
+    assert f"Saved the run to {path}" == window.statusBar().currentMessage()
+    label = window.status.label
+    window.status.show_snapshot(window.controller.latest_snapshot, False)  # a redraw meanwhile
+    qtbot.waitUntil(label.isVisible)
+    assert label.text().startswith("Saved the run to ") and label.text().endswith("seen.npz")
+    # Nothing covers it: the widget at its middle is the label, beside the timeline bar.
+    bar = window.timeline_bar
+    assert bar.isVisible()
+    here = label.mapTo(window, label.rect().center())
+    assert window.childAt(here) is label
+    bar_rect = bar.geometry().translated(bar.parentWidget().mapTo(window, bar.pos()) - bar.pos())
+    label_rect = label.rect().translated(label.mapTo(window, label.rect().topLeft()))
+    assert not bar_rect.intersects(label_rect)
+    window.statusBar().clearMessage()  # when it times out, the training status again
+    assert "step" in label.text()
+
+
 def test_save_then_open_continues_the_saved_run(window, qtbot, tmp_path, monkeypatch):
     train(window, qtbot, 30)
     window.controller.set_learning_rate(0.25)

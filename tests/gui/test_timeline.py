@@ -7,13 +7,16 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 
+from gui.colors import SmoothSymmetricLevels
+from gui.formatting import compact, percent
 from gui.main_window import MainWindow
 from gui.panels.binary_output_panel import BinaryOutputPanel
 from gui.panels.confusion_panel import ConfusionPanel
 from gui.panels.jacobian_panel import JacobianPanel
 from gui.panels.loss_panel import LossPanel
-from gui.panels.weights_panel import WeightsPanel
+from gui.panels.weights_panel import WEIGHT_QUANTILE, WeightsPanel, displayed_levels
 from model import TrainingRun, confusion_matrix, softmax, softmax_jacobian
 from tests.gui.clients import make_client, server_run
 
@@ -85,6 +88,14 @@ def test_every_panel_shows_the_kept_step(window, qtbot):
     predicted = (dataset.X_test.astype(np.float64) @ W.T + b).argmax(axis=1)
     expected = confusion_matrix(dataset.y_test, predicted, dataset.n_classes)
     assert np.array_equal(window.panel(ConfusionPanel).counts, expected)
+    # Walking a cell walks the samples as step 40 predicts them, and says step 40.
+    confusion = window.panel(ConfusionPanel)
+    i = int(np.argmax(np.diag(expected)))
+    assert confusion.walk_cell(i, i)
+    assert window.selection.walk.note == "its samples at step 40"
+    assert np.array_equal(window.selection.walk.indices,
+                          np.flatnonzero((dataset.y_test == i) & (predicted == i)))  # fmt: skip
+    window.selection.clear_walk()
 
 
 def test_the_loss_panel_marks_the_step_and_the_status_bar_says_it(window, qtbot):
@@ -99,6 +110,57 @@ def test_the_loss_panel_marks_the_step_and_the_status_bar_says_it(window, qtbot)
     assert window.timeline_bar.isVisible() and window.timeline_bar.live_button.isEnabled()
     loss.axes.set_x_axis("epochs")  # the marker follows the axis: step 120 is epoch 1.33
     assert loss.step_marker.lines[0].value() == pytest.approx(120 / 90, abs=0.02)
+
+
+def test_while_looking_back_the_texts_describe_the_viewed_step_alone(window, qtbot):
+    """The status bar said "Viewing step 40 of 150 | Epoch 1 (67%) | step 150 | ... test
+    accuracy (of step 150)" and the loss panel's readout the newest step's numbers."""
+    dataset = window.controller.dataset
+    look_back(window, qtbot, 40)
+    latest = window.controller.latest_snapshot
+    W, b = fresh_weights(dataset, 40)
+    predicted = (dataset.X_test.astype(np.float64) @ W.T + b).argmax(axis=1)
+    accuracy = float(np.mean(predicted == dataset.y_test))
+    loss_40 = float(latest.step_losses[list(latest.step_loss_steps).index(40)])
+    status = window.status.label.text()
+    assert status.startswith(f"Viewing step 40 of {newest(window):,} (End: live)")
+    assert f"epoch 0 ({40 * 16 / dataset.n_train:.0%})" in status  # 40 minibatches of 16
+    assert f"loss {compact(loss_40)}" in status and f"test accuracy {accuracy:.1%}" in status
+    for live in (
+        f"step {newest(window):,}",
+        "samples/s",
+        "paused",
+        f"{latest.last_test_accuracy:.1%}",
+    ):
+        assert live not in status
+    readout = window.panel(LossPanel).readout.text()
+    assert "viewing step 40" in readout and f"accuracy {percent(accuracy)}" in readout
+    assert f"step {newest(window):,}" not in readout
+    # Step 0 was an evaluation point: its test loss and accuracy are the evaluation's.
+    look_back(window, qtbot, 0)
+    status = window.status.label.text()
+    assert "loss -" in status and f"test accuracy {latest.test_accuracy[0]:.1%}" in status
+    assert f"test loss {compact(latest.test_loss[0])}" in window.panel(LossPanel).readout.text()
+    window.timeline.go_live()
+    window.redraw()
+    assert window.panel(LossPanel).readout.text().startswith(f"step {newest(window):,}")
+
+
+def test_the_weights_colour_levels_fit_the_viewed_step_at_once(window, qtbot):
+    """Step 0's weights (about +-0.02) showed blank grey under the live levels (+-0.2) that
+    only eased 10 % a frame, and no frame comes while paused."""
+    weights = window.panel(WeightsPanel)
+    live_limit = weights.levels[1]
+    look_back(window, qtbot, 0)
+    W0, _ = fresh_weights(window.controller.dataset, 0)
+    target = SmoothSymmetricLevels(quantile=WEIGHT_QUANTILE).target(W0)
+    assert weights.levels == displayed_levels((-target, target))
+    assert weights.levels[1] < live_limit / 2
+    window.timeline.go_live()  # and back: the live weights' levels at once
+    window.redraw()
+    W = server_run(window.controller).classifier.W
+    target = SmoothSymmetricLevels(quantile=WEIGHT_QUANTILE).target(W)
+    assert weights.levels == displayed_levels((-target, target))
 
 
 def test_end_and_live_return_to_the_newest_step(window, qtbot):
@@ -136,6 +198,11 @@ def test_training_goes_on_while_looking_back(window, qtbot):
     assert window.timeline_bar.slider.maximum() == before + 20
     assert window.timeline_bar.slider.value() == 50
     assert f"Viewing step 50 of {before + 20:,}" in window.status.label.text()
+    # The loss panel keeps growing (it froze where the look-back began), marked at step 50.
+    loss = window.panel(LossPanel)
+    loss.axes.set_x_axis("steps")
+    assert loss.minibatch_curve.xData.max() == before + 20
+    assert loss.step_marker.lines[0].value() == 50
 
 
 class FakeClock:
@@ -177,6 +244,28 @@ def test_in_presentation_the_bar_shows_only_while_looking_back(window, qtbot):
     finally:
         window.presentation.set_active(False)
     assert window.timeline_bar.isVisible()
+
+
+def test_in_presentation_at_1280_the_bar_has_its_own_row_and_the_status_fits(window, qtbot):
+    """At 1280 px the status line was cut at "Epoch 1 (20%" and the slider was ~110 px wide:
+    in presentation the bar takes a row of its own while it shows."""
+    window.presentation.set_active(True, full_screen=False)
+    window.resize(1280, 720)
+    try:
+        look_back(window, qtbot, 64)
+        bar, label = window.timeline_bar, window.status.label
+        qtbot.waitUntil(lambda: bar.isVisible() and bar.slider.width() > 1280 // 2)
+        text = label.text()
+        assert text.startswith("Viewing step 64") and "test accuracy" in text
+        assert QFontMetrics(label.font()).horizontalAdvance(text) <= label.width()
+        assert label.mapTo(window, label.rect().topLeft()).y() >= bar.mapTo(
+            window, bar.rect().bottomLeft()
+        ).y()  # below the bar, not beside it
+    finally:
+        window.presentation.set_active(False)
+        window.resize(1400, 900)
+    window.timeline.go_live()
+    qtbot.waitUntil(lambda: label.mapTo(window, label.rect().topLeft()).x() > bar.width())
 
 
 def test_a_new_run_returns_to_live(window, qtbot):  # the last: it resets the shared run
