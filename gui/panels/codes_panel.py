@@ -41,6 +41,7 @@ from gui.panels.codes_figures import (
     DistanceBars,
     key,
 )
+from gui.panels.codes_sentences import INVALID_COLUMN, sentences
 from gui.plotting import sizes
 from gui.steady_label import SteadyLabel
 from gui.training_client import TrainingClient
@@ -56,7 +57,6 @@ GRID_CHARACTERS = 50
 #: Below this many lines high the sentences go into tooltips: the figures need the room (at
 #: the desk; in front of a class the sentences are the point, and keep more of the room).
 CAPTIONS_LINES = {False: 20, True: 12}
-INVALID_COLUMN = "✗"
 #: What the panel asks of its dock at least (width, height), whatever its mode.
 MINIMUM_SIZE = (240, 160)
 #: The figures in their places: (page, row, column); a page is one row of two.
@@ -270,28 +270,10 @@ class CodesPanel(Panel):
             captions["distances"] = "Bars come with the first evaluation."
             captions["confusion"] = "Outlined: the cells where a mistake costs 1."
         else:
-            captions["accuracy"] = (
-                f"The code model reaches {percent(codes.last_code_accuracy)}, the softmax "
-                f"{percent(codes.last_softmax_accuracy)}: a code is a poorer target.")
-            shares = codes.code_error_shares
-            captions["distances"] = (
-                f"{percent(shares[1])} of the code model's errors are 1 bit off, against "
-                f"{percent(codes.pair_shares[1])} of all pairs (softmax "
-                f"{percent(codes.softmax_error_shares[1])}): training pulls mistakes to cheap "
-                "codes.")
-            captions["confusion"] = self._confusion_sentence(codes)
+            captions.update(sentences(codes))
         for name, text in captions.items():
             self.captions[name].setText(text)
             self.captions[name].setToolTip(text)
-
-    @staticmethod
-    def _confusion_sentence(codes: CodesComparison) -> str:
-        gather = "Its mistakes gather in the outlined cells (cost 1)"
-        if 2**codes.n_bits <= codes.n_classes:
-            return gather + ": every output is some class's code, so no error shows."
-        invalid = codes.invalid_error_share
-        return (f"{gather}. Only {percent(invalid)} of them are invalid codes ({INVALID_COLUMN}):"
-                " the rest are silent, the valid code of a wrong class (sheet 2.1).")
 
     def _heading(self, codes: CodesComparison | None) -> str:
         if codes is None:
@@ -301,7 +283,8 @@ class CodesPanel(Panel):
             return (f"Catching up: the code model replays the run's minibatches from step "
                     f"{codes.start_step:,} (at step {codes.step:,} of {codes.run_step:,}).")
         late = (f" The code model started at step {codes.start_step:,} (a loaded run: its "
-                "earlier minibatches are not known)." if codes.start_step else "")
+                "earlier minibatches are not known), so the comparison is uneven."
+                if codes.start_step else "")
         return (f"Step {codes.step:,}: code model {percent(codes.last_code_accuracy)} right, "
                 f"softmax {percent(codes.last_softmax_accuracy)}; invalid codes: "
                 f"{percent(codes.last_invalid_share)} of answers.{late}")

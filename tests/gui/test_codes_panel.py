@@ -150,3 +150,24 @@ def test_in_a_window_the_code_model_follows_and_no_text_is_cut_off(
         window.docks["BinaryOutputPanel"].raise_()  # the code model's tab goes behind
         QApplication.processEvents()
         assert not client.codes_comparison
+
+
+def test_the_captions_follow_the_numbers(panel, trained):
+    # At step 0 (the reviewer's numbers) the panel drew the sheet's conclusions all the same.
+    from tests.gui.test_codes_sentences import CHEAP, POORER, comparison
+
+    client, _ = trained
+    step0 = comparison(step=0, code=0.089, softmax=0.096,
+                       code_distances=(890, 2860, 3600, 2000, 656),
+                       softmax_distances=(960, 3000, 3600, 2000, 440), invalid=3000)  # fmt: skip
+    panel.show_frame(Frame(replace(client.latest_snapshot, codes=step0), client.dataset))
+    assert POORER not in panel.captions["accuracy"].text()
+    assert CHEAP not in panel.captions["distances"].text()
+    assert "Too early to tell" in panel.captions["accuracy"].text()
+    loaded = comparison(step=5200, start_step=5000, code=0.60, softmax=0.91)
+    panel.show_frame(Frame(replace(client.latest_snapshot, codes=loaded), client.dataset))
+    assert POORER not in panel.captions["accuracy"].text()
+    assert "uneven" in panel.captions["accuracy"].text() and "uneven" in panel.heading.text()
+    panel.show_frame(Frame(replace(client.latest_snapshot, codes=comparison()), client.dataset))
+    assert POORER in panel.captions["accuracy"].text()
+    assert CHEAP in panel.captions["distances"].text()
