@@ -12,6 +12,8 @@ pairs of digits. The panel reads `frame.snapshot.codes` and nothing else.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QSize, Qt
@@ -67,6 +69,21 @@ PAGES = ("Accuracy, bits wrong", "Cost, confusion")
 COST_COLORS = ((255, 255, 255), (95, 125, 185))
 
 
+def curves_until(codes: CodesComparison | None, step: int | None) -> CodesComparison | None:
+    """`codes` as far as its evaluations at or before `step` go (None: all of it): the curves
+    and the last accuracies of the viewed step. Its confusion and distances stay those of its
+    last evaluation (only they are held). None when it has no evaluation by then."""
+    if codes is None or step is None or step >= codes.step:
+        return codes
+    n = int(np.searchsorted(codes.eval_steps, step, side="right"))
+    if n == 0:
+        return None
+    return replace(codes, step=int(codes.eval_steps[n - 1]), eval_steps=codes.eval_steps[:n],
+                   code_accuracy=codes.code_accuracy[:n],
+                   softmax_accuracy=codes.softmax_accuracy[:n],
+                   invalid_share=codes.invalid_share[:n])  # fmt: skip
+
+
 class CodesPanel(Panel):
     """The code regressor beside the softmax: accuracies, costs, confusion, error distances."""
 
@@ -82,6 +99,10 @@ class CodesPanel(Panel):
         self.page = 0
         self.dataset: Dataset | None = None
         self.codes: CodesComparison | None = None  # the comparison shown
+        # Looking back (the timeline): the step viewed, and the comparison's curves up to it;
+        # its other figures are held at its last evaluation only, and shown as live.
+        self.viewing: int | None = None
+        self.curves: CodesComparison | None = None
         self.heading = SteadyLabel("", wrap=True)
         self.accuracy = AccuracyCurves()
         self.distances = DistanceBars()
@@ -185,7 +206,7 @@ class CodesPanel(Panel):
     # ------------------------------------------------------------------ Panel API
     def set_dataset(self, dataset: Dataset) -> None:
         self.dataset = dataset
-        self.codes = None
+        self.codes = self.curves = None
         C = dataset.n_classes
         K = n_bits_for(C)
         names = [str(name) if len(str(name)) <= 3 else str(k)
@@ -205,19 +226,20 @@ class CodesPanel(Panel):
                                   np.ones((C, len(columns)), dtype=bool))  # fmt: skip
         self.accuracy.show_comparison(None)
         self.distances.show_comparison(None)
-        self._write_titles()
         self._write_texts()
 
     def show_frame(self, frame: Frame) -> None:
         if frame.dataset is not self.dataset:
             self.set_dataset(frame.dataset)
         codes = frame.snapshot.codes
-        if codes is self.codes:
+        viewing = frame.viewing_step
+        if codes is self.codes and viewing == self.viewing:
             return
         if codes is not None and codes.n_classes != self.dataset.n_classes:
             return  # from before a dataset switch: the next frame will match
-        self.codes = codes
-        self.accuracy.show_comparison(codes)
+        self.codes, self.viewing = codes, viewing
+        self.curves = curves_until(codes, viewing)
+        self.accuracy.show_comparison(self.curves)
         self.distances.show_comparison(codes)
         if codes is not None:
             self._show_confusion(codes)
@@ -233,6 +255,15 @@ class CodesPanel(Panel):
         self.confusion.set_values(counts / rows, texts, counts == 0)
 
     # ------------------------------------------------------------------ words
+    def _looking_back(self) -> bool:
+        """The timeline shows a step before the comparison's last evaluation: the confusion and
+        the distances (held for that evaluation only) are not the viewed step's."""
+        return self.codes is not None and self.viewing is not None and (
+            self.viewing < self.codes.step)
+
+    def _live_note(self) -> str:
+        return f"live (step {self.codes.step:,}), not step {self.viewing:,}"
+
     def _write_titles(self) -> None:
         C = self.dataset.n_classes
         K = n_bits_for(C)
@@ -247,11 +278,15 @@ class CodesPanel(Panel):
             "cost": f"Squared-error cost of code j for class i (of {K})",
             "confusion": f"Code model: true i, decoded j{extra}",
         }  # fmt: skip
+        if self._looking_back():
+            for name in ("distances", "confusion"):
+                titles[name] += f" <span style='color:#b00000'>[{self._live_note()}]</span>"
         for name, text in titles.items():
             self.titles[name].setText(f"<b>{text}</b>")
 
     def _write_texts(self) -> None:
         codes = self.codes
+        self._write_titles()
         self.heading.setText(self._heading(codes))
         if codes is not None:
             self.heading.setToolTip(
@@ -269,6 +304,15 @@ class CodesPanel(Panel):
             captions["accuracy"] = "Softmax and code model, evaluated at the same steps."
             captions["distances"] = "Bars come with the first evaluation."
             captions["confusion"] = "Outlined: the cells where a mistake costs 1."
+        elif self._looking_back():
+            live = sentences(codes)
+            if self.curves is None:
+                captions["accuracy"] = (f"The code model was not evaluated by step "
+                                        f"{self.viewing:,}.")
+            else:
+                captions["accuracy"] = sentences(self.curves)["accuracy"]
+            for name in ("distances", "confusion"):
+                captions[name] = f"{self._live_note().capitalize()}: {live[name]}"
         else:
             captions.update(sentences(codes))
         for name, text in captions.items():
@@ -282,6 +326,17 @@ class CodesPanel(Panel):
         if not codes.following:
             return (f"Catching up: the code model replays the run's minibatches from step "
                     f"{codes.start_step:,} (at step {codes.step:,} of {codes.run_step:,}).")
+        if self._looking_back():
+            curves = self.curves
+            if curves is None:
+                return (f"Looking back at step {self.viewing:,}: the code model has no evaluation"
+                        f" by then (its first is at step {codes.eval_steps[0]:,}). Bits wrong and"
+                        f" confusion: {self._live_note()}.")
+            return (f"Looking back at step {self.viewing:,}: at step {curves.step:,} code model "
+                    f"{percent(curves.last_code_accuracy)} right, softmax "
+                    f"{percent(curves.last_softmax_accuracy)}; invalid codes: "
+                    f"{percent(curves.last_invalid_share)}. Bits wrong and confusion: "
+                    f"{self._live_note()}.")
         late = (f" The code model started at step {codes.start_step:,} (a loaded run: its "
                 "earlier minibatches are not known), so the comparison is uneven."
                 if codes.start_step else "")

@@ -171,3 +171,36 @@ def test_the_captions_follow_the_numbers(panel, trained):
     panel.show_frame(Frame(replace(client.latest_snapshot, codes=comparison()), client.dataset))
     assert POORER in panel.captions["accuracy"].text()
     assert CHEAP in panel.captions["distances"].text()
+
+
+def test_looking_back_shows_the_curves_until_the_step_viewed_and_says_the_rest_is_live(
+    panel, trained
+):
+    # Before, the panel stayed live while every other panel showed the past step.
+    client, _ = trained
+    live = client.latest_snapshot.codes
+    k = int(live.eval_steps[2]) + 1  # between two evaluations
+    panel.show_frame(Frame(client.latest_snapshot, client.dataset, viewing_step=k))
+    x, y = panel.accuracy.code_curve.getData()
+    np.testing.assert_array_equal(x, live.eval_steps[:3])
+    np.testing.assert_array_equal(y, live.code_accuracy[:3])
+    note = f"live (step {STEPS:,}), not step {k:,}"
+    heading = panel.heading.text()
+    assert f"Looking back at step {k:,}" in heading and note in heading
+    assert percent(live.code_accuracy[2]) in heading
+    assert percent(live.softmax_accuracy[2]) in heading
+    assert percent(live.code_accuracy[2]) in panel.captions["accuracy"].text()
+    for name in ("distances", "confusion"):
+        assert note in panel.titles[name].text()
+        assert panel.captions[name].text().startswith(note.capitalize())
+    # The distances and confusion are still the last evaluation's (all that is held).
+    np.testing.assert_allclose(panel.distances.bars["code model errors"].opts["height"],
+                               live.code_error_shares[1:])  # fmt: skip
+    # Back to live: all of it, no note.
+    panel.show_frame(Frame(client.latest_snapshot, client.dataset))
+    x, _ = panel.accuracy.code_curve.getData()
+    np.testing.assert_array_equal(x, live.eval_steps)
+    assert "live (" not in panel.heading.text() and "live (" not in panel.titles["confusion"].text()
+    # Viewing the step of the last evaluation, or later: everything is that step's.
+    panel.show_frame(Frame(client.latest_snapshot, client.dataset, viewing_step=STEPS))
+    assert "Looking back" not in panel.heading.text()
