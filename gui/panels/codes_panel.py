@@ -52,13 +52,19 @@ from model.binary_output import format_code
 
 #: Captions' point size (desk, presentation): sentences to read, a little under the labels.
 CAPTION_PT = {False: 9, True: 15}
-#: All four figures at once (a 2 x 2 grid) from this many lines of text high and this many
-#: characters wide; in a smaller panel two at a time, chosen by the page buttons.
-GRID_LINES = 28
+#: All four figures at once (a 2 x 2 grid) where the panel is this many characters wide and
+#: has the height for every text and each figure's least height; else two at a time, chosen by
+#: the page buttons, and where even a page has no room for the sentences they go into tooltips.
 GRID_CHARACTERS = 50
-#: Below this many lines high the sentences go into tooltips: the figures need the room (at
-#: the desk; in front of a class the sentences are the point, and keep more of the room).
-CAPTIONS_LINES = {False: 20, True: 12}
+#: A figure's least height, in lines of its titles' font: the curves and bars, and a matrix of
+#: C rows of MATRIX_ROW_LINES each (desk, presentation) and its axis (squeezed, the labels 0-9
+#: ran into each other; the matrix writes them smaller in rows lower than a line).
+CURVES_LINES = 9
+MATRIX_ROW_LINES = {False: 1.0, True: 0.8}
+MATRIX_EXTRA_LINES = 2
+#: The captions' height is reserved for a sentence this long at least (they change with the
+#: numbers; the mode should not).
+RESERVED_CAPTION = "mistakes " * 26
 #: What the panel asks of its dock at least (width, height), whatever its mode.
 MINIMUM_SIZE = (240, 160)
 #: The figures in their places: (page, row, column); a page is one row of two.
@@ -161,13 +167,13 @@ class CodesPanel(Panel):
         self.page = int(page) % len(PAGES)
         self.page_buttons.button(self.page).setChecked(True)
         if not self.grid_mode:
-            self._arrange(grid=False)
+            self._arrange(grid=False, captions=self.captions_shown)
 
-    def _arrange(self, grid: bool) -> None:
-        """All four figures, or the page's two (the other two hidden, their rows no stretch)."""
-        self.grid_mode = grid
+    def _arrange(self, grid: bool, captions: bool = True) -> None:
+        """All four figures, or the page's two (the other two hidden, their rows no stretch);
+        the sentences under them, or in their tooltips."""
+        self.grid_mode, self.captions_shown = grid, captions
         self.buttons_row.setVisible(not grid)
-        captions = self.lines_high() >= CAPTIONS_LINES[self.presentation]
         for index, name in enumerate(FIGURES):
             shown = grid or index // 2 == self.page
             for widget in (self.titles[name], self.figures[name]):
@@ -312,12 +318,14 @@ class CodesPanel(Panel):
             else:
                 captions["accuracy"] = sentences(self.curves)["accuracy"]
             for name in ("distances", "confusion"):
-                captions[name] = f"{self._live_note().capitalize()}: {live[name]}"
+                sentence = live[name][:1].lower() + live[name][1:]
+                captions[name] = f"{self._live_note().capitalize()}: {sentence}"
         else:
             captions.update(sentences(codes))
         for name, text in captions.items():
             self.captions[name].setText(text)
             self.captions[name].setToolTip(text)
+        self._fit_mode()
 
     def _heading(self, codes: CodesComparison | None) -> str:
         if codes is None:
@@ -371,8 +379,41 @@ class CodesPanel(Panel):
         self._fit_mode()
 
     def _fit_mode(self) -> None:
-        """The grid where the panel has room for it, else pages; sentences where it is tall
-        enough (on resize and font changes, never per frame)."""
+        """The grid where the panel has room for it, else pages; sentences where there is room
+        for them (on resize, font changes and new texts, never per frame)."""
         character = QFontMetrics(self.font()).averageCharWidth()
-        grid = self.lines_high() >= GRID_LINES and self.width() >= GRID_CHARACTERS * character
-        self._arrange(grid)
+        wide = self.width() >= GRID_CHARACTERS * character
+        if wide and self.height_needed(grid=True, captions=True) <= self.height():
+            self._arrange(True, True)
+        else:
+            self._arrange(False, self.height_needed(grid=False, captions=True) <= self.height())
+
+    def height_needed(self, grid: bool, captions: bool) -> int:
+        """The height the panel's texts and figures ask for at its width: all four figures
+        (grid) or the taller page, with or without the sentences under them."""
+        margins = self.layout().contentsMargins()
+        spacing = max(0, self.layout().spacing())
+        column = max(1, (self.width() - margins.left() - margins.right()
+                         - self.grid.horizontalSpacing()) // 2)  # fmt: skip
+        line = QFontMetrics(self.titles["accuracy"].font()).height()
+        heading = max(self.heading.heightForWidth(self.width() - 8),
+                      2 * QFontMetrics(self.heading.font()).height())  # fmt: skip
+        caption_font = QFontMetrics(self.captions["accuracy"].font())
+        reserved = caption_font.boundingRect(0, 0, column, 100_000, Qt.TextFlag.TextWordWrap,
+                                             RESERVED_CAPTION).height()  # fmt: skip
+        classes = self.dataset.n_classes if self.dataset is not None else 10
+        rows = []
+        matrix = MATRIX_ROW_LINES[self.presentation] * classes + MATRIX_EXTRA_LINES
+        # In the grid both rows of figures stretch alike: each as high as the matrices.
+        leasts = (max(CURVES_LINES, matrix),) * 2 if grid else (CURVES_LINES, matrix)
+        for page, least in enumerate(leasts):
+            names = FIGURES[2 * page : 2 * page + 2]
+            height = max(self.titles[n].heightForWidth(column) for n in names)
+            height += round(least * line)
+            if captions:
+                height += max(reserved, *(self.captions[n].heightForWidth(column)
+                                          for n in names))  # fmt: skip
+            rows.append(height + 2 * self.grid.verticalSpacing())
+        body = sum(rows) + self.grid.verticalSpacing() if grid else max(rows)
+        buttons = 0 if grid else self.buttons_row.sizeHint().height() + spacing
+        return margins.top() + margins.bottom() + heading + spacing + buttons + body
