@@ -59,12 +59,12 @@ GRID_CHARACTERS = 50
 #: A figure's least height, in lines of its titles' font: the curves and bars, and a matrix of
 #: C rows of MATRIX_ROW_LINES each (desk, presentation) and its axis (squeezed, the labels 0-9
 #: ran into each other; the matrix writes them smaller in rows lower than a line).
-CURVES_LINES = 9
+CURVES_LINES = 7
 MATRIX_ROW_LINES = {False: 1.0, True: 0.8}
 MATRIX_EXTRA_LINES = 2
 #: The captions' height is reserved for a sentence this long at least (they change with the
 #: numbers; the mode should not).
-RESERVED_CAPTION = "mistakes " * 26
+RESERVED_CAPTION = "mistakes " * 20
 #: What the panel asks of its dock at least (width, height), whatever its mode.
 MINIMUM_SIZE = (240, 160)
 #: The figures in their places: (page, row, column); a page is one row of two.
@@ -167,7 +167,7 @@ class CodesPanel(Panel):
         self.page = int(page) % len(PAGES)
         self.page_buttons.button(self.page).setChecked(True)
         if not self.grid_mode:
-            self._arrange(grid=False, captions=self.captions_shown)
+            self._fit_mode()
 
     def _arrange(self, grid: bool, captions: bool = True) -> None:
         """All four figures, or the page's two (the other two hidden, their rows no stretch);
@@ -325,6 +325,7 @@ class CodesPanel(Panel):
         for name, text in captions.items():
             self.captions[name].setText(text)
             self.captions[name].setToolTip(text)
+            self.figures[name].setToolTip(text)  # where the sentence has no room under it
         self._fit_mode()
 
     def _heading(self, codes: CodesComparison | None) -> str:
@@ -380,17 +381,18 @@ class CodesPanel(Panel):
 
     def _fit_mode(self) -> None:
         """The grid where the panel has room for it, else pages; sentences where there is room
-        for them (on resize, font changes and new texts, never per frame)."""
+        for them (on resize, font changes, new texts and page changes, never per frame)."""
         character = QFontMetrics(self.font()).averageCharWidth()
         wide = self.width() >= GRID_CHARACTERS * character
         if wide and self.height_needed(grid=True, captions=True) <= self.height():
             self._arrange(True, True)
         else:
-            self._arrange(False, self.height_needed(grid=False, captions=True) <= self.height())
+            fits = self.height_needed(grid=False, captions=True, page=self.page)
+            self._arrange(False, fits <= self.height())
 
-    def height_needed(self, grid: bool, captions: bool) -> int:
+    def height_needed(self, grid: bool, captions: bool, page: int | None = None) -> int:
         """The height the panel's texts and figures ask for at its width: all four figures
-        (grid) or the taller page, with or without the sentences under them."""
+        (grid) or a page (`page`, or the taller), with or without the sentences under them."""
         margins = self.layout().contentsMargins()
         spacing = max(0, self.layout().spacing())
         column = max(1, (self.width() - margins.left() - margins.right()
@@ -414,6 +416,9 @@ class CodesPanel(Panel):
                 height += max(reserved, *(self.captions[n].heightForWidth(column)
                                           for n in names))  # fmt: skip
             rows.append(height + 2 * self.grid.verticalSpacing())
-        body = sum(rows) + self.grid.verticalSpacing() if grid else max(rows)
+        if grid:
+            body = sum(rows) + self.grid.verticalSpacing()
+        else:
+            body = max(rows) if page is None else rows[page]
         buttons = 0 if grid else self.buttons_row.sizeHint().height() + spacing
         return margins.top() + margins.bottom() + heading + spacing + buttons + body

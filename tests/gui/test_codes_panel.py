@@ -116,6 +116,10 @@ def test_a_small_panel_shows_two_figures_at_a_time(panel):
     panel.page_buttons.button(1).click()
     assert panel.confusion.isVisible() and panel.cost.isVisible()
     assert not panel.accuracy.isVisible()
+    panel.resize(480, 200)  # no room for the sentences: they are the figures' tooltips
+    QApplication.processEvents()
+    assert not panel.captions["confusion"].isVisible()
+    assert panel.confusion.toolTip() == panel.captions["confusion"].text() != ""
     panel.resize(1000, 800)
     QApplication.processEvents()
     assert panel.grid_mode and all(f.isVisible() for f in panel.figures.values())
