@@ -351,6 +351,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.load and not _load_run(window, args.load, bool(args.screenshot or args.export)):
             controller.shutdown()
             return 1
+        if args.export:  # codes.png shows the code model trained beside the run, as its CSVs
+            controller.set_codes_comparison(True)
         if args.train_steps:
             controller.train_now(args.train_steps)
     except Exception:
@@ -367,6 +369,11 @@ def main(argv: list[str] | None = None) -> int:
         controller.wait_until(
             lambda: controller.ready and len(controller.latest_snapshot.eval_steps) > 0, 120
         )
+        if args.export:  # the code model at the run's step too, evaluated where the run is
+            latest = controller.latest_snapshot
+            if controller.ready and latest.eval_steps[-1] != latest.step:  # a loaded run
+                controller.evaluate_now()
+            controller.wait_until(lambda: _codes_caught_up(controller.latest_snapshot), 600)
         if not controller.ready:
             what = "export" if args.export else "screenshot"
             note(f"no {what}: {controller.failure or 'the training process did not start'}")
@@ -439,6 +446,12 @@ def _screenshot(app, window, args) -> int:
         f"{window.controller.latest_snapshot.step} steps, threshold p = {window.threshold.p:g}"
     )
     return 0
+
+
+def _codes_caught_up(snapshot) -> bool:
+    """The snapshot's codes comparison is at its step (the code model has caught up)."""
+    codes = snapshot.codes
+    return codes is not None and codes.following and codes.step == snapshot.step
 
 
 def _export(app, window, args) -> int:

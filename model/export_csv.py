@@ -2,8 +2,10 @@
 
 What the panels show, as tables: the loss of every minibatch, train and test loss and accuracy
 at each evaluation, W and b, the test set's confusion matrix and the binary network's threshold
-sweep. Every number is written as Python's shortest repr of the float64, so reading a file back
-gives the same numbers bit for bit.
+sweep; and when the code model trained beside the run (the Codes vs softmax panel, an export),
+both models' test accuracy at each of its evaluations with the share of invalid codes, and how
+many bits each model's errors are off at the last one. Every number is written as Python's
+shortest repr of the float64, so reading a file back gives the same numbers bit for bit.
 
 What it is not: a way to save a run (the files hold no settings or random state to go on from).
 """
@@ -18,11 +20,12 @@ from pathlib import Path
 import numpy as np
 
 from .binary_output import BinaryOutputNetwork, ProbabilitySummary
+from .codes_comparison import CodesComparison
 from .datasets import Dataset
 from .metrics import confusion_matrix
 from .training import TrainingSnapshot
 
-__all__ = ["CSV_FILES", "csv_tables", "write_csv_files"]
+__all__ = ["CODES_CSV_FILES", "CSV_FILES", "csv_tables", "write_csv_files"]
 
 #: The files write_csv_files makes, in its order.
 CSV_FILES = (
@@ -32,6 +35,8 @@ CSV_FILES = (
     "confusion_matrix.csv",
     "threshold_sweep.csv",
 )
+#: The files of the codes comparison, after CSV_FILES when the snapshot has one.
+CODES_CSV_FILES = ("codes_accuracy.csv", "codes_errors_by_distance.csv")
 
 Table = tuple[list[str], list[list]]
 
@@ -97,6 +102,31 @@ def sweep_table(summary: ProbabilitySummary, n_classes: int) -> Table:
     return header, [[*row, sweep.argmax_accuracy] for row in rows]
 
 
+def codes_accuracy_table(codes: CodesComparison) -> Table:
+    """One row per evaluation of the code model: both test accuracies and the share of the code
+    model's answers that are invalid codes (values >= C)."""
+    columns = (codes.eval_steps, codes.code_accuracy, codes.softmax_accuracy, codes.invalid_share)
+    header = ["step", "code_model_accuracy", "softmax_accuracy", "code_model_invalid_share"]
+    return header, [list(row) for row in zip(*columns, strict=True)]
+
+
+def codes_distance_table(codes: CodesComparison) -> Table:
+    """At the last evaluation (`step`; the softmax's counts from `softmax_step`), one row per
+    number of bits wrong, 1..K: each model's test errors at that Hamming distance from the true
+    code, their share of its errors, and the share of pairs of distinct classes at it. The last
+    row, bits_wrong "invalid", counts the code model's errors that are invalid codes."""
+    header = ["step", "softmax_step", "bits_wrong", "code_model_errors", "code_model_share",
+              "softmax_errors", "softmax_share", "all_pairs_share"]  # fmt: skip
+    code, softmax = codes.code_error_shares, codes.softmax_error_shares
+    rows = [[codes.step, codes.softmax_step, k, codes.code_distances[k], code[k],
+             codes.softmax_distances[k], softmax[k], codes.pair_shares[k]]
+            for k in range(1, codes.n_bits + 1)]  # fmt: skip
+    invalid = int(codes.code_confusion[:, codes.n_classes :].sum())
+    rows.append([codes.step, codes.softmax_step, "invalid", invalid, codes.invalid_error_share,
+                 "", "", ""])  # fmt: skip
+    return header, rows
+
+
 def csv_tables(
     snapshot: TrainingSnapshot, dataset: Dataset, summary: ProbabilitySummary
 ) -> dict[str, Table]:
@@ -110,7 +140,11 @@ def csv_tables(
         confusion_table(summary.predicted, dataset.y_test, names),
         sweep_table(summary, dataset.n_classes),
     )
-    return dict(zip(CSV_FILES, tables, strict=True))
+    files = dict(zip(CSV_FILES, tables, strict=True))
+    if snapshot.codes is not None:
+        codes = (codes_accuracy_table(snapshot.codes), codes_distance_table(snapshot.codes))
+        files.update(zip(CODES_CSV_FILES, codes, strict=True))
+    return files
 
 
 def write_table(path: Path, header: list[str], rows: Iterable[list]) -> None:
@@ -124,8 +158,9 @@ def write_table(path: Path, header: list[str], rows: Iterable[list]) -> None:
 def write_csv_files(
     directory, snapshot: TrainingSnapshot, dataset: Dataset, summary: ProbabilitySummary
 ) -> list[Path]:
-    """Write CSV_FILES into `directory` (made if missing); returns their paths. Raises OSError
-    if the directory or a file cannot be written."""
+    """Write CSV_FILES (and CODES_CSV_FILES, when the snapshot has a codes comparison) into
+    `directory` (made if missing); returns their paths. Raises OSError if the directory or a
+    file cannot be written."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     paths = []

@@ -57,6 +57,7 @@ class CodeMatrixPlot(pg.PlotWidget):
             plot.getAxis(axis).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.shape = (0, 0)
         self._widest = ""
+        self.row_label_pt = sizes(False)["tick_pt"]
         plot.vb.sigResized.connect(self._fit_texts)
         self.set_presentation(False)
 
@@ -115,6 +116,15 @@ class CodeMatrixPlot(pg.PlotWidget):
         if point >= SMALLEST_TEXT_PT:
             self.texts.set_font(font)
         self.texts.setVisible(point >= SMALLEST_TEXT_PT)
+        # The row labels no taller than a row (at the tick size they ran into each other).
+        point = sizes(self.presentation)["tick_pt"]
+        label = QFont()
+        label.setPointSize(point)
+        while point > SMALLEST_TEXT_PT and QFontMetricsF(label).height() > 1.1 * cell_height:
+            point -= 1
+            label.setPointSize(point)
+        self.row_label_pt = point
+        self.plot.getAxis("left").setStyle(tickFont=label)
 
     def text_point_size(self) -> int | None:
         """The point size cell numbers are written at (None: left out, cells too small)."""

@@ -26,8 +26,8 @@ SHARE_TICKS = [[(v, f"{v:.0%}") for v in (0.0, 0.25, 0.5, 0.75, 1.0)]]
 BAR_WIDTH = 0.27
 BARS = (("softmax errors", SOFTMAX_COLOR), ("code model errors", CODE_COLOR),
         ("all digit pairs", PAIRS_COLOR))  # fmt: skip
-#: A code bar's share is written inside its top where its label would reach above this.
-LABEL_INSIDE_ABOVE = 1.0
+#: A code bar's share is written this far (in shares) above the tallest bar of its distance.
+LABEL_GAP = 0.01
 #: Axis labels, longest first: the longest that fits is shown.
 STEP_LABELS = ("minibatch step", "step")
 BITS_LABELS = ("bits wrong (Hamming distance to the true code)", "bits wrong (distance)",
@@ -148,20 +148,25 @@ class DistanceBars(pg.PlotWidget):
         self._place_labels()
 
     def _place_labels(self, *_) -> None:
-        """Each code bar's share above it, or inside its top where above would leave the plot
-        (on a new comparison and on resize)."""
+        """Each code bar's share above the tallest bar of its distance (written on the bar
+        itself it spilled over the bars beside it, wider than it), the plot's top raised to
+        make room for it (on a new comparison and on resize)."""
         codes = self._shown
         if codes is None or len(self.code_labels) != codes.n_bits:
             return
-        pixel = abs(self.plot.vb.viewPixelSize()[1])
         shares = codes.code_error_shares[1:]
-        for x, (label, share) in enumerate(zip(self.code_labels, shares, strict=True), start=1):
+        groups = np.max([codes.softmax_error_shares, codes.code_error_shares,
+                         codes.pair_shares], axis=0)[1:]  # fmt: skip
+        for label, share in zip(self.code_labels, shares, strict=True):
             label.setText(f"{share:.0%}")
-            height = label.boundingRect().height() * pixel
-            inside = share + 0.01 + height > min(LABEL_INSIDE_ABOVE, TOP - 0.005)
-            label.setAnchor((0.5, 0.0) if inside else (0.5, 1.0))
-            label.setColor("w" if inside else CODE_COLOR)
-            label.setPos(x, share - 0.01 if inside else share + 0.01)
+        # The label's height as a share of the view's: the top t leaves it room over the
+        # tallest group, t >= m + gap + r (t + 0.02).
+        tall = max(label.boundingRect().height() for label in self.code_labels)  # pixels
+        r = tall / max(1.0, self.plot.vb.height())
+        top = TOP if r >= 0.5 else max(TOP, (groups.max() + LABEL_GAP + 0.02 * r) / (1 - r))
+        self.plot.setYRange(-0.02, top, padding=0)
+        for x, (label, group) in enumerate(zip(self.code_labels, groups, strict=True), start=1):
+            label.setPos(x, group + LABEL_GAP)
 
     def set_presentation(self, on: bool) -> None:
         self._label_font = QFont()

@@ -12,6 +12,8 @@ pairs of digits. The panel reads `frame.snapshot.codes` and nothing else.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QSize, Qt
@@ -41,6 +43,7 @@ from gui.panels.codes_figures import (
     DistanceBars,
     key,
 )
+from gui.panels.codes_sentences import INVALID_COLUMN, sentences
 from gui.plotting import sizes
 from gui.steady_label import SteadyLabel
 from gui.training_client import TrainingClient
@@ -49,14 +52,19 @@ from model.binary_output import format_code
 
 #: Captions' point size (desk, presentation): sentences to read, a little under the labels.
 CAPTION_PT = {False: 9, True: 15}
-#: All four figures at once (a 2 x 2 grid) from this many lines of text high and this many
-#: characters wide; in a smaller panel two at a time, chosen by the page buttons.
-GRID_LINES = 28
+#: All four figures at once (a 2 x 2 grid) where the panel is this many characters wide and
+#: has the height for every text and each figure's least height; else two at a time, chosen by
+#: the page buttons, and where even a page has no room for the sentences they go into tooltips.
 GRID_CHARACTERS = 50
-#: Below this many lines high the sentences go into tooltips: the figures need the room (at
-#: the desk; in front of a class the sentences are the point, and keep more of the room).
-CAPTIONS_LINES = {False: 20, True: 12}
-INVALID_COLUMN = "✗"
+#: A figure's least height, in lines of its titles' font: the curves and bars, and a matrix of
+#: C rows of MATRIX_ROW_LINES each (desk, presentation) and its axis (squeezed, the labels 0-9
+#: ran into each other; the matrix writes them smaller in rows lower than a line).
+CURVES_LINES = 7
+MATRIX_ROW_LINES = {False: 1.0, True: 0.8}
+MATRIX_EXTRA_LINES = 2
+#: The captions' height is reserved for a sentence this long at least (they change with the
+#: numbers; the mode should not).
+RESERVED_CAPTION = "mistakes " * 20
 #: What the panel asks of its dock at least (width, height), whatever its mode.
 MINIMUM_SIZE = (240, 160)
 #: The figures in their places: (page, row, column); a page is one row of two.
@@ -65,6 +73,21 @@ PAGES = ("Accuracy, bits wrong", "Cost, confusion")
 #: The cost matrix: white for no cost, to a soft blue for all bits wrong (the red outlines of
 #: the cells at cost 1 must stand out on it).
 COST_COLORS = ((255, 255, 255), (95, 125, 185))
+
+
+def curves_until(codes: CodesComparison | None, step: int | None) -> CodesComparison | None:
+    """`codes` as far as its evaluations at or before `step` go (None: all of it): the curves
+    and the last accuracies of the viewed step. Its confusion and distances stay those of its
+    last evaluation (only they are held). None when it has no evaluation by then."""
+    if codes is None or step is None or step >= codes.step:
+        return codes
+    n = int(np.searchsorted(codes.eval_steps, step, side="right"))
+    if n == 0:
+        return None
+    return replace(codes, step=int(codes.eval_steps[n - 1]), eval_steps=codes.eval_steps[:n],
+                   code_accuracy=codes.code_accuracy[:n],
+                   softmax_accuracy=codes.softmax_accuracy[:n],
+                   invalid_share=codes.invalid_share[:n])  # fmt: skip
 
 
 class CodesPanel(Panel):
@@ -82,6 +105,10 @@ class CodesPanel(Panel):
         self.page = 0
         self.dataset: Dataset | None = None
         self.codes: CodesComparison | None = None  # the comparison shown
+        # Looking back (the timeline): the step viewed, and the comparison's curves up to it;
+        # its other figures are held at its last evaluation only, and shown as live.
+        self.viewing: int | None = None
+        self.curves: CodesComparison | None = None
         self.heading = SteadyLabel("", wrap=True)
         self.accuracy = AccuracyCurves()
         self.distances = DistanceBars()
@@ -140,13 +167,13 @@ class CodesPanel(Panel):
         self.page = int(page) % len(PAGES)
         self.page_buttons.button(self.page).setChecked(True)
         if not self.grid_mode:
-            self._arrange(grid=False)
+            self._fit_mode()
 
-    def _arrange(self, grid: bool) -> None:
-        """All four figures, or the page's two (the other two hidden, their rows no stretch)."""
-        self.grid_mode = grid
+    def _arrange(self, grid: bool, captions: bool = True) -> None:
+        """All four figures, or the page's two (the other two hidden, their rows no stretch);
+        the sentences under them, or in their tooltips."""
+        self.grid_mode, self.captions_shown = grid, captions
         self.buttons_row.setVisible(not grid)
-        captions = self.lines_high() >= CAPTIONS_LINES[self.presentation]
         for index, name in enumerate(FIGURES):
             shown = grid or index // 2 == self.page
             for widget in (self.titles[name], self.figures[name]):
@@ -185,7 +212,7 @@ class CodesPanel(Panel):
     # ------------------------------------------------------------------ Panel API
     def set_dataset(self, dataset: Dataset) -> None:
         self.dataset = dataset
-        self.codes = None
+        self.codes = self.curves = None
         C = dataset.n_classes
         K = n_bits_for(C)
         names = [str(name) if len(str(name)) <= 3 else str(k)
@@ -205,19 +232,20 @@ class CodesPanel(Panel):
                                   np.ones((C, len(columns)), dtype=bool))  # fmt: skip
         self.accuracy.show_comparison(None)
         self.distances.show_comparison(None)
-        self._write_titles()
         self._write_texts()
 
     def show_frame(self, frame: Frame) -> None:
         if frame.dataset is not self.dataset:
             self.set_dataset(frame.dataset)
         codes = frame.snapshot.codes
-        if codes is self.codes:
+        viewing = frame.viewing_step
+        if codes is self.codes and viewing == self.viewing:
             return
         if codes is not None and codes.n_classes != self.dataset.n_classes:
             return  # from before a dataset switch: the next frame will match
-        self.codes = codes
-        self.accuracy.show_comparison(codes)
+        self.codes, self.viewing = codes, viewing
+        self.curves = curves_until(codes, viewing)
+        self.accuracy.show_comparison(self.curves)
         self.distances.show_comparison(codes)
         if codes is not None:
             self._show_confusion(codes)
@@ -233,6 +261,15 @@ class CodesPanel(Panel):
         self.confusion.set_values(counts / rows, texts, counts == 0)
 
     # ------------------------------------------------------------------ words
+    def _looking_back(self) -> bool:
+        """The timeline shows a step before the comparison's last evaluation: the confusion and
+        the distances (held for that evaluation only) are not the viewed step's."""
+        return self.codes is not None and self.viewing is not None and (
+            self.viewing < self.codes.step)
+
+    def _live_note(self) -> str:
+        return f"live (step {self.codes.step:,}), not step {self.viewing:,}"
+
     def _write_titles(self) -> None:
         C = self.dataset.n_classes
         K = n_bits_for(C)
@@ -247,11 +284,15 @@ class CodesPanel(Panel):
             "cost": f"Squared-error cost of code j for class i (of {K})",
             "confusion": f"Code model: true i, decoded j{extra}",
         }  # fmt: skip
+        if self._looking_back():
+            for name in ("distances", "confusion"):
+                titles[name] += f" <span style='color:#b00000'>[{self._live_note()}]</span>"
         for name, text in titles.items():
             self.titles[name].setText(f"<b>{text}</b>")
 
     def _write_texts(self) -> None:
         codes = self.codes
+        self._write_titles()
         self.heading.setText(self._heading(codes))
         if codes is not None:
             self.heading.setToolTip(
@@ -269,29 +310,23 @@ class CodesPanel(Panel):
             captions["accuracy"] = "Softmax and code model, evaluated at the same steps."
             captions["distances"] = "Bars come with the first evaluation."
             captions["confusion"] = "Outlined: the cells where a mistake costs 1."
+        elif self._looking_back():
+            live = sentences(codes)
+            if self.curves is None:
+                captions["accuracy"] = (f"The code model was not evaluated by step "
+                                        f"{self.viewing:,}.")
+            else:
+                captions["accuracy"] = sentences(self.curves)["accuracy"]
+            for name in ("distances", "confusion"):
+                sentence = live[name][:1].lower() + live[name][1:]
+                captions[name] = f"{self._live_note().capitalize()}: {sentence}"
         else:
-            captions["accuracy"] = (
-                f"The code model reaches {percent(codes.last_code_accuracy)}, the softmax "
-                f"{percent(codes.last_softmax_accuracy)}: a code is a poorer target.")
-            shares = codes.code_error_shares
-            captions["distances"] = (
-                f"{percent(shares[1])} of the code model's errors are 1 bit off, against "
-                f"{percent(codes.pair_shares[1])} of all pairs (softmax "
-                f"{percent(codes.softmax_error_shares[1])}): training pulls mistakes to cheap "
-                "codes.")
-            captions["confusion"] = self._confusion_sentence(codes)
+            captions.update(sentences(codes))
         for name, text in captions.items():
             self.captions[name].setText(text)
             self.captions[name].setToolTip(text)
-
-    @staticmethod
-    def _confusion_sentence(codes: CodesComparison) -> str:
-        gather = "Its mistakes gather in the outlined cells (cost 1)"
-        if 2**codes.n_bits <= codes.n_classes:
-            return gather + ": every output is some class's code, so no error shows."
-        invalid = codes.invalid_error_share
-        return (f"{gather}. Only {percent(invalid)} of them are invalid codes ({INVALID_COLUMN}):"
-                " the rest are silent, the valid code of a wrong class (sheet 2.1).")
+            self.figures[name].setToolTip(text)  # where the sentence has no room under it
+        self._fit_mode()
 
     def _heading(self, codes: CodesComparison | None) -> str:
         if codes is None:
@@ -300,8 +335,20 @@ class CodesPanel(Panel):
         if not codes.following:
             return (f"Catching up: the code model replays the run's minibatches from step "
                     f"{codes.start_step:,} (at step {codes.step:,} of {codes.run_step:,}).")
+        if self._looking_back():
+            curves = self.curves
+            if curves is None:
+                return (f"Looking back at step {self.viewing:,}: the code model has no evaluation"
+                        f" by then (its first is at step {codes.eval_steps[0]:,}). Bits wrong and"
+                        f" confusion: {self._live_note()}.")
+            return (f"Looking back at step {self.viewing:,}: at step {curves.step:,} code model "
+                    f"{percent(curves.last_code_accuracy)} right, softmax "
+                    f"{percent(curves.last_softmax_accuracy)}; invalid codes: "
+                    f"{percent(curves.last_invalid_share)}. Bits wrong and confusion: "
+                    f"{self._live_note()}.")
         late = (f" The code model started at step {codes.start_step:,} (a loaded run: its "
-                "earlier minibatches are not known)." if codes.start_step else "")
+                "earlier minibatches are not known), so the comparison is uneven."
+                if codes.start_step else "")
         return (f"Step {codes.step:,}: code model {percent(codes.last_code_accuracy)} right, "
                 f"softmax {percent(codes.last_softmax_accuracy)}; invalid codes: "
                 f"{percent(codes.last_invalid_share)} of answers.{late}")
@@ -333,8 +380,45 @@ class CodesPanel(Panel):
         self._fit_mode()
 
     def _fit_mode(self) -> None:
-        """The grid where the panel has room for it, else pages; sentences where it is tall
-        enough (on resize and font changes, never per frame)."""
+        """The grid where the panel has room for it, else pages; sentences where there is room
+        for them (on resize, font changes, new texts and page changes, never per frame)."""
         character = QFontMetrics(self.font()).averageCharWidth()
-        grid = self.lines_high() >= GRID_LINES and self.width() >= GRID_CHARACTERS * character
-        self._arrange(grid)
+        wide = self.width() >= GRID_CHARACTERS * character
+        if wide and self.height_needed(grid=True, captions=True) <= self.height():
+            self._arrange(True, True)
+        else:
+            fits = self.height_needed(grid=False, captions=True, page=self.page)
+            self._arrange(False, fits <= self.height())
+
+    def height_needed(self, grid: bool, captions: bool, page: int | None = None) -> int:
+        """The height the panel's texts and figures ask for at its width: all four figures
+        (grid) or a page (`page`, or the taller), with or without the sentences under them."""
+        margins = self.layout().contentsMargins()
+        spacing = max(0, self.layout().spacing())
+        column = max(1, (self.width() - margins.left() - margins.right()
+                         - self.grid.horizontalSpacing()) // 2)  # fmt: skip
+        line = QFontMetrics(self.titles["accuracy"].font()).height()
+        heading = max(self.heading.heightForWidth(self.width() - 8),
+                      2 * QFontMetrics(self.heading.font()).height())  # fmt: skip
+        caption_font = QFontMetrics(self.captions["accuracy"].font())
+        reserved = caption_font.boundingRect(0, 0, column, 100_000, Qt.TextFlag.TextWordWrap,
+                                             RESERVED_CAPTION).height()  # fmt: skip
+        classes = self.dataset.n_classes if self.dataset is not None else 10
+        rows = []
+        matrix = MATRIX_ROW_LINES[self.presentation] * classes + MATRIX_EXTRA_LINES
+        # In the grid both rows of figures stretch alike: each as high as the matrices.
+        leasts = (max(CURVES_LINES, matrix),) * 2 if grid else (CURVES_LINES, matrix)
+        for page, least in enumerate(leasts):
+            names = FIGURES[2 * page : 2 * page + 2]
+            height = max(self.titles[n].heightForWidth(column) for n in names)
+            height += round(least * line)
+            if captions:
+                height += max(reserved, *(self.captions[n].heightForWidth(column)
+                                          for n in names))  # fmt: skip
+            rows.append(height + 2 * self.grid.verticalSpacing())
+        if grid:
+            body = sum(rows) + self.grid.verticalSpacing()
+        else:
+            body = max(rows) if page is None else rows[page]
+        buttons = 0 if grid else self.buttons_row.sizeHint().height() + spacing
+        return margins.top() + margins.bottom() + heading + spacing + buttons + body

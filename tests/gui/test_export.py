@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsView, QMenu
 
 from gui import export_actions
 from gui.export_files import FORMATS, PNG, PNG_2X, SVG, export_panel, save_everything, save_picture
-from model.export_csv import CSV_FILES
+from model.export_csv import CODES_CSV_FILES, CSV_FILES
 from tests.gui.clients import make_client
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -227,7 +227,9 @@ def test_file_export_of_a_panel_behind_a_tab_brings_it_forward(window, tmp_path,
 def test_data_as_csv_writes_the_tables(window, tmp_path, monkeypatch):
     monkeypatch.setattr(export_actions, "ask_directory", lambda *a: str(tmp_path))
     paths = window.exports.save_csv()
-    assert [p.name for p in paths] == list(CSV_FILES)
+    # The codes comparison's tables too once its panel has been seen (an earlier test).
+    codes = CODES_CSV_FILES if window.controller.latest_snapshot.codes is not None else ()
+    assert [p.name for p in paths] == list(CSV_FILES) + list(codes)
     steps = (tmp_path / "minibatch_loss.csv").read_text().splitlines()
     assert len(steps) == 1 + window.controller.latest_snapshot.step
 
@@ -285,7 +287,10 @@ def test_everything_exported_while_training_shows_one_step(window, tmp_path):
         paths = save_everything(window, tmp_path / "all")
     finally:
         client.pause()
-    assert len(paths) == 3 * len(window.docks) + len(CSV_FILES)
+    # The codes comparison's tables when the frame held had one (its panel seen before).
+    tables = {path.name for path in paths if path.suffix == ".csv"}
+    assert tables in (set(CSV_FILES), set(CSV_FILES) | set(CODES_CSV_FILES))
+    assert len(paths) == 3 * len(window.docks) + len(tables)
     assert window.redraw_timer.isActive()  # held during the export only
     rows = (tmp_path / "all" / "minibatch_loss.csv").read_text().splitlines()[1:]
     step = int(rows[-1].split(",")[0])

@@ -10,9 +10,11 @@ from PySide6.QtGui import QImage
 
 from gui.app import main
 from gui.export_files import FORMATS
+from gui.panels.codes_figures import CODE_COLOR
 from model import TrainingRun, confusion_matrix, load_dataset
 from model.binary_output import BinaryOutputNetwork
-from model.export_csv import CSV_FILES
+from model.codes_comparison import CODE_LEARNING_RATE, compare_codes_vs_softmax
+from model.export_csv import CODES_CSV_FILES, CSV_FILES
 from tests.gui.test_app import run_app
 
 STEPS, SEED, LEARNING_RATE, BATCH_SIZE = 45, 3, 0.3, 20
@@ -62,7 +64,8 @@ def headless():
 
 def test_every_panel_and_table_is_written(exported):
     expected = {fmt.file_name(stem) for stem in PANEL_FILES for fmt in FORMATS}
-    assert {path.name for path in exported.iterdir()} == expected | set(CSV_FILES)
+    tables = set(CSV_FILES) | set(CODES_CSV_FILES)
+    assert {path.name for path in exported.iterdir()} == expected | tables
     for stem in PANEL_FILES:
         one, two = (QImage(str(exported / f.file_name(stem))) for f in FORMATS[:2])
         assert not one.isNull() and two.size() == one.size() * 2
@@ -96,6 +99,42 @@ def test_weights_confusion_and_sweep_equal_a_headless_run(exported, headless):
                                 sweep.several_fired])  # fmt: skip
     np.testing.assert_array_equal(floats(rows)[:, :5], expected)
     assert (floats(rows)[:, 5] == sweep.argmax_accuracy).all()
+
+
+def test_the_codes_tables_equal_the_comparison_function_and_the_picture_is_drawn(exported):
+    # The code model trained beside the run: before, it never ran for an export (codes.png
+    # said "The code model starts when this panel is shown" over empty figures).
+    expected = compare_codes_vs_softmax("digits", STEPS, BATCH_SIZE,
+                                        (LEARNING_RATE, CODE_LEARNING_RATE), SEED)  # fmt: skip
+    header, rows = table(exported / "codes_accuracy.csv")
+    assert header == ["step", "code_model_accuracy", "softmax_accuracy",
+                      "code_model_invalid_share"]  # fmt: skip
+    values = floats(rows)
+    # The export evaluates four times an epoch, the function at its own steps: the steps both
+    # evaluated at (0 and the last at least) have the same figures.
+    common, mine, theirs = np.intersect1d(values[:, 0], expected.eval_steps, return_indices=True)
+    assert common[0] == 0 and common[-1] == STEPS == expected.step
+    columns = (expected.code_accuracy, expected.softmax_accuracy, expected.invalid_share)
+    np.testing.assert_array_equal(values[mine, 1:], np.column_stack(columns)[theirs])
+    header, rows = table(exported / "codes_errors_by_distance.csv")
+    by_bits = floats(rows[:-1])
+    assert (by_bits[:, :2] == STEPS).all() and list(by_bits[:, 2]) == [1, 2, 3, 4]
+    np.testing.assert_array_equal(by_bits[:, 3], expected.code_distances[1:])
+    np.testing.assert_array_equal(by_bits[:, 4], expected.code_error_shares[1:])
+    np.testing.assert_array_equal(by_bits[:, 5], expected.softmax_distances[1:])
+    np.testing.assert_array_equal(by_bits[:, 6], expected.softmax_error_shares[1:])
+    np.testing.assert_array_equal(by_bits[:, 7], expected.pair_shares[1:])
+    invalid = rows[-1]
+    assert invalid[2] == "invalid"
+    assert int(invalid[3]) == expected.code_confusion[:, expected.n_classes :].sum()
+    assert float(invalid[4]) == expected.invalid_error_share
+    # The picture: the code model's curve and bars drawn in its colour (the empty panel has
+    # its colour only in the title's key, a few hundred pixels).
+    image = QImage(str(exported / "codes.png")).convertToFormat(QImage.Format.Format_RGB888)
+    pixels = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), -1)
+    pixels = pixels[:, : 3 * image.width()].reshape(image.height(), image.width(), 3)
+    near = np.abs(pixels.astype(int) - np.array(CODE_COLOR)).sum(axis=2) < 30
+    assert near.sum() > 1000
 
 
 def test_an_export_folder_that_cannot_be_made_fails_before_training(tmp_path, capsys):

@@ -130,3 +130,22 @@ def test_a_folder_that_cannot_be_made_raises_oserror(written, tmp_path, digits):
     summary = summarize_probabilities(softmax(np.zeros((3, 10))), np.array([0, 1, 2]))
     with pytest.raises(OSError):
         write_csv_files(blocker / "csv", run.snapshot(), digits, summary)
+
+
+def test_a_snapshot_with_a_codes_comparison_adds_its_tables(written, digits, tmp_path):
+    from dataclasses import replace
+
+    from model import compare_codes_vs_softmax
+    from model.export_csv import CODES_CSV_FILES
+
+    run, A, _ = written
+    codes = compare_codes_vs_softmax(digits, 30, 16, (0.2, 0.5), 4, evaluations=3)
+    summary = summarize_probabilities(A, digits.y_test)
+    paths = write_csv_files(tmp_path, replace(run.snapshot(), codes=codes), digits, summary)
+    assert [path.name for path in paths] == list(CSV_FILES) + list(CODES_CSV_FILES)
+    _, rows = read(tmp_path / "codes_accuracy.csv")
+    columns = (codes.eval_steps, codes.code_accuracy, codes.softmax_accuracy, codes.invalid_share)
+    np.testing.assert_array_equal(numbers(rows), np.column_stack(columns))
+    _, rows = read(tmp_path / "codes_errors_by_distance.csv")
+    assert [row[2] for row in rows] == ["1", "2", "3", "4", "invalid"]
+    np.testing.assert_array_equal(numbers(rows[:-1])[:, 3], codes.code_distances[1:])
