@@ -61,21 +61,35 @@ def window(qtbot, shared_window, cache, mirror):
 
 def run_download(qtbot, window, url, cancel=False) -> list:
     """Start a download of mnist-full from `url`, optionally press Cancel before the server
-    answers, and wait for its outcome."""
+    answers, and wait for its outcome.
+
+    The outcome is caught where the window takes it, connected before the thread starts: a
+    download to a closed port fails at once, and a signal spy connected after `start` missed
+    it (the test waited its 30 s out, now and then)."""
+    downloads, outcomes = window.downloads, []
+    handle = downloads._finished
+
+    def caught(outcome: str, message: str) -> None:
+        outcomes.append([outcome, message])
+        handle(outcome, message)
+
+    downloads._finished = caught  # what `start` connects the worker's `finished` to
     if cancel:
         GATE.clear()
     try:
-        worker = window.downloads.start("mnist-full", url)
-        assert window.downloads.progress.isVisible()  # up while it runs; the window is live
+        downloads.start("mnist-full", url)
+        assert downloads.progress.isVisible()  # up while it runs; the window is live
         if cancel:
-            window.downloads.progress.findChild(QPushButton).click()  # Cancel
-            assert window.downloads.progress.labelText() == "Cancelling..."
+            downloads.progress.findChild(QPushButton).click()  # Cancel
+            assert downloads.progress.labelText() == "Cancelling..."
     finally:
         GATE.set()
-    with qtbot.waitSignal(worker.finished, timeout=30_000) as outcome:
-        pass
-    assert window.downloads.progress is None  # the dialog went with the download
-    return outcome.args
+    try:
+        qtbot.waitUntil(lambda: len(outcomes) > 0, timeout=30_000)
+    finally:
+        del downloads._finished
+    assert downloads.progress is None  # the dialog went with the download
+    return outcomes[0]
 
 
 def items(window):
