@@ -1,7 +1,7 @@
 """The one place Softmax Lab's version is written: pyproject.toml, `softmax-lab --version`,
 the About box, the training process's start handshake and saved files all read it.
 
-A release bumps it here, adds its section to CHANGELOG.md and tags the commit v<version>
+A release bumps it here, adds its section to docs/CHANGELOG.md and tags the commit v<version>
 (docs/release/checklist.md).
 """
 

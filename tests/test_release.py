@@ -33,7 +33,7 @@ def test_version_option(capsys):
 
 
 def test_the_changelog_has_a_section_for_this_version():
-    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    changelog = (ROOT / "docs" / "CHANGELOG.md").read_text(encoding="utf-8")
     assert re.search(rf"^## {re.escape(__version__)}\b", changelog, re.MULTILINE)
 
 
