@@ -437,7 +437,7 @@ class MainWindow(QMainWindow):
             self.geometry_restored = self.restoreGeometry(geometry)
         if state is not None:
             self.apply_state(state)
-        self.screen_layouts.restore(s, saved_bytes)
+        self.screen_layouts.restore(s)
         self.speed.set_index(saved_setting(s, "speed_index"))
         self._restore_loss_axes(s)
         self.presentation.set_zoom(saved_int(s, "zoom", 0))

@@ -19,6 +19,7 @@ from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QTimer
 from PySide6.QtWidgets import QMainWindow
 
 from gui.dock_layout import GRID_MIN_SIZE, LAYOUT_VERSION, TALL_GRID_HEIGHT
+from gui.saved_settings import saved_bytes
 
 __all__ = ["SETTINGS_GROUP", "ScreenLayouts", "layout_key"]
 
@@ -118,16 +119,16 @@ class ScreenLayouts(QObject):
         if self.key is not None:
             settings.setValue("layout_key", self.key)
 
-    def restore(self, settings: QSettings, read_bytes: Callable[[QSettings, str], bytes | None]):
+    def restore(self, settings: QSettings) -> None:
         """The kept arrangements, and the key of the one the window was closed with (the state
         the window restores): a different screen at the next start is then a key change."""
         settings.beginGroup(SETTINGS_GROUP)
         keys = [k for k in settings.childKeys() if _valid_key(k)]
         settings.endGroup()
         for key in keys:
-            state = read_bytes(settings, f"{SETTINGS_GROUP}/{key}")
+            state = saved_bytes(settings, f"{SETTINGS_GROUP}/{key}")
             if state is not None:
-                self.states[key] = QByteArray(state)
+                self.states[key] = state
         saved = settings.value("layout_key")
         if isinstance(saved, str) and _valid_key(saved):
             self.key = saved
