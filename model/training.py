@@ -112,6 +112,10 @@ def _frozen_copy(array: np.ndarray) -> np.ndarray:
     return copy
 
 
+#: Training rows gathered at a time in the epoch's shuffled order (see TrainingRun._rows).
+GATHER_ROWS = 256
+
+
 def _scaled(X: np.ndarray, dtype, factor: float) -> np.ndarray:
     """X (N, D) as a C-contiguous array of `dtype`, times `factor` unless it is 1."""
     X = np.ascontiguousarray(X, dtype=dtype)
@@ -172,7 +176,9 @@ class TrainingRun:
         self._X_test = _scaled(dataset.X_test, dtype, self.input_scale)
         self._y_test = np.asarray(dataset.y_test, dtype=np.intp)
         self.dataset_source = dataset.name  # how to load it again: a built-in name or a path
-        self._X_epoch = np.empty_like(self._X_train)
+        # The rows of the epoch's shuffled order from _block_span[0] to [1], gathered.
+        self._X_block = np.empty((0, dataset.n_features), dtype=dtype)
+        self._block_span = (0, 0)
         self._y_epoch = np.empty_like(self._y_train)
         self._initial_W = classifier.W.copy()
         self._initial_b = classifier.b.copy()
@@ -240,9 +246,26 @@ class TrainingRun:
 
     def _use_order(self, order: np.ndarray) -> None:
         self._order = order  # kept for save(): the rest of this epoch visits this order
-        # One gather per epoch, then every minibatch is a contiguous slice (a view, no copy).
-        np.take(self._X_train, order, axis=0, out=self._X_epoch)
         np.take(self._y_train, order, out=self._y_epoch)
+        self._block_span = (0, 0)  # rows are gathered as minibatches reach them
+
+    def _rows(self, start: int, stop: int) -> np.ndarray:
+        """X of the epoch's shuffled rows start..stop, a contiguous slice (a view, no copy).
+
+        Rows are gathered GATHER_ROWS at a time, as minibatches reach them: a block stays in
+        the cache until its minibatches have read it. One gather of the whole epoch paused a
+        full-MNIST run for 130 ms every epoch (a second copy of its 376 MB of training images)
+        and made a step of mnist 25 % slower (tests/benchmarks/bench_gather.py).
+        """
+        low, high = self._block_span
+        if not (low <= start and stop <= high):
+            low = start
+            high = min(self.dataset.n_train, start + max(GATHER_ROWS, stop - start))
+            if len(self._X_block) < high - low:
+                self._X_block = np.empty((high - low, self._X_train.shape[1]), self._X_train.dtype)
+            np.take(self._X_train, self._order[low:high], axis=0, out=self._X_block[: high - low])
+            self._block_span = (low, high)
+        return self._X_block[start - low : stop - low]
 
     def clear_divergence(self) -> None:
         """Allow stepping again after a divergence (from the restored finite weights)."""
@@ -276,7 +299,7 @@ class TrainingRun:
         done = 0
         for _ in range(n):
             stop = min(self._position + B, n_train)
-            X = self._X_epoch[self._position : stop]
+            X = self._rows(self._position, stop)
             y = self._y_epoch[self._position : stop]
             np.copyto(self._before_W, clf.W)
             np.copyto(self._before_b, clf.b)

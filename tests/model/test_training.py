@@ -276,3 +276,43 @@ def test_a_run_that_leaves_evaluation_to_its_owner_trains_the_same():
     quiet.step(3 * quiet.steps_per_epoch)
     np.testing.assert_array_equal(plain.classifier.W, quiet.classifier.W)
     assert len(plain.evaluations) == 3 and len(quiet.evaluations) == 0
+
+
+@pytest.mark.parametrize("gather_rows", [0, 50, 256])
+def test_minibatches_are_the_shuffled_rows_whatever_the_gathering(digits, monkeypatch, gather_rows):
+    """Rows are gathered a block at a time (model.training.GATHER_ROWS): every minibatch is
+    still exactly the rows of the epoch's shuffled order, across block ends, batch sizes
+    larger than a block, a batch size changed mid-epoch and epoch ends, bit for bit against
+    a plain gather of the whole epoch."""
+    import model.training as training
+
+    monkeypatch.setattr(training, "GATHER_ROWS", gather_rows)
+    schedule = [7] * 30 + [33] * 20 + [300] * 4 + [1] * 9 + [64] * 40  # over three epochs
+    run = TrainingRun(digits, batch_size=7, learning_rate=0.2, random_state=3)
+    reference = SoftmaxClassifier(digits.n_features, 10, learning_rate=0.2, random_state=3)
+    X = np.ascontiguousarray(digits.X_train, dtype=np.float64)
+    y = np.asarray(digits.y_train, dtype=np.intp)
+    rng = np.random.default_rng(3)
+    order, position = rng.permutation(digits.n_train), 0
+    for B in schedule:
+        run.batch_size = B
+        run.step(1)
+        stop = min(position + B, digits.n_train)
+        rows = order[position:stop]
+        reference._step(np.ascontiguousarray(X[rows]), y[rows])
+        position = stop
+        if stop == digits.n_train:
+            order, position = rng.permutation(digits.n_train), 0
+    assert run.epoch >= 2
+    np.testing.assert_array_equal(run.classifier.W, reference.W)
+    np.testing.assert_array_equal(run.classifier.b, reference.b)
+
+
+def test_a_run_keeps_no_second_copy_of_the_training_images(mnist):
+    """One gather of the whole epoch kept a second copy of the training images (376 MB for
+    full MNIST) and paused the run for its length at every epoch's end."""
+    run = TrainingRun(mnist, batch_size=32, random_state=0, evaluate_each_epoch=False)
+    run.step(run.steps_per_epoch + 5)  # across an epoch's end
+    arrays = [v for v in vars(run).values() if isinstance(v, np.ndarray)]
+    image_bytes = run._X_train.nbytes + run._X_test.nbytes
+    assert sum(a.nbytes for a in arrays) < image_bytes + run._X_train.nbytes // 10
