@@ -96,7 +96,9 @@ class ProbabilitySummary:
     largest, second: the largest and second largest a_i of each row (float64).
     predicted: argmax a (the first on ties). right: y is the row's only largest a_i, so that
     largest = a_y and second = max_{i != y} a_i there. argmax_accuracy: mean(predicted == y).
-    About a fifth of A's size: the training process sends this instead of A.
+    The four sorted arrays the sweep searches are computed with it and sent along (a pickle
+    keeps a cached_property's value): with them about 60 % of A's size, and the training
+    process sends this instead of A.
     """
 
     largest: np.ndarray
@@ -147,13 +149,18 @@ def summarize_probabilities(A, y) -> ProbabilitySummary:
     others = A.copy()
     others[rows, y] = -np.inf
     predicted = A.argmax(axis=1)
-    return ProbabilitySummary(
+    summary = ProbabilitySummary(
         largest=np.ascontiguousarray(top2[:, 1]),
         second=np.ascontiguousarray(top2[:, 0]),
         predicted=predicted.astype(np.min_scalar_type(A.shape[1] - 1)),
         right=a_y > others.max(axis=1),
         argmax_accuracy=float(np.mean(predicted == y)) if len(A) else float("nan"),
     )
+    # Sorted now, where the summary is made (the training process): the cached arrays travel
+    # with it, and the window's threshold sweep only searches them (sorting full MNIST's
+    # 10,000 test rows took 1 ms of every frame there).
+    summary._sorted  # noqa: B018 - computes and caches the sorted arrays
+    return summary
 
 
 class BinaryOutputNetwork:

@@ -380,3 +380,23 @@ def test_the_summary_is_what_the_panels_read():
     assert s.argmax_accuracy == pytest.approx(1 / 3)
     net = BinaryOutputNetwork(3, threshold=0.5)
     assert net.summary_outcomes(s) == net.outcomes(A, [0, 1, 1])
+
+
+def test_a_summary_travels_with_its_sorted_arrays():
+    """The training process sorts (the window's sweep only searches): the sorted arrays are
+    made with the summary and survive the pipe's pickling."""
+    import pickle
+
+    rng = np.random.default_rng(4)
+    A = rng.dirichlet(np.ones(10), size=500)
+    y = rng.integers(0, 10, size=500)
+    summary = summarize_probabilities(A, y)
+    assert "_sorted" in vars(summary)
+    received = pickle.loads(pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL))
+    assert "_sorted" in vars(received)
+    for sent, got in zip(summary._sorted, received._sorted, strict=True):
+        np.testing.assert_array_equal(sent, got)
+    p = np.linspace(0, 1, 101)
+    fresh = summarize_probabilities(A, y)
+    for a, b in zip(received.counts(p), fresh.counts(p), strict=True):
+        np.testing.assert_array_equal(a, b)
