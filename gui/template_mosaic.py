@@ -16,6 +16,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QFont, QFontMetrics
 
+from gui.pixel_text import PixelText
 from gui.plotting import blank_image
 
 #: Title colours: the class name as the heading, the bias quieter beside it.
@@ -54,8 +55,9 @@ class TemplateMosaic:
             image = blank_image((self.h, width))
             plot.addItem(image)
             self.row_images.append(image)
-        self.names = [pg.TextItem(str(name), color=NAME_COLOR) for name in self.class_names]
-        self.biases = [pg.TextItem("", color=BIAS_COLOR) for _ in self.class_names]
+        # Qt-only texts: twenty pg.TextItems cost 0.8 ms of every frame's paint.
+        self.names = [PixelText(str(name), color=NAME_COLOR) for name in self.class_names]
+        self.biases = [PixelText("", color=BIAS_COLOR) for _ in self.class_names]
         for item in self.names + self.biases:
             plot.addItem(item)
         plot.vb.sigResized.connect(self.fit)

@@ -14,15 +14,15 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontMetricsF, QTextOption, QTransform
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsTextItem
+from PySide6.QtGui import QFont, QFontMetricsF, QTextOption
+from PySide6.QtWidgets import QGraphicsItem
 
 from gui.formatting import subscript
 from gui.panels.binary_verdict import code_text
+from gui.pixel_text import DARK, PixelText
 from model import BinaryOutputNetwork
 
 LIT = (255, 176, 0)  # a fired unit: bright amber, visible on any projector
-DARK = (40, 40, 40)
 DIM_EDGE = (190, 190, 190)
 BAR = (120, 150, 195)  # an a_i at or below p
 INVALID = "#c41e1e"
@@ -55,42 +55,6 @@ class Geometry:
     out_rows: np.ndarray = None  # y of each output unit
     pitch: float = 1.0
     top: float = 0.0
-
-
-class PixelText(QGraphicsTextItem):
-    """Text of constant pixel size at a point of the view, `anchor` (like pg.TextItem's) at it.
-
-    Qt alone paints and measures it: a pg.TextItem runs Python on every paint and every
-    bounding-box query, and the drawing's 40-odd texts cost more than a millisecond a frame.
-    """
-
-    def __init__(self, text: str = "", anchor=(0.0, 0.0)):
-        super().__init__()
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
-        self._anchor = anchor
-        self.setText(text)
-
-    @property
-    def textItem(self) -> QGraphicsTextItem:  # noqa: N802 - pg.TextItem's name
-        return self
-
-    def setText(self, text: str, color=DARK) -> None:  # noqa: N802 - pg.TextItem's name
-        self.setDefaultTextColor(pg.mkColor(color))
-        self.setPlainText(text)
-        self._place()
-
-    def setFont(self, font: QFont) -> None:  # noqa: N802 - Qt's name
-        super().setFont(font)
-        self._place()
-
-    def setTextWidth(self, width: float) -> None:  # noqa: N802 - Qt's name
-        super().setTextWidth(width)
-        self._place()
-
-    def _place(self) -> None:
-        r = self.boundingRect()
-        ax, ay = self._anchor
-        self.setTransform(QTransform.fromTranslate(-ax * r.width(), -ay * r.height()))
 
 
 class BinaryNetworkView(pg.GraphicsLayoutWidget):
@@ -153,7 +117,9 @@ class BinaryNetworkView(pg.GraphicsLayoutWidget):
         self.output_labels = [text((0, 0.5)) for _ in range(n_bits)]
         self.header_texts = [text((0.5, 1), words) for words in self._header_words()]
         for header in self.header_texts:  # centre each line of the two-line headers
-            header.textItem.document().setDefaultTextOption(QTextOption(Qt.AlignmentFlag.AlignCenter))
+            header.textItem.document().setDefaultTextOption(
+                QTextOption(Qt.AlignmentFlag.AlignCenter)
+            )
         self.threshold = network.threshold
         self.p_text = text((0.5, 1), f"p = {network.threshold:.3f}")
         self.code_text = text((0.5, 0))

@@ -280,7 +280,7 @@ def assert_titles_fit(panel):
         texts = [panel.templates.names[i]]
         if panel.templates.biases[i].isVisible():
             texts.append(panel.templates.biases[i])
-        boxes = [t.textItem.sceneBoundingRect() for t in texts]
+        boxes = [t.drawn_rect() for t in texts]
         for box in boxes:
             assert tile.left() - 1 <= box.left() and box.right() <= tile.right() + 1
             assert view.top() - 1.5 <= box.top() and box.bottom() <= tile.top() + 1
