@@ -61,6 +61,9 @@ def window_words(window: int) -> str:
 
 #: A minibatch history longer than this is drawn as this many bins (no screen is wider).
 MAX_BINS = 2000
+#: While the loss plot follows the data, about one bin per pixel column of the plot, at least
+#: this many.
+MIN_BINS = 200
 
 
 def bin_envelope(
@@ -89,14 +92,14 @@ def bin_envelope(
 
 
 def minibatch_lines(
-    x: np.ndarray, losses: np.ndarray
+    x: np.ndarray, losses: np.ndarray, max_bins: int = MAX_BINS
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[np.ndarray]]:
     """What the loss plot draws of a minibatch history at x: (band x, band y, smooth x,
-    smooth y, the loss values the band spans). Up to MAX_BINS points as they are; longer,
+    smooth y, the loss values the band spans). Up to max_bins points as they are; longer,
     each bin's low and high (so every spike stays) and a moving mean of the bins' means."""
     half_width = smoothing_half_width(len(losses))
-    if len(losses) > MAX_BINS:
-        bx, low, high, mean = bin_envelope(x, losses)
+    if len(losses) > max_bins:
+        bx, low, high, mean = bin_envelope(x, losses, max_bins)
         factor = len(losses) / len(bx)
         smooth = moving_mean(mean, max(1, round(half_width / factor)))
         return np.repeat(bx, 2), np.column_stack([low, high]).ravel(), bx, smooth, [low, high]

@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from gui.curves import (
+    MAX_BINS,
+    MIN_BINS,
     following_loss_range,
     following_x_range,
     minibatch_lines,
@@ -117,6 +119,7 @@ class LossPanel(Panel):
         self._eval_key: tuple | None = None
         #: Whether the view follows the data on each axis (until the user pans or zooms).
         self._follow = {"x": True, "y": True}
+        self._bins = MAX_BINS  # bins the minibatch history was last drawn with
         #: The ranges last set, and the data's (x first, x last, y low, y high).
         self._ranges: dict[str, tuple[float, float]] = {}
         self._bounds: dict[str, tuple[float, float]] = {}
@@ -492,7 +495,8 @@ class LossPanel(Panel):
         losses = snapshot.step_losses
         x = steps_to_epochs(steps, snapshot) if self.x_axis == "epochs" else steps
         half_width = smoothing_half_width(len(losses))
-        band_x, band_y, smooth_x, smooth_y, spans = minibatch_lines(x, losses)
+        self._bins = self._minibatch_bins()
+        band_x, band_y, smooth_x, smooth_y, spans = minibatch_lines(x, losses, self._bins)
         self.minibatch_curve.setData(x=band_x, y=band_y)
         self._set_bounds("minibatch", smooth_x, spans)
         self.smooth_curve.setData(x=smooth_x, y=smooth_y)
@@ -572,10 +576,22 @@ class LossPanel(Panel):
                 else:
                     self.loss_plot.setYRange(*span, padding=0.02)
 
+    def _minibatch_bins(self) -> int:
+        """Bins of a long minibatch history: one a pixel column of the plot while the view
+        follows the data (more were thinned by pyqtgraph's downsampling on every setData,
+        0.5 ms a frame), MAX_BINS once the user zooms or pans (detail to zoom into)."""
+        width = self.loss_plot.vb.width() * self.graphics.devicePixelRatioF()
+        if not self._follow["x"] or width < 2:  # (not laid out yet: as many as may be needed)
+            return MAX_BINS
+        return int(min(MAX_BINS, max(MIN_BINS, round(width))))
+
     def _range_changed_by_user(self, in_loss_plot: bool, changed: list[bool]) -> None:
         """The user panned or zoomed: stop following the data on that axis."""
         if changed[0]:
             self._follow["x"] = False
+            if self._bins < MAX_BINS and self._snapshot is not None:
+                self._minibatch_key = None  # drawn again with every bin, to zoom into
+                self._update(force=False)
         if changed[1] and in_loss_plot:
             self._follow["y"] = False
 

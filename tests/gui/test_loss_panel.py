@@ -534,3 +534,46 @@ def test_a_short_panel_folds_its_legends(panel, trained, digits, qapp, qtbot):
     qtbot.waitUntil(lambda: not panel.compact)
     assert panel.accuracy_legend.isVisible() and panel.loss_legend.columnCount == 1
     assert smooth.text.startswith("smoothed (mean of")
+
+
+def long_history(trained, n=120_000, spike_at=54_321):
+    steps = np.arange(1, n + 1, dtype=np.float64)
+    losses = 0.3 + np.exp(-steps / 1000) + 0.05 * np.sin(steps)
+    losses[spike_at] = 9.0
+    eval_steps = np.arange(0, n + 1, 4500, dtype=np.float64)
+    m = len(eval_steps)
+    return dataclasses.replace(
+        trained,
+        step=n,
+        step_loss_steps=steps,
+        step_losses=losses,
+        eval_steps=eval_steps,
+        eval_epochs=eval_steps / 45,
+        train_loss=np.full(m, 0.3),
+        test_loss=np.full(m, 0.35),
+        train_accuracy=np.full(m, 0.95),
+        test_accuracy=np.full(m, 0.93),
+        steps_per_epoch=45,
+    )
+
+
+def test_a_followed_history_is_binned_to_the_plot_width_and_to_every_bin_when_zoomed(
+    panel, trained, digits, qapp
+):
+    """While the view follows the data, a long history is set as about one bin per pixel
+    column (pyqtgraph thinned 2,000 bins on every setData, half a millisecond a frame); every
+    spike stays. Zoomed by the user, it is drawn again with every bin, to zoom into."""
+    from gui.curves import MAX_BINS, MIN_BINS
+
+    show(panel, long_history(trained), digits, qapp)
+    width = panel.loss_plot.vb.width() * panel.graphics.devicePixelRatioF()
+    bins = len(panel.minibatch_curve.yData) // 2
+    assert MIN_BINS <= bins <= max(MIN_BINS, width) + 1 < MAX_BINS
+    assert panel.minibatch_curve.yData.max() == 9.0  # the spike is one bin's high
+    # The user zooms into the x-axis (as a wheel turn over the plot does).
+    vb = panel.loss_plot.vb
+    vb.scaleBy(x=0.5)
+    vb.sigRangeChangedManually.emit([True, False])
+    qapp.processEvents()
+    assert len(panel.minibatch_curve.yData) // 2 >= MAX_BINS - 1
+    assert panel.minibatch_curve.yData.max() == 9.0
