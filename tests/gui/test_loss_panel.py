@@ -259,13 +259,15 @@ def test_binned_history_from_a_long_run(panel, qapp):
     assert f"{window_words(window)} minibatches" in label
 
 
-def test_more_than_200k_steps_draw_downsampled(panel, trained, digits, qapp):
-    n = 250_000
+def long_history(trained, n=120_000, eval_every=4500, spike_at=54_321):
+    """`trained` with a made-up minibatch history of n steps (a spike of 9 at spike_at)."""
     steps = np.arange(1, n + 1, dtype=np.float64)
     losses = 0.3 + np.exp(-steps / 1000) + 0.05 * np.sin(steps)
-    eval_steps = np.arange(0, n + 1, 45, dtype=np.float64)
+    if spike_at is not None:
+        losses[spike_at] = 9.0
+    eval_steps = np.arange(0, n + 1, eval_every, dtype=np.float64)
     m = len(eval_steps)
-    long_run = dataclasses.replace(
+    return dataclasses.replace(
         trained,
         step=n,
         step_loss_steps=steps,
@@ -278,6 +280,11 @@ def test_more_than_200k_steps_draw_downsampled(panel, trained, digits, qapp):
         test_accuracy=np.full(m, 0.93),
         steps_per_epoch=45,
     )
+
+
+def test_more_than_200k_steps_draw_downsampled(panel, trained, digits, qapp):
+    long_run = long_history(trained, n=250_000, eval_every=45, spike_at=None)
+    losses, m = long_run.step_losses, len(long_run.eval_steps)
     show(panel, long_run, digits, qapp)
     panel.grab()
     # What is set is at most MAX_BINS bins (a low and a high each), not 250,000 points.
@@ -534,27 +541,6 @@ def test_a_short_panel_folds_its_legends(panel, trained, digits, qapp, qtbot):
     qtbot.waitUntil(lambda: not panel.compact)
     assert panel.accuracy_legend.isVisible() and panel.loss_legend.columnCount == 1
     assert smooth.text.startswith("smoothed (mean of")
-
-
-def long_history(trained, n=120_000, spike_at=54_321):
-    steps = np.arange(1, n + 1, dtype=np.float64)
-    losses = 0.3 + np.exp(-steps / 1000) + 0.05 * np.sin(steps)
-    losses[spike_at] = 9.0
-    eval_steps = np.arange(0, n + 1, 4500, dtype=np.float64)
-    m = len(eval_steps)
-    return dataclasses.replace(
-        trained,
-        step=n,
-        step_loss_steps=steps,
-        step_losses=losses,
-        eval_steps=eval_steps,
-        eval_epochs=eval_steps / 45,
-        train_loss=np.full(m, 0.3),
-        test_loss=np.full(m, 0.35),
-        train_accuracy=np.full(m, 0.95),
-        test_accuracy=np.full(m, 0.93),
-        steps_per_epoch=45,
-    )
 
 
 def test_a_followed_history_is_binned_to_the_plot_width_and_to_every_bin_when_zoomed(
