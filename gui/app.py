@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from gui.gc_guard import collect_in_gui_thread
+from gui.gc_guard import collect_in_gui_thread, freeze_the_start
 from gui.logs import LOGGER, note, start_logging
 from model import DatasetError, load_dataset
 from model.settings import SETTINGS, RunSettings, SettingError, check_setting
@@ -23,6 +23,7 @@ def shipped_lessons() -> int:
     from resources import resource_path
 
     return count_lessons(resource_path("lessons.toml"))  # (presenter_keys.BUILTIN_LESSONS)
+
 
 #: Window size for --screenshot: the same picture on every machine.
 SCREENSHOT_SIZE = (1600, 1000)
@@ -128,7 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--lesson",
         metavar="NAME|PATH",
         help=f"start a lesson: its number or title words (1 .. {shipped_lessons()}, "
-        "\"threshold\"), or a lesson file (.toml); PageDown/PageUp step through it",
+        '"threshold"), or a lesson file (.toml); PageDown/PageUp step through it',
     )
     parser.add_argument(
         "--presentation",
@@ -383,6 +384,7 @@ def main(argv: list[str] | None = None) -> int:
     window.fit_to_screen()  # a first start; later ones restore the saved geometry and docks
     # The first frame is drawn before the window appears, so it never shows empty plots.
     window.redraw()
+    freeze_the_start()  # full collections would walk the whole window: 30 ms stalls
     if os.environ.get(STARTUP_PROBE):
         _quit_after_first_paint(app, window)
     window.show()
