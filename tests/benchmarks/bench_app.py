@@ -382,6 +382,9 @@ class AppBench:
         if not self.client.wait_until(lambda: self.client.ready, 120):
             raise RuntimeError("the training process did not start")
         wait(0.3)  # shown, laid out, the first frame painted
+        from gui.gc_guard import freeze_the_start
+
+        freeze_the_start()  # as gui.app.main does once the window is built
 
     def set_speed(self, speed: float | None) -> None:
         """As the user does: the speed control's position (it tells the client)."""
