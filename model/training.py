@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import time
+import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -117,9 +118,30 @@ GATHER_ROWS = 256
 
 
 def _scaled(X: np.ndarray, dtype, factor: float) -> np.ndarray:
-    """X (N, D) as a C-contiguous array of `dtype`, times `factor` unless it is 1."""
-    X = np.ascontiguousarray(X, dtype=dtype)
-    return X * dtype.type(factor) if factor != 1.0 else X
+    """X (N, D) as a C-contiguous array of `dtype`, times `factor` unless it is 1.
+
+    A new array is read-only, and shared by the runs that ask for the same array of the same
+    dataset while that dataset lives: a new seed on full MNIST cast its 60,000 images again
+    (0.8 s)."""
+    key = (id(X), np.dtype(dtype).str, float(factor))
+    kept = _SCALED.get(key)
+    if kept is not None and kept[0]() is X:
+        return kept[1]
+    scaled = np.ascontiguousarray(X, dtype=dtype)
+    scaled = scaled * dtype.type(factor) if factor != 1.0 else scaled
+    if scaled is X:  # the dataset's own array, used as it is
+        return X
+    scaled.flags.writeable = False
+    try:
+        source = weakref.ref(X, lambda _, key=key: _SCALED.pop(key, None))
+    except TypeError:  # an array type that takes no weak references: not shared
+        return scaled
+    _SCALED[key] = (source, scaled)
+    return scaled
+
+
+#: _scaled's arrays: (id of the source, dtype, factor) -> (weak reference to it, the array).
+_SCALED: dict[tuple, tuple] = {}
 
 
 class TrainingRun:
