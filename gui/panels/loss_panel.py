@@ -178,6 +178,7 @@ class LossPanel(Panel):
         for plot in (self.loss_plot, self.accuracy_plot):
             plot.vb.sigResized.connect(self._fit_axis_labels)
             plot.vb.sigResized.connect(self._fit_legends)  # the view's height is known then
+        self.loss_plot.vb.sigResized.connect(self._rebin)
         # The x-axis is shared: its values and label are shown once, under the accuracy.
         self.loss_plot.getAxis("bottom").setStyle(showValues=False)
         self.loss_plot.setLimits(xMin=-1, minYRange=0.1)
@@ -585,15 +586,25 @@ class LossPanel(Panel):
             return MAX_BINS
         return int(min(MAX_BINS, max(MIN_BINS, round(width))))
 
+    def _rebin(self) -> None:
+        """Draw the minibatch history again if the bins it would take now differ by more
+        than a tenth (the plot resized, the user zoomed, or the view follows the data again):
+        a paused run keeps its picture, and too few bins for the width draw sawteeth."""
+        if self._snapshot is None:
+            return
+        wanted = self._minibatch_bins()
+        if abs(wanted - self._bins) > 0.1 * self._bins:
+            self._minibatch_key = None
+            self._update(force=False)
+
     def _range_changed_by_user(self, in_loss_plot: bool, changed: list[bool]) -> None:
         """The user panned or zoomed: stop following the data on that axis."""
         if changed[0]:
             self._follow["x"] = False
-            if self._bins < MAX_BINS and self._snapshot is not None:
-                self._minibatch_key = None  # drawn again with every bin, to zoom into
-                self._update(force=False)
         if changed[1] and in_loss_plot:
             self._follow["y"] = False
+        if changed[0]:
+            self._rebin()  # with every bin, to zoom into
 
     def _auto_range_requested(self, view: pg.ViewBox) -> None:
         """pyqtgraph's "A" button turned auto-range on: follow the data again instead."""
@@ -610,6 +621,7 @@ class LossPanel(Panel):
         if view is self.accuracy_plot.vb:
             self._fit_accuracy()
         self._follow_data()
+        self._rebin()
 
     def _readout(self) -> list[str]:
         if self._viewed is not None:

@@ -563,3 +563,17 @@ def test_a_followed_history_is_binned_to_the_plot_width_and_to_every_bin_when_zo
     qapp.processEvents()
     assert len(panel.minibatch_curve.yData) // 2 >= MAX_BINS - 1
     assert panel.minibatch_curve.yData.max() == 9.0
+
+
+def test_a_paused_history_is_binned_again_when_the_plot_widens(panel, trained, digits, qapp):
+    """Drawn narrow (the first frame comes before the window is shown), then widened with no
+    new snapshot (paused): the band took the narrow plot's bins, too few for the new width."""
+    panel.resize(320, 400)
+    qapp.processEvents()
+    show(panel, long_history(trained), digits, qapp)
+    narrow = len(panel.minibatch_curve.yData) // 2
+    panel.resize(1500, 400)
+    qapp.processEvents()
+    width = panel.loss_plot.vb.width() * panel.graphics.devicePixelRatioF()
+    wide = len(panel.minibatch_curve.yData) // 2
+    assert wide > 2 * narrow and abs(wide - width) <= 0.1 * width + 1

@@ -316,6 +316,13 @@ def test_a_run_keeps_no_second_copy_of_the_training_images(mnist):
     arrays = [v for v in vars(run).values() if isinstance(v, np.ndarray)]
     image_bytes = run._X_train.nbytes + run._X_test.nbytes
     assert sum(a.nbytes for a in arrays) < image_bytes + run._X_train.nbytes // 10
+    # A full batch is gathered whole; back at batch 32 the buffer is small again.
+    run.batch_size = mnist.n_train
+    run.step(1)
+    run.batch_size = 32
+    run.step(2)
+    arrays = [v for v in vars(run).values() if isinstance(v, np.ndarray)]
+    assert sum(a.nbytes for a in arrays) < image_bytes + run._X_train.nbytes // 10
 
 
 def test_runs_of_one_dataset_share_its_cast_images(mnist):
