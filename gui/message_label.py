@@ -64,5 +64,7 @@ class MessageLabel(QLabel):
             while len(words) > 1 and not self._fits(" ".join(words) + " …"):
                 words.pop()
             text = " ".join(words) + " …"
+            if not self._fits(text):  # not even a word: a cut word would read as the message
+                text = "…" if self._fits("…") else ""
         if super().text() != text:
             super().setText(text)

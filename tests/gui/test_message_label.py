@@ -55,3 +55,20 @@ def test_a_bigger_font_keeps_the_number_of_lines(qtbot):
     font.setPointSize(font.pointSize() * 2)
     label.setFont(font)
     assert label.height() > small
+
+
+def test_a_label_too_narrow_for_a_word_shows_no_cut_word(qtbot):
+    """At 1280x720 in presentation mode a lesson's "Lesson reset" had 84 px: "Lesson …" wrapped
+    and the one line showed "Lesson", a message of its own. Now "…", the whole in the tooltip."""
+    label = MessageLabel(lines=1)
+    qtbot.addWidget(label)
+    font = QFont()
+    font.setPointSize(18)
+    label.setFont(font)
+    label.resize(84, label.height())
+    label.show()
+    label.setText("Lesson reset")
+    assert label.shown_text() in ("…", "")
+    assert label.toolTip() == "Lesson reset"
+    label.resize(600, label.height())
+    assert label.shown_text() == "Lesson reset"
