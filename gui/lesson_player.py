@@ -14,8 +14,9 @@ sends after those steps (a query is answered only after the commands before it).
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QByteArray, QObject, QTimer, Signal
 
+from gui.dock_layout import LAYOUT_VERSION
 from gui.lesson_file import Lesson, LessonBook, LessonStep, SampleRule
 from model import DatasetError, load_dataset
 
@@ -48,6 +49,9 @@ class LessonPlayer(QObject):
         self.book = book
         self.position: tuple[int, int] | None = None
         self._panels_before: set[str] | None = None  # the docks open before the lessons
+        #: The window's arrangement before the lessons (the desk's, in presentation mode):
+        #: what closing the window mid-lesson saves, not the lesson's few panels.
+        self.state_before: QByteArray | None = None
         self._waiting: tuple[LessonStep, bool, bool] | None = None  # waiting for its dataset
         self._queue: list[tuple[LessonStep, bool, bool]] = []  # steps to apply after it
         self._scale_asked: str | None = None  # the input scaling the steps applied asked for
@@ -138,6 +142,7 @@ class LessonPlayer(QObject):
         if self._panels_before is not None:
             self._show_panels(self._panels_before)
             self._panels_before = None
+        self.state_before = None
         banner = self.window.banner_bar.banner
         if banner.kind == "lesson":
             banner.dismiss()
@@ -151,6 +156,12 @@ class LessonPlayer(QObject):
         markers of a change in mid-run."""
         onward = self.position == (i, k - 1) and k > 0 and not play
         if self.position is None:
+            presentation = self.window.presentation
+            self.state_before = (
+                presentation.desk_state
+                if presentation.active and presentation.desk_state is not None
+                else self.window.saveState(LAYOUT_VERSION)
+            )
             self._panels_before = {
                 name for name, dock in self.window.docks.items() if dock.isVisibleTo(self.window)
             }

@@ -464,10 +464,12 @@ class MainWindow(QMainWindow):
             return
         s.setValue("version", LAYOUT_VERSION)
         s.setValue("geometry", self.saveGeometry())
-        # In presentation mode, remember the desk layout it will go back to, not the tabs.
+        # In presentation mode, remember the desk layout it will go back to, not the tabs; in
+        # a lesson, the arrangement the lesson found, not its few panels.
         desk = self.presentation.desk_state if self.presentation.active else None
-        s.setValue("windowState", desk or self.saveState(LAYOUT_VERSION))
-        self.screen_layouts.save(s)
+        before = self.lessons.state_before
+        s.setValue("windowState", before or desk or self.saveState(LAYOUT_VERSION))
+        self.screen_layouts.save(s, current=before)
         s.setValue("zoom", self.presentation.zoom)
         s.setValue("plots_at_once", self.presentation.plots_at_once or 0)
         # The controls hold what the run uses (they always agree with it), the small models the

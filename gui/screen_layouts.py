@@ -107,10 +107,12 @@ class ScreenLayouts(QObject):
         return True
 
     # ------------------------------------------------------------------ settings
-    def save(self, settings: QSettings) -> None:
-        """Every kept arrangement, the one on screen under its key."""
+    def save(self, settings: QSettings, current: QByteArray | None = None) -> None:
+        """Every kept arrangement, the one on screen (or `current`, the one to keep for it)
+        under its key."""
         if self.key is not None and not self._paused():
-            self.states[self.key] = self.window.saveState(LAYOUT_VERSION)
+            state = current if current is not None else self.window.saveState(LAYOUT_VERSION)
+            self.states[self.key] = state
         settings.remove(SETTINGS_GROUP)
         settings.beginGroup(SETTINGS_GROUP)
         for key, state in self.states.items():

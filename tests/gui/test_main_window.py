@@ -429,3 +429,24 @@ def test_a_restored_desk_keeps_its_full_titles(qtbot, settings):
         w.close()  # saves the settings the second start reads
         w.controller.shutdown(2000)
     assert titles == [JacobianPanel.title, JacobianPanel.title]
+
+
+def test_closing_during_a_lesson_keeps_the_arrangement_it_found(qtbot, settings):
+    """A lesson takes panels off the screen for its steps; closed mid-lesson, the window
+    saved the lesson's few panels and the next start opened with them, no lesson on."""
+    window = shown_window(qtbot, settings)
+    before = {n for n, d in window.docks.items() if d.isVisibleTo(window)}
+    window.lessons.start(1)  # lesson 2: the loss and the weights only
+
+    def shown():
+        return {n for n, d in window.docks.items() if d.isVisibleTo(window)}
+
+    qtbot.waitUntil(lambda: shown() < before, timeout=10_000)
+    window.close()
+    window.controller.shutdown(2000)
+    again = shown_window(qtbot, settings)
+    try:
+        assert {n for n, d in again.docks.items() if d.isVisibleTo(again)} == before
+    finally:
+        again.close()
+        again.controller.shutdown(2000)
