@@ -11,14 +11,12 @@ from __future__ import annotations
 from typing import TypeVar
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from gui import panel_table
 from gui.about_dialog import AboutDialog
 from gui.app_icon import app_icon
 from gui.banner import BannerBar
-from gui.bug_report import show_log
 from gui.data_download import DataDownloads
 from gui.dataset_choice import DatasetChoice
 from gui.dock_layout import (
@@ -28,11 +26,10 @@ from gui.dock_layout import (
     hide_stale_tab_bars,
     set_titles,
 )
-from gui.export_actions import ExportActions
 from gui.frame import Frame
 from gui.gc_guard import collect_in_gui_thread
-from gui.keyboard import ShortcutKeys
 from gui.loss_axes import LossAxes
+from gui.menus import build_menus
 from gui.panel import Panel
 from gui.panel_dock import PanelDock
 from gui.panel_help import PanelHelpers
@@ -40,7 +37,6 @@ from gui.panel_row import PanelContext, PanelRow
 from gui.panels.loss_panel import LossPanel
 from gui.panels.training_controls import TrainingControlsPanel
 from gui.presentation import Presentation
-from gui.presenter_keys import PresenterKeys, with_standard_keys
 from gui.run_comparison import RunComparison
 from gui.run_files import RunFiles
 from gui.saved_settings import note, saved_bytes, saved_int, saved_setting
@@ -140,7 +136,7 @@ class MainWindow(QMainWindow):
         self.help = PanelHelpers(self, self.docks)  # a "?" on every panel, F1
         self.presentation.toggle_action.toggled.connect(self.timeline_bar.set_presentation)
         self.presentation.toggle_action.toggled.connect(self.status.set_stacked)
-        self._build_menus()
+        build_menus(self)  # gui/menus.py
 
         self._dataset = None
         self._drawn = None  # the snapshot on screen
@@ -184,155 +180,6 @@ class MainWindow(QMainWindow):
         lessons = getattr(self, "lessons", None)  # (none yet while the window is being built)
         if lessons is not None:
             lessons.show_step_panels()
-
-    def _build_menus(self) -> None:
-        c = self.controller
-        file_menu = self.menuBar().addMenu("&File")
-        self._action(
-            file_menu,
-            "&Open run...",
-            self.run_files.open,
-            QKeySequence.StandardKey.Open,
-            "Open a saved run and continue it where it stopped.",
-        )
-        self._action(
-            file_menu,
-            "&Save run...",
-            self.run_files.save,
-            QKeySequence.StandardKey.Save,
-            "Save this run (weights, curves, history) to continue it another day.",
-        )
-        file_menu.addSeparator()
-        self._action(
-            file_menu,
-            "Open &dataset...",
-            self.controls.open_file,
-            "Ctrl+Shift+O",
-            "Load an MNIST-style IDX file or a Keras .npz file.",
-        )
-        self._action(
-            file_menu,
-            "&Get more data...",
-            self.downloads.open_dialog,
-            None,
-            "Download the full MNIST or Fashion-MNIST (70,000 images each).",
-        )
-        self.exports = ExportActions(self, file_menu)  # File -> Export, panel menus, Ctrl+C
-        file_menu.addSeparator()
-        self._action(
-            file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit, "Stop training and quit."
-        )
-        train = self.menuBar().addMenu("&Training")
-        # Through the controls: a half-typed value is taken before the command acts.
-        controls = self.controls
-        self._action(train, "Play / Pause", controls.toggle, "Space", "Start or pause training.")
-        self._action(train, "Step", controls.step, "Right", "One minibatch step.")
-        self._action(
-            train,
-            "Step epoch",
-            controls.step_epoch,
-            "Shift+Right",
-            "Train to the end of the epoch.",
-        )
-        self._action(
-            train, "Reset", controls.reset, "R", "Re-initialise the weights from the seed."
-        )
-        self._action(
-            train,
-            "Evaluate now",
-            c.evaluate_now,
-            "E",
-            "Compute train and test loss and accuracy now.",
-        )
-        train.addSeparator()
-        self._action(
-            train,
-            "Look back to step 0",
-            lambda: self.timeline.show_step(0),
-            "Home",
-            "Show the run as it started; drag the timeline, or End to return.",
-        )
-        self._action(
-            train,
-            "Replay from step 0",
-            lambda: self.timeline.replay(0),
-            "Ctrl+Home",
-            "Play the kept history (every step of the first epoch) at the timeline's pace.",
-        )
-        live = self._action(
-            train, "Back to live", self.timeline.go_live, "End", "Show the newest step again."
-        )
-        # A Mac laptop has no End key: the platform's "end of document" keys too (Cmd+Down).
-        with_standard_keys(live, "End", QKeySequence.StandardKey.MoveToEndOfDocument)
-        view = self.menuBar().addMenu("&View")
-        for dock in self.docks.values():
-            view.addAction(dock.toggleViewAction())
-        view.addSeparator()
-        for dock in self.docks.values():
-            self._action(
-                view,
-                f"Bring {dock.row.title} to front",
-                self._raiser(dock),
-                dock.row.shortcut,
-                "Show this panel and bring its tab to the front.",
-            )
-        view.addSeparator()
-        self.presentation.add_actions(view)
-        self._action(
-            view,
-            "Restore default layout",
-            self._arrange_default_layout,
-            None,
-            "Put every panel back where it started.",
-        )
-        for panel in self.panels:
-            panel.add_actions(view)
-        # Lessons, File > Open lesson and a presenter remote's keys (gui/presenter_keys.py).
-        self.presenter = PresenterKeys(self, self.menuBar().addMenu("&Lessons"), file_menu)
-        self.presenter.load()  # the shipped lessons, none started
-        self.lessons = self.presenter.player
-        self.shortcut_keys = ShortcutKeys(self)  # the shortcuts work while a box has focus
-        help_menu = self.menuBar().addMenu("&Help")
-        self._action(
-            help_menu,
-            "What am I looking at? (F1)",
-            self.help.show_for_pointer,
-            None,  # F1 is the help's own shortcut: the panel under the mouse
-            "Help on the panel under the mouse; or click the ? in a panel's corner.",
-        )
-        self._action(
-            help_menu,
-            "About Softmax Lab",
-            self._about,
-            None,
-            "The version, the libraries' versions and the data credits.",
-        )
-        self._action(
-            help_menu,
-            "Show &log",
-            lambda: show_log(self),
-            None,
-            "Open the log file: what went wrong, for a bug report.",
-        )
-
-    @staticmethod
-    def _raiser(dock: QDockWidget):
-        def bring_to_front():
-            dock.show()
-            dock.raise_()
-
-        return bring_to_front
-
-    def _action(self, menu, text, slot, shortcut, tip) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        self.addAction(action)  # shortcuts work while the menu bar is hidden (full screen)
-        return action
 
     # ------------------------------------------------------------------ drawing
     def mark_dirty(self, *_) -> None:
