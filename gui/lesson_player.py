@@ -142,6 +142,11 @@ class LessonPlayer(QObject):
         if self._panels_before is not None:
             self._show_panels(self._panels_before)
             self._panels_before = None
+        presentation = self.window.presentation
+        if presentation.active and self.state_before is not None:
+            # Presentation mode turned on mid-lesson kept the lesson's few panels as the desk
+            # to go back to: the desk the lesson found instead.
+            presentation.desk_state = self.state_before
         self.state_before = None
         banner = self.window.banner_bar.banner
         if banner.kind == "lesson":

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from gui import panel_table
@@ -130,7 +130,11 @@ class MainWindow(QMainWindow):
         self.presentation.toggle_action.toggled.connect(self.banner_bar.update_escape)
         # Another screen, or a size across a layout threshold: the layout for it (issue 15).
         self.screen_layouts = ScreenLayouts(
-            self, self._arrange_default_layout, self.apply_state, lambda: self.presentation.active
+            self,
+            self._arrange_default_layout,
+            self.apply_state,
+            lambda: self.presentation.active,
+            self._kept_state,
         )
         self.downloads = DataDownloads(self)  # File -> Get more data...
         self.help = PanelHelpers(self, self.docks)  # a "?" on every panel, F1
@@ -176,10 +180,20 @@ class MainWindow(QMainWindow):
         self._lesson_panels_again()
 
     def _lesson_panels_again(self) -> None:
-        """A lesson's panels stay the ones on screen through a new layout (which opens all)."""
+        """A lesson's panels stay the ones on screen through a new layout (which opens all);
+        the new layout, all open, is then the arrangement the lesson found (kept and saved)."""
         lessons = getattr(self, "lessons", None)  # (none yet while the window is being built)
-        if lessons is not None:
+        if lessons is not None and lessons.position is not None:
+            if not self.presentation.active:
+                lessons.state_before = self.saveState(LAYOUT_VERSION)
             lessons.show_step_panels()
+
+    def _kept_state(self) -> QByteArray:
+        """The arrangement to keep for the layout on screen: the one a lesson found, or this."""
+        lessons = getattr(self, "lessons", None)
+        if lessons is not None and lessons.state_before is not None:
+            return lessons.state_before
+        return self.saveState(LAYOUT_VERSION)
 
     # ------------------------------------------------------------------ drawing
     def mark_dirty(self, *_) -> None:
@@ -312,11 +326,12 @@ class MainWindow(QMainWindow):
         s.setValue("version", LAYOUT_VERSION)
         s.setValue("geometry", self.saveGeometry())
         # In presentation mode, remember the desk layout it will go back to, not the tabs; in
-        # a lesson, the arrangement the lesson found, not its few panels.
+        # a lesson, the arrangement the lesson found, not its few panels (see stop() in
+        # gui/lesson_player.py for a lesson in presentation mode).
         desk = self.presentation.desk_state if self.presentation.active else None
         before = self.lessons.state_before
         s.setValue("windowState", before or desk or self.saveState(LAYOUT_VERSION))
-        self.screen_layouts.save(s, current=before)
+        self.screen_layouts.save(s)
         s.setValue("zoom", self.presentation.zoom)
         s.setValue("plots_at_once", self.presentation.plots_at_once or 0)
         # The controls hold what the run uses (they always agree with it), the small models the

@@ -46,16 +46,23 @@ class MessageLabel(QLabel):
         super().resizeEvent(event)
         self._fit()
 
-    def _fix_height(self) -> None:
+    def _lines_height(self) -> int:
+        """The height `lines` lines of text take, measured as _fits measures a text (a line's
+        box can be a pixel taller than the font's line spacing)."""
         metrics = QFontMetrics(self.font())
+        flags = int(Qt.TextFlag.TextWordWrap)
+        box = metrics.boundingRect(QRect(0, 0, 10**6, 10**6), flags, "\n".join(["Ag"] * self.lines))
+        return max(self.lines * metrics.lineSpacing(), box.height())
+
+    def _fix_height(self) -> None:
         margins = self.contentsMargins()
-        self.setFixedHeight(self.lines * metrics.lineSpacing() + margins.top() + margins.bottom())
+        self.setFixedHeight(self._lines_height() + margins.top() + margins.bottom())
 
     def _fits(self, text: str) -> bool:
         width = max(1, self.contentsRect().width())
         flags = int(Qt.TextFlag.TextWordWrap)
         needed = QFontMetrics(self.font()).boundingRect(QRect(0, 0, width, 10**6), flags, text)
-        return needed.height() <= self.contentsRect().height() and needed.width() <= width
+        return needed.height() <= self._lines_height() and needed.width() <= width
 
     def _fit(self) -> None:
         text = self._full
@@ -64,7 +71,14 @@ class MessageLabel(QLabel):
             while len(words) > 1 and not self._fits(" ".join(words) + " …"):
                 words.pop()
             text = " ".join(words) + " …"
-            if not self._fits(text):  # not even a word: a cut word would read as the message
-                text = "…" if self._fits("…") else ""
+            if not self._fits(text):
+                # Not even the first word fits: cut inside it, with the mark ("Less…"), so a
+                # cut word never reads as the message ("Lesson" for "Lesson reset").
+                width = max(1, self.contentsRect().width())
+                text = QFontMetrics(self.font()).elidedText(
+                    self._full, Qt.TextElideMode.ElideRight, width
+                )
+                if not self._fits(text):
+                    text = ""
         if super().text() != text:
             super().setText(text)

@@ -51,12 +51,16 @@ class ScreenLayouts(QObject):
         arrange_default: Callable[[], None],
         apply_state: Callable[[QByteArray], None],
         paused: Callable[[], bool],
+        kept_state: Callable[[], QByteArray] | None = None,
     ):
         super().__init__(window)
         self.window = window
         self._arrange_default = arrange_default
         self._apply_state = apply_state
         self._paused = paused
+        # The arrangement to keep for the layout on screen (default: as it is; a lesson's
+        # window gives the one the lesson found, not the lesson's few panels).
+        self._kept_state = kept_state or (lambda: window.saveState(LAYOUT_VERSION))
         self.states: dict[str, QByteArray] = {}
         #: The key of the arrangement on screen (None until the window's first size is known).
         self.key: str | None = None
@@ -97,7 +101,7 @@ class ScreenLayouts(QObject):
             return False
         if key == self.key:
             return False
-        self.states[self.key] = self.window.saveState(LAYOUT_VERSION)
+        self.states[self.key] = self._kept_state()
         self.key = key
         state = self.states.get(key)
         if state is not None:
@@ -107,12 +111,10 @@ class ScreenLayouts(QObject):
         return True
 
     # ------------------------------------------------------------------ settings
-    def save(self, settings: QSettings, current: QByteArray | None = None) -> None:
-        """Every kept arrangement, the one on screen (or `current`, the one to keep for it)
-        under its key."""
+    def save(self, settings: QSettings) -> None:
+        """Every kept arrangement, the one on screen under its key."""
         if self.key is not None and not self._paused():
-            state = current if current is not None else self.window.saveState(LAYOUT_VERSION)
-            self.states[self.key] = state
+            self.states[self.key] = self._kept_state()
         settings.remove(SETTINGS_GROUP)
         settings.beginGroup(SETTINGS_GROUP)
         for key, state in self.states.items():

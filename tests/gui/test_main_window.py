@@ -335,8 +335,7 @@ def test_first_start_fits_the_screen_with_two_or_four_plots_at_once(
     assert bool(states and states[-1] & Qt.WindowState.WindowMaximized) == small
     plots = ["WeightsPanel", "LossPanel", "JacobianPanel", "BinaryOutputPanel"]
     qtbot.waitUntil(
-        lambda: sum(not window.docks[n].visibleRegion().isEmpty() for n in plots)
-        == plots_at_once
+        lambda: sum(not window.docks[n].visibleRegion().isEmpty() for n in plots) == plots_at_once
     )
     shown = [window.docks[n] for n in plots if not window.docks[n].visibleRegion().isEmpty()]
 
@@ -447,6 +446,70 @@ def test_closing_during_a_lesson_keeps_the_arrangement_it_found(qtbot, settings)
     again = shown_window(qtbot, settings)
     try:
         assert {n for n, d in again.docks.items() if d.isVisibleTo(again)} == before
+    finally:
+        again.close()
+        again.controller.shutdown(2000)
+
+
+def shown_docks(window) -> set[str]:
+    return {n for n, d in window.docks.items() if d.isVisibleTo(window)}
+
+
+def test_a_new_window_size_during_a_lesson_keeps_every_desk_whole(qtbot, settings, tmp_path):
+    """Resized mid-lesson to another layout (1400x900 to 1000x700), the window kept the
+    lesson's few panels as the first size's arrangement and saved the first size's under the
+    second's key."""
+    from gui.saved_settings import saved_bytes
+
+    window = shown_window(qtbot, settings)
+    window.screen_layouts.follow()
+    first = window.screen_layouts.key
+    every = shown_docks(window)
+    window.lessons.start(1)
+    qtbot.waitUntil(lambda: shown_docks(window) < every, timeout=10_000)
+    window.resize(1000, 700)
+    qtbot.waitUntil(lambda: window.width() == 1000)
+    assert window.screen_layouts.follow() and window.screen_layouts.key != first
+    assert shown_docks(window) < every  # the lesson's panels through the new layout
+    window.close()
+    window.controller.shutdown(2000)
+    settings.beginGroup("layouts")
+    keys = settings.childKeys()
+    settings.endGroup()
+    assert len(keys) == 2
+    probe = shown_window(qtbot, QSettings(str(tmp_path / "probe.ini"), QSettings.Format.IniFormat))
+    try:
+        for key in keys:
+            probe.apply_state(saved_bytes(settings, f"layouts/{key}"))
+            assert shown_docks(probe) == every, key
+    finally:
+        probe.close()
+        probe.controller.shutdown(2000)
+
+
+def test_presentation_turned_on_mid_lesson_gives_back_the_whole_desk(qtbot, settings):
+    """Presentation mode turned on during a lesson kept the lesson's few panels as the desk to
+    go back to: after the lesson stopped, leaving presentation showed them, and a second
+    lesson started in presentation mode saved them for the next start."""
+    window = shown_window(qtbot, settings)
+    every = shown_docks(window)
+    window.lessons.start(1)
+    qtbot.waitUntil(lambda: shown_docks(window) < every, timeout=10_000)
+    window.presentation.set_active(True, full_screen=False)
+    window.lessons.stop()
+    window.lessons.start(2)
+    qtbot.waitUntil(lambda: window.lessons.position is not None)
+    window.close()
+    window.controller.shutdown(2000)
+    again = shown_window(qtbot, settings)
+    try:
+        assert shown_docks(again) == every
+        again.lessons.start(1)
+        qtbot.waitUntil(lambda: shown_docks(again) < every, timeout=10_000)
+        again.presentation.set_active(True, full_screen=False)
+        again.lessons.stop()
+        again.presentation.set_active(False, full_screen=False)
+        qtbot.waitUntil(lambda: shown_docks(again) == every, timeout=5_000)
     finally:
         again.close()
         again.controller.shutdown(2000)

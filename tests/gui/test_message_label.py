@@ -1,6 +1,7 @@
 """A long message is cut to the label's lines; the controls above it keep their size
 (issue 9, item 5: a divergence message squashed Batch size and L2)."""
 
+import pytest
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFormLayout, QSpinBox, QVBoxLayout, QWidget
 
@@ -68,7 +69,23 @@ def test_a_label_too_narrow_for_a_word_shows_no_cut_word(qtbot):
     label.resize(84, label.height())
     label.show()
     label.setText("Lesson reset")
-    assert label.shown_text() in ("…", "")
+    shown = label.shown_text()
+    assert shown == "" or (shown.endswith("…") and shown != "Lesson …"), shown
     assert label.toolTip() == "Lesson reset"
     label.resize(600, label.height())
+    assert label.shown_text() == "Lesson reset"
+
+
+@pytest.mark.parametrize("point_size", [6, 7, 9, 10, 12, 14, 18, 24, 30])
+def test_a_message_that_fits_is_shown_whole_at_every_font_size(qtbot, point_size):
+    """A line's box is a pixel taller than the font's line spacing at some sizes (10, 14 and
+    30 pt here): every message was then judged too tall, and a one-line label showed none."""
+    label = MessageLabel(lines=1)
+    qtbot.addWidget(label)
+    font = QFont()
+    font.setPointSize(point_size)
+    label.setFont(font)
+    label.resize(2000, label.height())
+    label.show()
+    label.setText("Lesson reset")
     assert label.shown_text() == "Lesson reset"
