@@ -15,6 +15,7 @@ import math
 import numpy as np
 
 from .binary_output import binary_code_matrix, n_bits_for
+from .softmax import checked_sizes, initial_parameters
 
 __all__ = [
     "CodeRegressor",
@@ -92,13 +93,10 @@ class CodeRegressor:
 
     def reset(self) -> CodeRegressor:
         """(Re-)draw W from N(0, init_scale^2) with random_state, b = 0, step count 0."""
-        D, C = int(self.n_features), int(self.n_classes)
-        if D < 1 or C < 2:
-            raise ValueError(f"need n_features >= 1 and n_classes >= 2, got {D}, {C}")
-        rng = np.random.default_rng(self.random_state)
-        K = n_bits_for(C)
-        self.W = (self.init_scale * rng.standard_normal((K, D))).astype(self.dtype)
-        self.b = np.zeros(K, dtype=self.dtype)
+        D, C = checked_sizes(self.n_features, self.n_classes)
+        self.W, self.b = initial_parameters(
+            n_bits_for(C), D, self.init_scale, self.random_state, self.dtype
+        )
         self.codes = class_codes(C).astype(self.dtype)  # C x K targets
         self.n_steps_ = 0
         self.last_batch_loss_ = float("nan")
@@ -135,12 +133,9 @@ class CodeRegressor:
         dW = G^T X / B; db = mean of the rows of G.
         """
         X = np.asarray(X, dtype=self.W.dtype)
-        G = self._output_gradient(X, np.asarray(y))
+        S = self.outputs(X)
+        G = 2.0 * (S - self.codes[np.asarray(y)]) * S * (1.0 - S)
         return G.T @ X / len(X), G.mean(axis=0)
-
-    def _output_gradient(self, X: np.ndarray, y: np.ndarray) -> np.ndarray:
-        S = sigmoid(X @ self.W.T + self.b)
-        return 2.0 * (S - self.codes[y]) * S * (1.0 - S)
 
     def partial_fit(self, X, y) -> CodeRegressor:
         """One minibatch step: W <- W - eta dW, b <- b - eta db; the batch's loss before the

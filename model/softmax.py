@@ -54,6 +54,27 @@ def softmax_jacobian(a: np.ndarray) -> np.ndarray:
     return np.diag(a) - np.outer(a, a)
 
 
+def checked_sizes(n_features, n_classes) -> tuple[int, int]:
+    """(D, C) as ints, or a ValueError naming the bad one."""
+    D, C = n_features, n_classes
+    if int(D) != D or D < 1:
+        raise ValueError(f"n_features must be a positive integer, got {D!r}")
+    if int(C) != C or C < 2:
+        raise ValueError(f"n_classes must be an integer >= 2, got {C!r}")
+    return int(D), int(C)
+
+
+def initial_parameters(rows: int, n_features: int, init_scale, random_state, dtype):
+    """(W, b) to start from: W (rows x D) drawn from N(0, init_scale^2) with random_state, b
+    zeros, both of dtype (float32 or float64). The classifier's and the code model's start."""
+    dtype = np.dtype(dtype)
+    if dtype not in (np.float32, np.float64):
+        raise ValueError(f"dtype must be float32 or float64, got {dtype}")
+    rng = np.random.default_rng(random_state)
+    W = (init_scale * rng.standard_normal((rows, n_features))).astype(dtype)
+    return W, np.zeros(rows, dtype=dtype)
+
+
 class SoftmaxClassifier:
     """Softmax regression trained by minibatch gradient descent (math.md sections 1-3).
 
@@ -93,25 +114,12 @@ class SoftmaxClassifier:
     # ----------------------------------------------------------------- parameters
     def reset(self) -> SoftmaxClassifier:
         """(Re-)draw W from N(0, init_scale^2) with random_state and set b to 0."""
-        D, C = self._checked_sizes()
-        dtype = np.dtype(self.dtype)
-        if dtype not in (np.float32, np.float64):
-            raise ValueError(f"dtype must be float32 or float64, got {dtype}")
-        rng = np.random.default_rng(self.random_state)
-        self._W = (self.init_scale * rng.standard_normal((C, D))).astype(dtype)
-        self._b = np.zeros(C, dtype=dtype)
+        D, C = checked_sizes(self.n_features, self.n_classes)
+        self._W, self._b = initial_parameters(C, D, self.init_scale, self.random_state, self.dtype)
         self._buffers = {}  # sized for the old W; the setters keep shape and dtype, reset may not
         self.n_steps_ = 0
         self.last_batch_loss_ = float("nan")
         return self
-
-    def _checked_sizes(self) -> tuple[int, int]:
-        D, C = self.n_features, self.n_classes
-        if int(D) != D or D < 1:
-            raise ValueError(f"n_features must be a positive integer, got {D!r}")
-        if int(C) != C or C < 2:
-            raise ValueError(f"n_classes must be an integer >= 2, got {C!r}")
-        return int(D), int(C)
 
     @property
     def W(self) -> np.ndarray:
