@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Signal
 
 from gui.training_client import TrainingClient
 from model import TrainingSnapshot
-from model.datasets import INPUT_SCALES, input_scale_words
+from model.datasets import input_scale_name, input_scale_words
 
 #: How the loss curve's markers and the previous run's label name the settings.
 SETTING_WORDS = {
@@ -41,7 +41,7 @@ def change_text(name: str, old, new) -> str:
 
 def run_settings_of(snapshot: TrainingSnapshot) -> dict:
     """The settings a snapshot's run used last, by the names of RunSettings."""
-    scale = next(n for n, (f, _) in INPUT_SCALES.items() if f == snapshot.input_scale)
+    scale = input_scale_name(snapshot.input_scale)
     return {
         "learning_rate": snapshot.learning_rate,
         "batch_size": snapshot.batch_size,

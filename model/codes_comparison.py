@@ -15,6 +15,7 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -95,12 +96,7 @@ class CodesComparison:
     def n_bits(self) -> int:
         return len(self.code_distances) - 1
 
-    @property
-    def cost_matrix(self) -> np.ndarray:
-        """C x C Hamming distances between the classes' codes (the squared-error cost)."""
-        return code_distance_matrix(self.n_classes)
-
-    @property
+    @cached_property
     def pair_shares(self) -> np.ndarray:
         """K + 1 shares of distinct class pairs at each code distance (index 0 is 0)."""
         return pair_distance_shares(self.n_classes)
@@ -130,8 +126,12 @@ class CodesComparison:
     def invalid_error_share(self) -> float:
         """The share of the code model's errors that are invalid codes (visibly wrong)."""
         errors = int(self.code_distances[1:].sum())
-        invalid = int(self.code_confusion[:, self.n_classes :].sum())
-        return invalid / errors if errors else math.nan
+        return self.invalid_count / errors if errors else math.nan
+
+    @property
+    def invalid_count(self) -> int:
+        """Test samples the code model answered with an invalid code (a value >= C)."""
+        return int(self.code_confusion[:, self.n_classes :].sum())
 
 
 def _error_shares(counts: np.ndarray) -> np.ndarray:

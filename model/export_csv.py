@@ -121,7 +121,7 @@ def codes_distance_table(codes: CodesComparison) -> Table:
     rows = [[codes.step, codes.softmax_step, k, codes.code_distances[k], code[k],
              codes.softmax_distances[k], softmax[k], codes.pair_shares[k]]
             for k in range(1, codes.n_bits + 1)]  # fmt: skip
-    invalid = int(codes.code_confusion[:, codes.n_classes :].sum())
+    invalid = codes.invalid_count
     rows.append([codes.step, codes.softmax_step, "invalid", invalid, codes.invalid_error_share,
                  "", "", ""])  # fmt: skip
     return header, rows

@@ -31,7 +31,7 @@ import numpy as np
 from .checkpoints import CheckpointStore
 from .datasets import Dataset, DatasetError, load_dataset
 from .datasets.builtin import BUILTIN_DATASETS
-from .datasets.scaling import INPUT_SCALES
+from .datasets.scaling import input_scale_name
 from .history import EvaluationLog, LossHistory
 from .softmax import SoftmaxClassifier
 from .training import TrainingRun
@@ -248,9 +248,12 @@ def _meta(archive, name: str) -> dict:
 
 def _input_scale(settings: dict, name: str) -> float:
     factor = settings.get("input_scale", 1.0)
-    known = [f for f, _ in INPUT_SCALES.values()]
-    if isinstance(factor, bool) or not isinstance(factor, int | float) or factor not in known:
-        raise RunFileError(f"{name}: its input scaling {factor!r} is not one this app knows")
+    try:
+        input_scale_name(factor)
+    except ValueError:
+        raise RunFileError(
+            f"{name}: its input scaling {factor!r} is not one this app knows"
+        ) from None
     return float(factor)
 
 

@@ -71,7 +71,7 @@ import numpy as np
 from .binary_output import ProbabilitySummary, summarize_probabilities
 from .codes_comparison import CodesFollower
 from .datasets import DatasetError, input_factor, input_scale_words, load_dataset
-from .datasets.scaling import INPUT_SCALES
+from .datasets.scaling import input_scale_name
 from .run_file import load_run
 from .settings import RunSettings, SettingError, check_setting
 from .snapshots import DeltaTracker
@@ -342,7 +342,7 @@ class TrainingServer:
             batch_size=run.batch_size,
             seed=run.random_state,
             alpha=clf.alpha,
-            input_scale=next(n for n, (f, _) in INPUT_SCALES.items() if f == run.input_scale),
+            input_scale=input_scale_name(run.input_scale),
         )
         run.evaluate_each_epoch = False  # as _make_run: _after_steps decides
         self._set_playing(False)

@@ -225,7 +225,8 @@ def initial_snapshot(dataset, settings) -> TrainingSnapshot:
         steps_per_epoch=-(-dataset.n_train // batch_size),
         wall_time=0.0,
         test_summary=summarize_probabilities(
-            clf.predict_proba(dataset.X_test * scale), dataset.y_test
+            clf.predict_proba(dataset.X_test if scale == 1.0 else dataset.X_test * scale),
+            dataset.y_test,
         ),
         input_scale=scale,
     )

@@ -339,8 +339,7 @@ class TrainingRun:
             self.samples_seen += stop - self._position
             self._position = stop
             self.losses.append(self.step_count, loss)
-            if self.history.wants(self.step_count, self.epoch == 0):
-                self.history.add(self.step_count, clf.W, clf.b, first_epoch=self.epoch == 0)
+            self.history.add(self.step_count, clf.W, clf.b, first_epoch=self.epoch == 0)
             if stop == n_train:
                 self.epoch += 1
                 self._position = 0

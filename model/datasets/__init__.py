@@ -9,7 +9,7 @@ from .dataset import DIGIT_CLASS_NAMES, FASHION_CLASS_NAMES, Dataset, split_indi
 from .errors import DatasetError
 from .idx import read_idx_images, read_idx_labels
 from .loader import load_dataset
-from .scaling import INPUT_SCALES, input_factor, input_scale_words
+from .scaling import INPUT_SCALES, input_factor, input_scale_name, input_scale_words
 
 __all__ = [
     "BUILTIN_DATASETS",
@@ -19,6 +19,7 @@ __all__ = [
     "Dataset",
     "DatasetError",
     "input_factor",
+    "input_scale_name",
     "input_scale_words",
     "load_dataset",
     "read_idx_images",

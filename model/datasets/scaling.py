@@ -9,7 +9,7 @@ too large for the scaled problem (docs/math.md, section 3).
 
 from __future__ import annotations
 
-__all__ = ["INPUT_SCALES", "input_factor", "input_scale_words"]
+__all__ = ["INPUT_SCALES", "input_factor", "input_scale_name", "input_scale_words"]
 
 #: Name -> (factor the [0, 1] rows are multiplied by, what the user reads).
 INPUT_SCALES: dict[str, tuple[float, str]] = {
@@ -26,6 +26,14 @@ def input_factor(name: str) -> float:
         raise ValueError(
             f"input_scale must be one of {sorted(INPUT_SCALES)}, got {name!r}"
         ) from None
+
+
+def input_scale_name(factor: float) -> str:
+    """The name of the input scaling that multiplies by `factor` (ValueError: none does)."""
+    for name, (known, _) in INPUT_SCALES.items():
+        if not isinstance(factor, bool) and factor == known:
+            return name
+    raise ValueError(f"no input scaling multiplies by {factor!r}")
 
 
 def input_scale_words(name: str) -> str:
