@@ -161,8 +161,6 @@ class DataDownloads(QObject):
     table (tests pin their own files).
     """
 
-    downloaded = Signal(str)
-
     def __init__(self, window, datasets=None):
         super().__init__(window)
         self.window = window
@@ -242,7 +240,6 @@ class DataDownloads(QObject):
                 "info", "Downloaded", f"{title} is now in the Dataset list as {name}.",
                 "Use it now", lambda: self.window.controls.load(name),
             )  # fmt: skip
-            self.downloaded.emit(name)
         elif outcome == "cancelled":
             self.window.show_message(
                 "info", "Download cancelled", f"Nothing was kept; still training on {in_use}."

@@ -134,7 +134,7 @@ class MainWindow(QMainWindow):
             self._arrange_default_layout,
             self.apply_state,
             lambda: self.presentation.active,
-            self._kept_state,
+            self.desk_arrangement,
         )
         self.downloads = DataDownloads(self)  # File -> Get more data...
         self.help = PanelHelpers(self, self.docks)  # a "?" on every panel, F1
@@ -188,11 +188,15 @@ class MainWindow(QMainWindow):
                 lessons.state_before = self.saveState(LAYOUT_VERSION)
             lessons.show_step_panels()
 
-    def _kept_state(self) -> QByteArray:
-        """The arrangement to keep for the layout on screen: the one a lesson found, or this."""
-        lessons = getattr(self, "lessons", None)
+    def desk_arrangement(self) -> QByteArray:
+        """The arrangement to keep and save for the layout on screen: in a lesson, the one the
+        lesson found (not its few panels; see stop() in gui/lesson_player.py for presentation
+        mode); in presentation mode, the desk it goes back to (not the tabs); else as it is."""
+        lessons = getattr(self, "lessons", None)  # (none yet while the window is being built)
         if lessons is not None and lessons.state_before is not None:
             return lessons.state_before
+        if self.presentation.active and self.presentation.desk_state is not None:
+            return self.presentation.desk_state
         return self.saveState(LAYOUT_VERSION)
 
     # ------------------------------------------------------------------ drawing
@@ -325,12 +329,7 @@ class MainWindow(QMainWindow):
             return
         s.setValue("version", LAYOUT_VERSION)
         s.setValue("geometry", self.saveGeometry())
-        # In presentation mode, remember the desk layout it will go back to, not the tabs; in
-        # a lesson, the arrangement the lesson found, not its few panels (see stop() in
-        # gui/lesson_player.py for a lesson in presentation mode).
-        desk = self.presentation.desk_state if self.presentation.active else None
-        before = self.lessons.state_before
-        s.setValue("windowState", before or desk or self.saveState(LAYOUT_VERSION))
+        s.setValue("windowState", self.desk_arrangement())
         self.screen_layouts.save(s)
         s.setValue("zoom", self.presentation.zoom)
         s.setValue("plots_at_once", self.presentation.plots_at_once or 0)

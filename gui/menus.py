@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDockWidget
 
+from gui.actions import add_action
 from gui.bug_report import show_log
 from gui.export_actions import ExportActions
 from gui.keyboard import ShortcutKeys
 from gui.presenter_keys import PresenterKeys, with_standard_keys
-
-
-def add_action(window, menu, text, slot, shortcut, tip) -> QAction:
-    """An action in `menu` with its key and tip; the window's too, so the key works while the
-    menu bar is hidden (full screen)."""
-    action = QAction(text, window)
-    if shortcut is not None:
-        action.setShortcut(QKeySequence(shortcut))
-    action.setToolTip(tip)
-    action.setStatusTip(tip)
-    action.triggered.connect(slot)
-    menu.addAction(action)
-    window.addAction(action)
-    return action
 
 
 def _raiser(dock: QDockWidget):

@@ -15,6 +15,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QColor, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
+from gui.actions import add_action
 from gui.lesson_file import LessonError, read_lessons
 from gui.lesson_player import LessonPlayer
 from resources import resource_path
@@ -143,15 +144,8 @@ class PresenterKeys(QObject):
         self.player.moved.connect(self._show_position)
 
     def _action(self, menu, text, slot, key, tip) -> QAction:
-        action = QAction(text, self.window)
-        if key is not None:
-            action.setShortcut(QKeySequence(key))
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
-        action.triggered.connect(lambda _=False: slot())
-        menu.addAction(action)
-        self.window.addAction(action)  # alive while the menu bar is hidden (full screen)
-        return action
+        # The slot is called without triggered's "checked" (the player's take no argument).
+        return add_action(self.window, menu, text, lambda _=False: slot(), key, tip)
 
     # ------------------------------------------------------------------ lesson files
     def load(self, name_or_path: str | None = None) -> bool:
@@ -172,9 +166,7 @@ class PresenterKeys(QObject):
                 return True
             if not name_or_path.lower().endswith(".toml"):
                 n = len(shipped)
-                raise LessonError(
-                    f"no lesson {name_or_path!r}: there are {n} (Lessons menu)"
-                )
+                raise LessonError(f"no lesson {name_or_path!r}: there are {n} (Lessons menu)")
             book = read_lessons(name_or_path, self.panel_names())
         except LessonError as error:
             self.window.show_message("error", "Lesson not loaded", str(error))

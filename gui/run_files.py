@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog
 
 from gui.dataset_dialog import ask_dataset_path
@@ -23,11 +23,8 @@ RUN_FILTER = "Softmax Lab runs (*.npz);;All files (*)"
 class RunFiles(QObject):
     """Saves and loads runs for `window` (a MainWindow) through its training client.
 
-    `loading` is the path of a load sent to the process and not yet answered; `load_ended`
-    says it ended (True: the run on screen is the loaded one). `last_error`: what the last
-    refused save or load was told (None after a success)."""
-
-    load_ended = Signal(bool)
+    `loading` is the path of a load sent to the process and not yet answered. `last_error`:
+    what the last refused save or load was told (None after a success)."""
 
     def __init__(self, window):
         super().__init__(window)
@@ -127,7 +124,6 @@ class RunFiles(QObject):
     def _replaced(self, reason: str) -> None:
         if self.loading is not None:
             self.last_path, self.loading, self.last_error = self.loading, None, None
-            self.load_ended.emit(True)
 
     def _refused(self, message: str) -> None:
         """The training process refused a save or a load (nothing changed there)."""
@@ -137,6 +133,4 @@ class RunFiles(QObject):
         text = f"{message.rstrip('.')}. The current run is unchanged."
         self.last_error = text
         self.window.show_message("error", title, text)
-        if self.loading is not None:
-            self.loading = None
-            self.load_ended.emit(False)
+        self.loading = None

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QTimer
 from PySide6.QtWidgets import QMainWindow
 
-from gui.dock_layout import GRID_MIN_SIZE, LAYOUT_VERSION, TALL_GRID_HEIGHT
+from gui.dock_layout import GRID_MIN_SIZE, TALL_GRID_HEIGHT
 from gui.saved_settings import saved_bytes
 
 __all__ = ["SETTINGS_GROUP", "ScreenLayouts", "layout_key"]
@@ -51,16 +51,16 @@ class ScreenLayouts(QObject):
         arrange_default: Callable[[], None],
         apply_state: Callable[[QByteArray], None],
         paused: Callable[[], bool],
-        kept_state: Callable[[], QByteArray] | None = None,
+        kept_state: Callable[[], QByteArray],
     ):
         super().__init__(window)
         self.window = window
         self._arrange_default = arrange_default
         self._apply_state = apply_state
         self._paused = paused
-        # The arrangement to keep for the layout on screen (default: as it is; a lesson's
-        # window gives the one the lesson found, not the lesson's few panels).
-        self._kept_state = kept_state or (lambda: window.saveState(LAYOUT_VERSION))
+        # The arrangement to keep for the layout on screen (the window's desk_arrangement: in
+        # a lesson, the one the lesson found, not the lesson's few panels).
+        self._kept_state = kept_state
         self.states: dict[str, QByteArray] = {}
         #: The key of the arrangement on screen (None until the window's first size is known).
         self.key: str | None = None

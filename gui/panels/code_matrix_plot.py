@@ -57,7 +57,6 @@ class CodeMatrixPlot(pg.PlotWidget):
             plot.getAxis(axis).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.shape = (0, 0)
         self._widest = ""
-        self.row_label_pt = sizes(False)["tick_pt"]
         plot.vb.sigResized.connect(self._fit_texts)
         self.set_presentation(False)
 
@@ -123,9 +122,4 @@ class CodeMatrixPlot(pg.PlotWidget):
         while point > SMALLEST_TEXT_PT and QFontMetricsF(label).height() > 1.1 * cell_height:
             point -= 1
             label.setPointSize(point)
-        self.row_label_pt = point
         self.plot.getAxis("left").setStyle(tickFont=label)
-
-    def text_point_size(self) -> int | None:
-        """The point size cell numbers are written at (None: left out, cells too small)."""
-        return self.texts.font().pointSize() if self.texts.isVisible() else None

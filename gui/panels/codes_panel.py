@@ -172,7 +172,7 @@ class CodesPanel(Panel):
     def _arrange(self, grid: bool, captions: bool = True) -> None:
         """All four figures, or the page's two (the other two hidden, their rows no stretch);
         the sentences under them, or in their tooltips."""
-        self.grid_mode, self.captions_shown = grid, captions
+        self.grid_mode = grid
         self.buttons_row.setVisible(not grid)
         for index, name in enumerate(FIGURES):
             shown = grid or index // 2 == self.page
@@ -264,8 +264,9 @@ class CodesPanel(Panel):
     def _looking_back(self) -> bool:
         """The timeline shows a step before the comparison's last evaluation: the confusion and
         the distances (held for that evaluation only) are not the viewed step's."""
-        return self.codes is not None and self.viewing is not None and (
-            self.viewing < self.codes.step)
+        return (
+            self.codes is not None and self.viewing is not None and (self.viewing < self.codes.step)
+        )
 
     def _live_note(self) -> str:
         return f"live (step {self.codes.step:,}), not step {self.viewing:,}"
@@ -298,7 +299,8 @@ class CodesPanel(Panel):
             self.heading.setToolTip(
                 f"The code model: {codes.n_bits} sigmoid outputs, squared error to the class's"
                 f" binary code, decoded at 0.5, learning rate {codes.learning_rate:g}; trained"
-                " on the run's own minibatches in the run's order.")
+                " on the run's own minibatches in the run's order."
+            )
         C = self.dataset.n_classes
         if C >= 8:
             example = (f"0 ({format_code([0] * n_bits_for(C))}) read as 1 costs 1, as 7 costs 3:"
@@ -313,8 +315,7 @@ class CodesPanel(Panel):
         elif self._looking_back():
             live = sentences(codes)
             if self.curves is None:
-                captions["accuracy"] = (f"The code model was not evaluated by step "
-                                        f"{self.viewing:,}.")
+                captions["accuracy"] = f"The code model was not evaluated by step {self.viewing:,}."
             else:
                 captions["accuracy"] = sentences(self.curves)["accuracy"]
             for name in ("distances", "confusion"):
@@ -330,28 +331,41 @@ class CodesPanel(Panel):
 
     def _heading(self, codes: CodesComparison | None) -> str:
         if codes is None:
-            return ("The code model starts when this panel is shown: from step 0, on the run's "
-                    "own minibatches.")
+            return (
+                "The code model starts when this panel is shown: from step 0, on the run's "
+                "own minibatches."
+            )
         if not codes.following:
-            return (f"Catching up: the code model replays the run's minibatches from step "
-                    f"{codes.start_step:,} (at step {codes.step:,} of {codes.run_step:,}).")
+            return (
+                f"Catching up: the code model replays the run's minibatches from step "
+                f"{codes.start_step:,} (at step {codes.step:,} of {codes.run_step:,})."
+            )
         if self._looking_back():
             curves = self.curves
             if curves is None:
-                return (f"Looking back at step {self.viewing:,}: the code model has no evaluation"
-                        f" by then (its first is at step {codes.eval_steps[0]:,}). Bits wrong and"
-                        f" confusion: {self._live_note()}.")
-            return (f"Looking back at step {self.viewing:,}: at step {curves.step:,} code model "
-                    f"{percent(curves.last_code_accuracy)} right, softmax "
-                    f"{percent(curves.last_softmax_accuracy)}; invalid codes: "
-                    f"{percent(curves.last_invalid_share)}. Bits wrong and confusion: "
-                    f"{self._live_note()}.")
-        late = (f" The code model started at step {codes.start_step:,} (a loaded run: its "
-                "earlier minibatches are not known), so the comparison is uneven."
-                if codes.start_step else "")
-        return (f"Step {codes.step:,}: code model {percent(codes.last_code_accuracy)} right, "
-                f"softmax {percent(codes.last_softmax_accuracy)}; invalid codes: "
-                f"{percent(codes.last_invalid_share)} of answers.{late}")
+                return (
+                    f"Looking back at step {self.viewing:,}: the code model has no evaluation"
+                    f" by then (its first is at step {codes.eval_steps[0]:,}). Bits wrong and"
+                    f" confusion: {self._live_note()}."
+                )
+            return (
+                f"Looking back at step {self.viewing:,}: at step {curves.step:,} code model "
+                f"{percent(curves.last_code_accuracy)} right, softmax "
+                f"{percent(curves.last_softmax_accuracy)}; invalid codes: "
+                f"{percent(curves.last_invalid_share)}. Bits wrong and confusion: "
+                f"{self._live_note()}."
+            )
+        late = (
+            f" The code model started at step {codes.start_step:,} (a loaded run: its "
+            "earlier minibatches are not known), so the comparison is uneven."
+            if codes.start_step
+            else ""
+        )
+        return (
+            f"Step {codes.step:,}: code model {percent(codes.last_code_accuracy)} right, "
+            f"softmax {percent(codes.last_softmax_accuracy)}; invalid codes: "
+            f"{percent(codes.last_invalid_share)} of answers.{late}"
+        )
 
     # ------------------------------------------------------------------ sizes
     def set_presentation(self, on: bool) -> None:
@@ -398,7 +412,7 @@ class CodesPanel(Panel):
         column = max(1, (self.width() - margins.left() - margins.right()
                          - self.grid.horizontalSpacing()) // 2)  # fmt: skip
         line = QFontMetrics(self.titles["accuracy"].font()).height()
-        heading = max(self.heading.heightForWidth(self.width() - 8),
+        heading = max(self.heading.needed_height(self.width() - 8),
                       2 * QFontMetrics(self.heading.font()).height())  # fmt: skip
         caption_font = QFontMetrics(self.captions["accuracy"].font())
         reserved = caption_font.boundingRect(0, 0, column, 100_000, Qt.TextFlag.TextWordWrap,
@@ -410,10 +424,10 @@ class CodesPanel(Panel):
         leasts = (max(CURVES_LINES, matrix),) * 2 if grid else (CURVES_LINES, matrix)
         for page, least in enumerate(leasts):
             names = FIGURES[2 * page : 2 * page + 2]
-            height = max(self.titles[n].heightForWidth(column) for n in names)
+            height = max(self.titles[n].needed_height(column) for n in names)
             height += round(least * line)
             if captions:
-                height += max(reserved, *(self.captions[n].heightForWidth(column)
+                height += max(reserved, *(self.captions[n].needed_height(column)
                                           for n in names))  # fmt: skip
             rows.append(height + 2 * self.grid.verticalSpacing())
         if grid:
